@@ -1,0 +1,50 @@
+"""Fixtures shared by the test modules.
+
+Tests that read ``../shared/data`` are marked ``shared_data`` and skipped
+cleanly when it is absent; everything else uses what the project ships
+(``corpora/``) or small fixtures written in the tests themselves.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+SHARED_DATA = Path(os.environ.get("TOOLKIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Path to ../shared/data; skips the test cleanly when it is not there."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not available at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The default offline encoder, loaded once for the whole session."""
+    from toolkit.embed import load_encoder
+
+    return load_encoder()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Keep the embedding cache of a test run out of the user's home."""
+    if "TOOLKIT_CACHE_DIR" not in os.environ:
+        os.environ["TOOLKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("toolkit-cache"))
+    yield

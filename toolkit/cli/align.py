@@ -1,0 +1,2 @@
+"""`toolkit align` commands (to be filled in)."""
+from toolkit.cli import cli  # noqa: F401

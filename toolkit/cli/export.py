@@ -1,0 +1,2 @@
+"""`toolkit export` commands (to be filled in)."""
+from toolkit.cli import cli  # noqa: F401
