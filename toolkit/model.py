@@ -190,6 +190,7 @@ class Alignment:
     beads: list[Bead]
     signature: Signature
     level: str = "paragraph"            # "paragraph" or "sentence"
+    warnings: list[str] = field(default_factory=list)   # e.g. "same language on both sides"
 
     def __len__(self) -> int:
         return len(self.beads)

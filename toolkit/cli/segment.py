@@ -1,2 +1,117 @@
-"""`toolkit segment` commands (to be filled in)."""
-from toolkit.cli import cli  # noqa: F401
+"""`toolkit segment`: print the segments of a document (table, JSONL or TSV).
+
+Thin layer over :func:`toolkit.segment.read_document`; warnings of the
+library (unsure language, structure fallback, encoding guess) are shown on
+stderr, one line each.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+
+import click
+
+from toolkit import __version__
+from toolkit.cli import cli, warn
+from toolkit.model import Document, Signature
+
+LANG_CHOICES = ["fr", "en", "es", "ru", "zh", "ar", "de"]
+
+
+def _rows(doc: Document) -> list[dict]:
+    """Segments, then footnotes as rows of kind ``footnote``."""
+    rows = [
+        {"id": s.id, "kind": s.kind, "number": s.number or "", "parent": s.parent or "",
+         "footnote_refs": s.footnote_refs, "text": s.text, "span": list(s.span) if s.span else None}
+        for s in doc.segments
+    ]
+    rows += [
+        {"id": f.id, "kind": "footnote", "number": str(f.number), "parent": "", "footnote_refs": [],
+         "text": f.text, "span": list(f.span) if f.span else None}
+        for f in doc.footnotes
+    ]
+    return rows
+
+
+def signature(doc: Document) -> Signature:
+    return Signature(toolkit_version=__version__,
+                     params={"lang": doc.language, "segmenter": doc.provenance.get("segmenter", "un")},
+                     inputs={"source": doc.checksum or ""})
+
+
+def summary_line(doc: Document) -> str:
+    counts = Counter(s.kind for s in doc.segments)
+    parts = [f"{n} {kind}" for kind, n in counts.items()]
+    if doc.footnotes:
+        parts.append(f"{len(doc.footnotes)} footnotes")
+    head = " ".join(x for x in (doc.symbol, f"[{doc.language}]") if x)
+    return f"{head} {len(doc.segments)} segments: " + ", ".join(parts)
+
+
+def format_tsv(doc: Document) -> str:
+    def cell(value) -> str:
+        return str(value).replace("\t", " ").replace("\n", " ")
+
+    lines = [f"# signature: {signature(doc)}", "id\tkind\tnumber\tparent\tfootnote_refs\ttext"]
+    for r in _rows(doc):
+        refs = ",".join(map(str, r["footnote_refs"]))
+        lines.append("\t".join(cell(v) for v in (r["id"], r["kind"], r["number"], r["parent"], refs, r["text"])))
+    return "\n".join(lines) + "\n"
+
+
+def format_jsonl(doc: Document) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows(doc))
+
+
+def _print_table(doc: Document) -> None:
+    rows = _rows(doc)
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:  # pragma: no cover - rich is a dependency
+        Console = None
+    if Console is not None:
+        console = Console(width=max(100, shutil.get_terminal_size((120, 20)).columns), soft_wrap=False)
+        table = Table(title=summary_line(doc), show_lines=False, expand=True)
+        table.add_column("id", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("no.", no_wrap=True)
+        table.add_column("fn", no_wrap=True)
+        table.add_column("text", ratio=1)
+        for r in rows:
+            table.add_row(r["id"], r["kind"], r["number"], ",".join(map(str, r["footnote_refs"])), r["text"])
+        console.print(table)
+        return
+    click.echo(summary_line(doc))  # pragma: no cover
+    for r in rows:  # pragma: no cover
+        refs = ",".join(map(str, r["footnote_refs"]))
+        click.echo(f"{r['id']:<10} {r['kind']:<10} {r['number']:<6} {refs:<8} {r['text']}")
+
+
+@cli.command("segment")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--lang", "lang", type=click.Choice(LANG_CHOICES), default=None,
+              help="Language of the text (detected when omitted).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "tsv"]), default="table",
+              show_default=True, help="Output format on stdout.")
+@click.option("--input-format", type=click.Choice(["auto", "un", "lines"]), default="auto", show_default=True,
+              help="un: UN resolution structure; lines: one segment per line; auto: UN structure, "
+                   "or lines when the text has neither structure nor blank lines.")
+def segment_command(file: str, lang: str | None, fmt: str, input_format: str) -> None:
+    """Segment FILE (text, PDF, Word, HTML) into its UN structure and print the segments.
+
+    Segments: title, opening, preambular paragraphs (pp1...), operative paragraphs
+    (op1...), sub-items (pp7.a), headings, footnotes (fn1...).
+    """
+    from toolkit.segment import read_document
+
+    doc = read_document(file, language=lang, input_format=input_format)
+    for message in doc.warnings:
+        warn(message)
+    if fmt == "jsonl":
+        click.echo(format_jsonl(doc), nl=False)
+    elif fmt == "tsv":
+        click.echo(format_tsv(doc), nl=False)
+    else:
+        _print_table(doc)

@@ -1,0 +1,212 @@
+"""Benchmark of `toolkit batch`: one process vs Dask local clusters.
+
+Builds a synthetic manifest of N pairs from real data:
+
+* the SDG corpus shipped in corpora/sdg, one pair per goal (17 pairs, the goal
+  line with all its targets and indicators, UN plain-text layout);
+* the UN Parallel Corpus v1.0 dev set (../shared/data), split by document
+  symbol from its ``.ids`` file, one sentence per line (``format=lines``) with
+  its 1-1 gold beads, so the batch also evaluates every UN pair.
+
+Each configuration runs in a fresh Python process with an empty embedding
+cache (so every run encodes everything), and prints pairs/s, sentences/s
+(sentences of both sides, counted with toolkit.sentences) and the share of
+the summed per-pair time spent reading, encoding, aligning, extracting terms,
+pairing the glossary and writing.  ``local-warm`` re-runs the default cluster
+on the cache the ``local`` run filled: the cost of a re-run.
+
+    python bench/batch_bench.py --pairs 60                      # serial, 1 worker, local cluster
+    python bench/batch_bench.py --pairs 60 --configs serial,local,local-1x2,local-warm
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TOOLKIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DEVSET = SHARED / "un-parallel-corpus-v1.0" / "devset"
+
+# name -> (workers, threads per worker); workers 0 = this process, no Dask.
+CONFIGS = {
+    "serial": (0, None),
+    "local-1": (1, 1),
+    "local": (None, None),          # the default: one single-threaded worker per core
+    "local-1x2": (1, 2),
+    "local-warm": (None, None),     # default cluster again, on the cache `local` filled
+}
+
+
+def goal_blocks(text: str, word: str) -> dict[int, list[str]]:
+    goals: dict[int, list[str]] = {}
+    current = None
+    for block in re.split(r"\n\s*\n", text):
+        if not block.strip():
+            continue
+        m = re.match(rf"\s*{word} (\d+)\.", block)
+        if m:
+            current = int(m.group(1))
+            goals[current] = []
+        if current is not None:
+            goals[current].append(block.strip("\n"))
+    return goals
+
+
+def devset_documents() -> list[tuple[str, list[str], list[str]]]:
+    """(symbol, fr sentences, en sentences) per document of the dev set, in reading order."""
+    ids = (DEVSET / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    en = (DEVSET / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    fr = (DEVSET / "UNv1.0.devset.fr").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, list[tuple[tuple[int, int], str, str]]] = defaultdict(list)
+    for line, e, f in zip(ids, en, fr):
+        symbol, *langs = line.split()
+        pos = dict(x.split(":", 1) for x in langs)["en"]
+        para, sent = (int(x) for x in pos.split(":"))
+        docs[symbol].append(((para, sent), f, e))
+    out = []
+    for symbol, rows in docs.items():
+        rows.sort(key=lambda r: r[0])
+        out.append((symbol, [r[1] for r in rows], [r[2] for r in rows]))
+    return out
+
+
+def prepare(workdir: Path, n_pairs: int, min_sentences: int) -> tuple[Path, int]:
+    """Write the pairs and the manifest; return (manifest, total sentences of both sides)."""
+    from toolkit.batch import Pair, write_manifest
+    from toolkit.sentences import split_sentences
+
+    pairs, sentences = [], 0
+    en = goal_blocks((ROOT / "corpora" / "sdg" / "en.txt").read_text(encoding="utf-8"), "Goal")
+    fr = goal_blocks((ROOT / "corpora" / "sdg" / "fr.txt").read_text(encoding="utf-8"), "Objectif")
+    for goal in sorted(en)[:n_pairs]:
+        folder = workdir / "pairs" / f"sdg-goal-{goal:02d}"
+        folder.mkdir(parents=True)
+        for lang, blocks in (("fr", fr), ("en", en)):
+            (folder / f"{lang}.txt").write_text("\n\n".join(blocks[goal]) + "\n", encoding="utf-8")
+            sentences += sum(len(split_sentences(" ".join(b.split()), lang)) for b in blocks[goal])
+        pairs.append(Pair(folder.name, str(folder / "fr.txt"), str(folder / "en.txt"), "fr", "en"))
+    if len(pairs) < n_pairs:
+        if not DEVSET.is_dir():
+            sys.exit(f"shared data not found at {DEVSET}: set TOOLKIT_SHARED_DATA or use --pairs 17")
+        docs = [d for d in devset_documents() if len(d[1]) >= min_sentences]
+        docs.sort(key=lambda d: (-len(d[1]), d[0]))
+        for symbol, fr_lines, en_lines in docs[: n_pairs - len(pairs)]:
+            name = "un-" + re.sub(r"[^A-Za-z0-9]+", "-", symbol).strip("-")
+            folder = workdir / "pairs" / name
+            folder.mkdir(parents=True)
+            (folder / "fr.txt").write_text("\n".join(fr_lines) + "\n", encoding="utf-8")
+            (folder / "en.txt").write_text("\n".join(en_lines) + "\n", encoding="utf-8")
+            (folder / "gold.txt").write_text("".join(f"[{i}]:[{i}]\n" for i in range(len(fr_lines))),
+                                             encoding="utf-8")
+            sentences += len(fr_lines) + len(en_lines)
+            pairs.append(Pair(name, str(folder / "fr.txt"), str(folder / "en.txt"), "fr", "en",
+                              gold=str(folder / "gold.txt"), input_format="lines"))
+    return write_manifest(pairs, workdir / "manifest.tsv"), sentences
+
+
+def run_one(config: str, manifest: Path, outdir: Path) -> dict:
+    """One configuration, in this (fresh) process; returns the measurements."""
+    from toolkit.batch import STAGES, read_manifest, run_batch
+
+    workers, threads = CONFIGS[config]
+    pairs = read_manifest(manifest)
+    t0 = time.perf_counter()
+    result = run_batch(pairs, outdir, workers=workers, threads_per_worker=threads, progress=False, force=True)
+    wall = time.perf_counter() - t0
+    stages = dict.fromkeys(STAGES, 0.0)
+    f1 = []
+    for r in result.records:
+        for k, v in r.timings.items():
+            stages[k] = stages.get(k, 0.0) + v
+        if r.evaluation:
+            f1.append(r.evaluation["strict"]["f1"])
+    return {
+        "config": config, "cluster": result.cluster, "wall": wall, "counts": result.counts(),
+        "stages": stages, "task_seconds": sum(r.seconds for r in result.records),
+        "encoded": sum(r.encoded for r in result.records),
+        "segments": sum((r.src_segments or 0) + (r.tgt_segments or 0) for r in result.records),
+        "workers_seen": len({r.worker for r in result.records if r.worker}),
+        "model_loads": max((r.model_loads for r in result.records), default=0),
+        "mean_strict_f1_un": (sum(f1) / len(f1)) if f1 else None,
+        "errors": [f"{r.id}: {r.error}" for r in result.failed][:5],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=int, default=60, help="number of pairs (17 SDG goals, then UN dev-set documents)")
+    ap.add_argument("--min-sentences", type=int, default=6, help="smallest UN document kept")
+    ap.add_argument("--configs", default="serial,local-1,local,local-warm",
+                    help=f"comma-separated, from {', '.join(CONFIGS)}")
+    ap.add_argument("--workdir", type=Path, help="keep inputs and outputs here (default: a temp folder)")
+    ap.add_argument("--json", type=Path, help="also write the measurements as JSON")
+    ap.add_argument("--run", help=argparse.SUPPRESS)
+    ap.add_argument("--manifest", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.run:  # child process: one configuration
+        print("RESULT " + json.dumps(run_one(args.run, args.manifest, args.out)))
+        return
+
+    configs = [c.strip() for c in args.configs.split(",") if c.strip()]
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        sys.exit(f"unknown config(s): {', '.join(unknown)}")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="batch-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    manifest, sentences = prepare(workdir, args.pairs, args.min_sentences)
+    print(f"{args.pairs} pairs, {sentences} sentences (both sides), cores: {os.cpu_count()}, "
+          f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    results = []
+    for config in configs:
+        cache = workdir / ("cache-local" if config in ("local", "local-warm") else f"cache-{config}")
+        if config != "local-warm" and cache.exists():
+            shutil.rmtree(cache)
+        env = {**os.environ, "TOOLKIT_CACHE_DIR": str(cache)}
+        cmd = [sys.executable, __file__, "--run", config, "--manifest", str(manifest),
+               "--out", str(workdir / f"out-{config}")]
+        load = os.getloadavg()[0]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            print(f"{config}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
+            continue
+        r = json.loads(line[7:])
+        r["load_before"] = load
+        r["pairs_per_s"] = args.pairs / r["wall"]
+        r["sentences_per_s"] = sentences / r["wall"]
+        results.append(r)
+        total = sum(r["stages"].values()) or 1.0
+        shares = "  ".join(f"{k} {100 * v / total:.0f}%" for k, v in r["stages"].items() if v)
+        f1 = f"  UN strict F1 {r['mean_strict_f1_un']:.3f}" if r["mean_strict_f1_un"] is not None else ""
+        print(f"{config:11s} {r['cluster']:34s} wall {r['wall']:7.1f}s  {r['pairs_per_s']:6.2f} pairs/s  "
+              f"{r['sentences_per_s']:7.1f} sentences/s  encoded {r['encoded']}  "
+              f"ok {r['counts']['ok']} failed {r['counts']['failed']}  (load avg before {load:.2f})", flush=True)
+        print(f"{'':11s} time share of per-pair work ({r['task_seconds']:.1f}s summed over pairs): {shares}{f1}",
+              flush=True)
+        for e in r["errors"]:
+            print(f"{'':11s} failed: {e}")
+    base = next((r for r in results if r["config"] == "serial"), None)
+    if base:
+        for r in results:
+            if r is not base:
+                print(f"speed-up of {r['config']} over one process: {base['wall'] / r['wall']:.2f}x")
+    if args.json:
+        args.json.write_text(json.dumps({"pairs": args.pairs, "sentences": sentences, "results": results},
+                                        indent=1), encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

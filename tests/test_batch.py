@@ -1,0 +1,225 @@
+"""Batch alignment on Dask: a local cluster, resume, failures, and a real scheduler/worker pair.
+
+The pairs are real shipped text: corpora/sdg split into one small pair per goal
+(the goal line and its first few targets/indicators), so a batch of 10+ pairs
+stays fast.  Broken pairs (missing file, empty side, undecodable bytes) sit in
+the same manifest and must not stop the batch.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.batch import (
+    FAILED,
+    OK,
+    SKIPPED,
+    Pair,
+    corpus_glossary_name,
+    read_manifest,
+    read_summary,
+    write_manifest,
+)
+from toolkit.cli import cli
+
+GOALS = 10          # good pairs in the manifest
+ITEMS_PER_GOAL = 3  # targets/indicators kept after each goal line
+
+
+def _goal_blocks(text: str, word: str) -> dict[int, list[str]]:
+    """{goal number: [goal paragraph, item paragraphs...]} of a corpus in the seed layout."""
+    goals: dict[int, list[str]] = {}
+    current = None
+    for block in re.split(r"\n\s*\n", text):
+        if not block.strip():
+            continue
+        m = re.match(rf"\s*{word} (\d+)\.", block)
+        if m:
+            current = int(m.group(1))
+            goals[current] = []
+        if current is not None:
+            goals[current].append(block.strip("\n"))
+    return goals
+
+
+@pytest.fixture(scope="module")
+def batch_inputs(corpora, tmp_path_factory):
+    """A manifest of GOALS good SDG pairs and three broken ones; returns (manifest, pairs dir)."""
+    en = _goal_blocks((corpora / "sdg" / "en.txt").read_text(encoding="utf-8"), "Goal")
+    fr = _goal_blocks((corpora / "sdg" / "fr.txt").read_text(encoding="utf-8"), "Objectif")
+    assert len(en) == len(fr) == 17
+    root = tmp_path_factory.mktemp("batch-inputs")
+    pairs = []
+    for goal in range(1, GOALS + 1):
+        folder = root / f"goal-{goal:02d}"
+        folder.mkdir()
+        for lang, blocks in (("fr", fr), ("en", en)):
+            (folder / f"{lang}.txt").write_text("\n\n".join(blocks[goal][: ITEMS_PER_GOAL + 1]) + "\n",
+                                                encoding="utf-8")
+        pairs.append(Pair(f"goal-{goal:02d}", str(folder / "fr.txt"), str(folder / "en.txt"), "fr", "en"))
+    broken = root / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_text("\n  \n", encoding="utf-8")
+    (broken / "garbage.txt").write_bytes(bytes(range(256)) * 8)
+    pairs += [
+        Pair("missing-target", str(root / "goal-01" / "fr.txt"), str(broken / "no-such-file.txt"), "fr", "en"),
+        Pair("empty-source", str(broken / "empty.txt"), str(root / "goal-02" / "en.txt"), "fr", "en"),
+        Pair("undecodable", str(broken / "garbage.txt"), str(root / "goal-03" / "en.txt"), "fr", "en"),
+    ]
+    manifest = write_manifest(pairs, root / "manifest.tsv")
+    return manifest, root
+
+
+def _done(outdir: Path, pair_id: str) -> dict:
+    return json.loads((outdir / pair_id / "done.json").read_text(encoding="utf-8"))
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_manifest_reads_tsv_relative_paths_and_folder_layout(tmp_path, corpora):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "m.csv").write_text("id,source,target,source_lang,target_lang\n"
+                                    "A/RES/1,a/fr.txt,a/en.txt,fr,en\nA/RES/1,x,y,fr,en\n,x,,fr,en\n",
+                                    encoding="utf-8")
+    pairs = read_manifest(tmp_path / "m.csv")
+    assert pairs[0].source == str(tmp_path / "a" / "fr.txt") and pairs[0].name == "A-RES-1"
+    assert "duplicate id" in pairs[1].problem and "empty id" in pairs[2].problem
+
+    folder = read_manifest(corpora, src_lang="fr", tgt_lang="en")
+    ids = {p.id for p in folder}
+    assert {"sdg", "udhr", "A-RES-68-192"} <= ids     # the fr-only seed is listed: it fails, visibly
+    (tmp_path / "bad.tsv").write_text("id\tsource\n1\tx\n", encoding="utf-8")
+    with pytest.raises(Exception, match="lacks target, source_lang, target_lang"):
+        read_manifest(tmp_path / "bad.tsv")
+
+
+def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(batch_inputs, tmp_path):
+    manifest, _ = batch_inputs
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "2", "--no-progress"])
+    assert first.exit_code == 1, first.output          # some pairs failed, the batch still finished
+    summary = read_summary(out / "summary.tsv")
+    assert (out / "summary.tsv").read_text(encoding="utf-8").startswith("# signature: toolkit:")
+    status = dict(zip(summary["id"], summary["status"]))
+    assert len(status) == GOALS + 3
+    assert [k for k, v in status.items() if v == OK] == [f"goal-{g:02d}" for g in range(1, GOALS + 1)]
+    errors = dict(zip(summary["id"], summary["error"]))
+    assert status["missing-target"] == FAILED and "not found" in errors["missing-target"]
+    assert status["empty-source"] == FAILED and "empty" in errors["empty-source"].lower()
+    assert status["undecodable"] == FAILED and errors["undecodable"]
+
+    good = summary[summary["status"] == OK]
+    assert (good["src_segments"] >= ITEMS_PER_GOAL).all() and (good["links"] >= 1).all()
+    assert ((good["mean_confidence"] > 0) & (good["mean_confidence"] <= 1)).all()
+    for pair_id in good["id"]:
+        files = {p.name for p in (out / pair_id).iterdir()}
+        assert {"alignment.tsv", "alignment.tmx", "glossary.tsv", "done.json"} <= files
+        assert not any(name.endswith(".part") for name in os.listdir(out))
+
+    # Models are loaded once per worker: the load counter of a worker does not grow with its tasks.
+    records = [_done(out, p)["record"] for p in good["id"]]
+    workers = {r["worker"] for r in records}
+    assert 1 <= len(workers) <= 2
+    assert {r["model_loads"] for r in records} == {3}          # encoder + fr + en pipelines
+
+    # Corpus glossary: one per language pair, evidence summed over the pairs that saw an entry.
+    corpus = out / corpus_glossary_name("fr", "en")
+    assert corpus.read_text(encoding="utf-8").startswith("# signature:")
+    from toolkit.batch import read_pair_glossary
+    from toolkit.export import read_glossary
+
+    pairs = {p.id: p for p in read_manifest(manifest)}
+    per_pair = [read_pair_glossary(out, pairs[p]) for p in good["id"]]
+    seen: dict[tuple[str, str], list[int]] = {}
+    for g in per_pair:
+        for e in g.entries:
+            seen.setdefault((e.src_term.casefold(), e.tgt_term.casefold()), []).append(e.freq_src)
+    merged = {(e.src_term.casefold(), e.tgt_term.casefold()): e for e in read_glossary(corpus).entries}
+    shared = {k: v for k, v in seen.items() if len(v) > 1 and k in merged}
+    assert shared, "no term pair attested in two goals made it to the corpus glossary"
+    for key, freqs in shared.items():
+        assert merged[key].freq_src == sum(freqs), key
+
+    # An interrupted batch: one pair lost its completion marker.  --resume redoes that pair only.
+    before = _mtimes(out)
+    (out / "goal-03" / "done.json").unlink()
+    again = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume", "--workers", "1",
+                                "--no-progress"])
+    assert again.exit_code == 1, again.output
+    after = _mtimes(out)
+    untouched = [k for k in before if not k.startswith("goal-03/") and k.startswith("goal-")]
+    assert untouched and all(after[k] == before[k] for k in untouched)
+    status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
+    assert status["goal-03"] == OK
+    assert [k for k, v in status.items() if v == SKIPPED] == [f"goal-{g:02d}" for g in range(1, GOALS + 1) if g != 3]
+    redone = _done(out, "goal-03")["record"]
+    assert redone["encoded"] == 0          # its embeddings came from the shared disk cache
+
+    # Without --resume or --force an existing batch is never overwritten.
+    refused = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "1", "--no-progress"])
+    assert refused.exit_code != 0 and "already holds batch outputs" in refused.output
+
+
+def _start(cmd: list[str], log: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+def test_batch_runs_on_a_separate_dask_scheduler_and_worker(batch_inputs, tmp_path):
+    manifest, root = batch_inputs
+    small = write_manifest([p for p in read_manifest(manifest) if p.id in
+                            ("goal-01", "goal-02", "goal-03", "goal-04", "missing-target")],
+                           tmp_path / "small.tsv")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    sched_file = tmp_path / "scheduler.json"
+    scheduler = _start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                        "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file),
+                        "--idle-timeout", "180s"], tmp_path / "scheduler.log", env)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            assert scheduler.poll() is None, (tmp_path / "scheduler.log").read_text()
+            time.sleep(0.2)
+        address = json.loads(sched_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        worker = _start([sys.executable, "-m", "distributed.cli.dask_worker", address, "--host", "127.0.0.1",
+                         "--no-nanny", "--nthreads", "1", "--no-dashboard", "--lifetime", "180s"],
+                        tmp_path / "worker.log", env)
+        out = tmp_path / "out"
+        result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(out), "--scheduler", address,
+                                          "--no-progress"])
+        assert result.exit_code == 1, result.output + (tmp_path / "worker.log").read_text()
+        assert f"scheduler {address}" in result.output
+        status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
+        assert status == {"goal-01": OK, "goal-02": OK, "goal-03": OK, "goal-04": OK, "missing-target": FAILED}
+        # The work ran in the separate worker process (no nanny: its pid is the one we started).
+        assert {_done(out, f"goal-0{g}")["record"]["worker"].rsplit(":", 1)[1] for g in (1, 2, 3, 4)} == {str(worker.pid)}
+        assert (out / corpus_glossary_name("fr", "en")).is_file()
+        assert scheduler.poll() is None and worker.poll() is None     # the cluster is left as it was
+    finally:
+        if worker is not None:
+            _stop(worker)
+        _stop(scheduler)

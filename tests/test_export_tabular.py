@@ -1,0 +1,250 @@
+"""CSV/TSV glossaries (with a reviewer's edits and other tools' columns), OmegaT glossary, alignment TSV, term lists."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from export_fixtures import SIG, expected_after_roundtrip, hostile_alignment, hostile_glossary, un_alignment, un_glossary
+from toolkit.errors import InputError, OutputExists
+from toolkit.export import (
+    alignment_tsv,
+    glossary_tsv,
+    read_alignment,
+    read_glossary,
+    write_alignment,
+    write_glossary,
+    write_terms,
+)
+from toolkit.export import read_terms
+from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, Occurrence, Term
+
+
+def _rows(text: str, delimiter: str = "\t") -> list[list[str]]:
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+    return list(csv.reader(io.StringIO("".join(lines)), delimiter=delimiter))
+
+
+def test_glossary_tsv_follows_the_interchange_format():
+    text = glossary_tsv(un_glossary())
+    assert text.splitlines()[0] == f"# signature: {SIG}"
+    rows = _rows(text)
+    assert rows[0][:10] == ["fr", "en", "pos", "freq_fr", "freq_en", "confidence", "status",
+                            "context_fr", "context_en", "source"]
+    assert rows[1][:2] == ["développement durable", "sustainable development"]
+    assert rows[1][7] == "[op3] Réaffirme son attachement au développement durable."
+    assert [r[6] for r in rows[1:]] == ["preferred", "admitted", "admitted", "deprecated"]
+    assert len(rows) == 1 + len(un_glossary().entries)
+
+
+@pytest.mark.parametrize("ext", ["tsv", "csv"])
+def test_roundtrip_keeps_every_entry(tmp_path, ext):
+    g = un_glossary()
+    back = read_glossary(write_glossary(g, tmp_path / f"g.{ext}"))
+    assert str(back.signature) == str(SIG)
+    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
+
+
+@pytest.mark.parametrize("ext", ["tsv", "csv"])
+def test_roundtrip_of_hostile_content(tmp_path, ext):
+    g = hostile_glossary()
+    back = read_glossary(write_glossary(g, tmp_path / f"h.{ext}"))
+    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
+
+
+def test_formula_cells_are_neutralised_with_an_apostrophe_and_numbers_untouched():
+    rows = _rows(glossary_tsv(hostile_glossary()), "\t")
+    header = rows[0]
+    row = rows[3]   # the formula entry
+    assert row[0].startswith("'=HYPERLINK(")
+    assert row[1] == "'+SUM(A1:A9)"
+    assert row[header.index("note")] == "'-2+3"
+    assert row[header.index("source")] == "'@cmd"
+    assert row[header.index("src_variants")] == "'-minus"
+    assert row[header.index("tgt_variants")] == "''=already quoted"
+    for r in rows[1:]:
+        for cell in r:
+            assert not cell[:1] in ("=", "+", "-", "@"), cell
+    assert float(rows[1][header.index("confidence")]) == 0.5
+
+
+def test_bom_option_writes_utf8_bom_for_excel(tmp_path):
+    with_bom = write_glossary(un_glossary(), tmp_path / "b.csv", bom=True).read_bytes()
+    without = write_glossary(un_glossary(), tmp_path / "n.csv").read_bytes()
+    assert with_bom.startswith(b"\xef\xbb\xbf") and not without.startswith(b"\xef\xbb\xbf")
+    assert read_glossary(tmp_path / "b.csv").entries == read_glossary(tmp_path / "n.csv").entries
+
+
+def test_omegat_glossary_is_three_tab_separated_columns(tmp_path):
+    path = write_glossary(hostile_glossary(), tmp_path / "glossary.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# signature: ")
+    body = lines[1:]
+    assert len(body) == len(hostile_glossary().entries)
+    for line in body:
+        assert len(line.split("\t")) == 3          # tabs inside cells were turned into spaces
+    assert body[3].split("\t")[1] == "term with tab"
+    back = read_glossary(path)
+    assert [e.src_term for e in back.entries][:2] == ['R&D <"pilote"> & \'co\'', "التنمية المستدامة"]
+
+
+def test_existing_output_is_kept_without_force(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text("mine")
+    with pytest.raises(OutputExists):
+        write_glossary(un_glossary(), p)
+    assert p.read_text() == "mine"
+
+
+def test_unknown_extension_is_a_user_error(tmp_path):
+    with pytest.raises(InputError, match="extension"):
+        write_glossary(un_glossary(), tmp_path / "g.docx")
+    with pytest.raises(InputError, match="extension"):
+        write_alignment(un_alignment(), tmp_path / "a.pdf")
+
+
+# --- hand-edited files and other tools' exports -------------------------------------------
+
+def test_reviewer_edits_in_our_tsv_are_read_as_manual(tmp_path):
+    path = write_glossary(un_glossary(), tmp_path / "g.tsv")
+    rows = _rows(path.read_text(encoding="utf-8"))
+    header = rows[0]
+    rows[3][header.index("status")] = "rejected"           # reviewer's verdict
+    rows[4][1] = "Member States (UN)"                        # corrected target term
+    rows[2][header.index("note")] = "official UN usage"      # a note
+    buf = io.StringIO()
+    buf.write(f"# signature: {SIG}\n")
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    g = read_glossary(path)
+    by_src = {e.src_term: e for e in g.entries}
+    assert by_src["traite des personnes"].status == DEPRECATED and by_src["traite des personnes"].manual
+    assert by_src["États Membres"].tgt_term == "Member States (UN)" and by_src["États Membres"].manual
+    assert by_src["Assemblée générale"].note == "official UN usage" and by_src["Assemblée générale"].manual
+    assert by_src["développement durable"].manual is False
+
+
+def test_other_tools_columns_are_mapped_and_extras_kept(tmp_path):
+    p = tmp_path / "phrase.csv"
+    p.write_text(
+        "fr-FR,en-US,Notes,Status,Domain,Reviewer\n"
+        "droits de l'homme,human rights,UN standard,Approved,Human rights,Ana\n"
+        "=cmd,\"quoted, with comma\",,,,\n",
+        encoding="utf-8")
+    g = read_glossary(p)
+    assert (g.src_lang, g.tgt_lang) == ("fr", "en")
+    first = g.entries[0]
+    assert (first.src_term, first.tgt_term, first.status) == ("droits de l'homme", "human rights", PREFERRED)
+    assert first.subject_field == "Human rights"
+    assert "UN standard" in first.note and "Reviewer: Ana" in first.note   # unknown column kept
+    assert first.manual is True            # no toolkit signature: someone's own glossary
+    assert g.entries[1].tgt_term == "quoted, with comma"
+
+
+def test_source_and_target_headers_from_cat_tools(tmp_path):
+    p = tmp_path / "memoq.tsv"
+    p.write_text("Source\tTarget\tComment\nAssemblée générale\tGeneral Assembly\tUN organ\n", encoding="utf-8")
+    g = read_glossary(p, src_lang="fr", tgt_lang="en")
+    e = g.entries[0]
+    assert (e.src_term, e.tgt_term, e.note, e.src_lang, e.tgt_lang) == (
+        "Assemblée générale", "General Assembly", "UN organ", "fr", "en")
+
+
+def test_language_columns_in_the_other_order_follow_the_requested_source(tmp_path):
+    p = tmp_path / "rev.csv"
+    p.write_text("English,French,status\nMember States,États Membres,preferred\n", encoding="utf-8")
+    g = read_glossary(p, src_lang="fr")
+    assert (g.src_lang, g.entries[0].src_term, g.entries[0].tgt_term) == ("fr", "États Membres", "Member States")
+
+
+def test_unknown_status_is_kept_in_the_note(tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("fr,en,status\nterme,term,maybe later\n", encoding="utf-8")
+    e = read_glossary(p).entries[0]
+    assert e.status == ADMITTED and "status: maybe later" in e.note
+
+
+def test_file_without_term_columns_is_a_user_error(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="term columns"):
+        read_glossary(p)
+
+
+def test_cp1252_file_from_excel_is_read(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_bytes("fr;en;status\ndéveloppement;development;admitted\n".encode("cp1252"))
+    e = read_glossary(p).entries[0]
+    assert (e.src_term, e.tgt_term) == ("développement", "development")
+
+
+# --- alignment TSV ----------------------------------------------------------------------------
+
+def test_alignment_tsv_follows_the_interchange_format():
+    text = alignment_tsv(un_alignment())
+    lines = text.splitlines()
+    assert lines[0] == f"# signature: {SIG}"
+    rows = _rows(text)
+    assert rows[0] == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score", "confidence", "flagged"]
+    assert len(rows) == 1 + len(un_alignment().beads)
+    assert rows[5][1:3] == ["op3 op4", "op3"] and rows[5][5] == "2-1" and rows[5][8] == "yes"
+    assert rows[7][2] == "" and rows[7][5] == "1-0"
+
+
+def test_alignment_tsv_roundtrip_with_reviewer_status_and_note(tmp_path):
+    path = write_alignment(un_alignment(), tmp_path / "a.tsv")
+    rows = _rows(path.read_text(encoding="utf-8"))
+    rows[0] += ["status", "note"]
+    for r in rows[1:]:
+        r += ["ok", ""]
+    rows[5][-2:] = ["wrong", "op4 belongs with op4"]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+    path.write_text(f"# signature: {SIG}\n" + buf.getvalue(), encoding="utf-8")
+    back = read_alignment(path)
+    assert len(back) == len(un_alignment().beads)
+    assert back[4].src_ids == ["op3", "op4"] and back[4].status == "wrong" and back[4].note == "op4 belongs with op4"
+    assert back[4].flagged is True and back[4].confidence == pytest.approx(0.35)
+    assert back[0].status == "ok" and back[0].src_text.startswith("Rappelant")
+
+
+def test_alignment_tsv_roundtrip_of_hostile_text(tmp_path):
+    al = hostile_alignment()
+    back = read_alignment(write_alignment(al, tmp_path / "h.tsv"))
+    from toolkit.export.common import clean_text
+    for row, bead in zip(back, al.beads):
+        assert row.src_text == clean_text(al.src_text(bead))
+        assert row.tgt_text == clean_text(al.tgt_text(bead))
+    assert back[0].src_text.startswith("=1+1")
+
+
+def test_alignment_jsonl_roundtrip(tmp_path):
+    al = un_alignment()
+    back = read_alignment(write_alignment(al, tmp_path / "a.jsonl"))
+    assert [r.src_ids for r in back] == [al.src_ids(b) for b in al.beads]
+    assert [r.flagged for r in back] == [b.flagged for b in al.beads]
+
+
+def test_alignment_file_without_id_columns_is_a_user_error(tmp_path):
+    p = tmp_path / "x.tsv"
+    p.write_text("a\tb\n1\t2\n")
+    with pytest.raises(InputError, match="not an alignment"):
+        read_alignment(p)
+
+
+# --- term lists --------------------------------------------------------------------------------
+
+def test_ranked_term_list_tsv(tmp_path):
+    terms = [
+        Term("traite des personnes", "traite de personne", "fr", "noun", 12, 31.5,
+             occurrences=[Occurrence("op1", "Condamne la traite des personnes.")]),
+        Term("-minus", "-minus", "fr", "noun", 1, 0.5),
+    ]
+    path = write_terms(terms, tmp_path / "terms.tsv")
+    sig, rows = read_terms(path)
+    assert sig is not None and sig.src_lang == "fr"
+    assert [r["term"] for r in rows] == ["traite des personnes", "-minus"]
+    assert list(rows[0])[:5] == ["term", "lemma", "pos", "freq", "score"]
+    assert (rows[0]["freq"], rows[0]["score"]) == ("12", "31.5")
+    assert "'-minus" in path.read_text(encoding="utf-8")

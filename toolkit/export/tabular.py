@@ -1,0 +1,485 @@
+"""CSV/TSV glossaries, alignments and term lists, and the OmegaT glossary format.
+
+Spreadsheets evaluate cells that start with ``=``, ``+``, ``-`` or ``@``
+(formula injection), so text cells that start that way are written with a
+leading apostrophe (``'=x``), the form Excel and LibreOffice themselves use
+for "text, not a formula"; the readers here remove it again, so the round
+trip is exact.  Numbers are never touched.  The OmegaT ``.txt`` glossary is
+written raw (OmegaT shows cells verbatim) with tabs and line breaks in cells
+turned into spaces, because OmegaT splits on tabs without quoting.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from toolkit.errors import InputError
+from toolkit.export.common import (
+    TBX2_POS,
+    clean_text,
+    fingerprint,
+    format_context,
+    format_evidence,
+    parse_evidence,
+    join_list,
+    language_primary,
+    parse_context,
+    parse_pos,
+    parse_signature,
+    parse_status,
+    region_code,
+    split_list,
+)
+from toolkit.fileio import write_text
+from toolkit.model import ADMITTED, Alignment, Glossary, GlossaryEntry, Signature, Term
+
+_FORMULA = re.compile(r"^'*[=+\-@]")
+_NEUTRALISED = re.compile(r"^'+[=+\-@]")
+
+
+def neutralise(value: Any) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe before = + - @."""
+    text = clean_text(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unneutralise(value: Any) -> str:
+    text = clean_text(value)
+    return text[1:] if _NEUTRALISED.match(text) else text
+
+
+def _yes(value: Any) -> bool:
+    return clean_text(value).strip().casefold() in {"yes", "y", "true", "1", "x", "oui", "manual"}
+
+
+# --------------------------------------------------------------------------- glossary columns
+
+
+def glossary_header(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> list[str]:
+    s, t = glossary.src_lang, glossary.tgt_lang
+    return [region_code(s, lang_codes), region_code(t, lang_codes), "pos", f"freq_{s}", f"freq_{t}",
+            "confidence", "status", f"context_{s}", f"context_{t}", "source",
+            "note", "src_variants", "tgt_variants", "subject_field", "documents", "evidence", "manual", "check"]
+
+
+def glossary_row(e: GlossaryEntry) -> list[Any]:
+    """Cells of one entry in the order of :func:`glossary_header` (raw, not neutralised)."""
+    return [e.src_term, e.tgt_term, e.pos, e.freq_src, e.freq_tgt, round(e.confidence, 4), e.status,
+            format_context(e.context_src), format_context(e.context_tgt), e.source or "",
+            e.note or "", join_list(e.src_variants), join_list(e.tgt_variants), e.subject_field or "",
+            e.documents, format_evidence(e.evidence), "yes" if e.manual else "", fingerprint(e)]
+
+
+TEXT_COLUMNS = {0, 1, 7, 8, 9, 10, 11, 12, 13}
+
+
+def _delimited(rows: Iterable[Sequence[Any]], delimiter: str, comment: str | None) -> str:
+    buf = io.StringIO()
+    if comment:
+        buf.write(f"# signature: {clean_text(comment)}\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def _glossary_cells(glossary: Glossary, lang_codes: dict[str, str] | None) -> list[list[Any]]:
+    rows: list[list[Any]] = [glossary_header(glossary, lang_codes)]
+    for e in glossary.entries:
+        row = glossary_row(e)
+        rows.append([neutralise(v) if i in TEXT_COLUMNS else v for i, v in enumerate(row)])
+    return rows
+
+
+def glossary_tsv(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> str:
+    """The glossary as TSV text (signature comment line, header, one row per entry)."""
+    sig = str(glossary.signature) if glossary.signature is not None else None
+    return _delimited(_glossary_cells(glossary, lang_codes), "\t", sig)
+
+
+def glossary_csv(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> str:
+    sig = str(glossary.signature) if glossary.signature is not None else None
+    return _delimited(_glossary_cells(glossary, lang_codes), ",", sig)
+
+
+def omegat_glossary(glossary: Glossary) -> str:
+    """OmegaT's tab-separated glossary: source, target, comment (one line per term)."""
+    def cell(v: Any) -> str:
+        return re.sub(r"[\t\r\n]+", " ", clean_text(v)).strip()
+
+    lines = []
+    if glossary.signature is not None:
+        lines.append(f"# signature: {cell(str(glossary.signature))}")
+    for e in glossary.entries:
+        comment = "; ".join(p for p in [e.pos, e.status, cell(e.note or ""), e.source or ""] if p)
+        lines.append("\t".join([cell(e.src_term), cell(e.tgt_term), cell(comment)]))
+    return "\n".join(lines) + "\n"
+
+
+def write_glossary_table(glossary: Glossary, path, *, delimiter: str = "\t", force: bool = False,
+                         lang_codes: dict[str, str] | None = None, bom: bool = False) -> Path:
+    text = glossary_tsv(glossary, lang_codes) if delimiter == "\t" else glossary_csv(glossary, lang_codes)
+    return write_text(path, ("\ufeff" if bom else "") + text, force=force)
+
+
+def write_omegat_glossary(glossary: Glossary, path, *, force: bool = False, bom: bool = False) -> Path:
+    return write_text(path, ("\ufeff" if bom else "") + omegat_glossary(glossary), force=force)
+
+
+# --------------------------------------------------------------------------- reading glossaries
+
+# Header names other tools and people use, normalised (lower case, no spaces/_/-).
+_LANG_NAMES = {
+    "french": "fr", "francais": "fr", "français": "fr", "english": "en", "anglais": "en",
+    "spanish": "es", "espanol": "es", "español": "es", "arabic": "ar", "russian": "ru",
+    "chinese": "zh", "german": "de", "deutsch": "de",
+}
+_KNOWN = {
+    "pos": "pos", "partofspeech": "pos", "wordclass": "pos",
+    "confidence": "confidence", "score": "confidence",
+    "status": "status", "administrativestatus": "status", "termstatus": "status",
+    "source": "source", "document": "source", "symbol": "source",
+    "note": "note", "notes": "note", "comment": "note", "comments": "note", "remark": "note",
+    "remarks": "note", "description": "note",
+    "srcvariants": "src_variants", "tgtvariants": "tgt_variants",
+    "manual": "manual", "edited": "manual", "check": "check", "documents": "documents",
+    "evidence": "evidence",
+    "subjectfield": "subject_field", "domain": "subject_field", "subject": "subject_field",
+    "id": "id", "conceptid": "id",
+    "sourceterm": "src_term", "src": "src_term", "term": "src_term", "termsource": "src_term",
+    "targetterm": "tgt_term", "tgt": "tgt_term", "target": "tgt_term", "translation": "tgt_term",
+    "termtarget": "tgt_term",
+    "frequency": "freq_src", "freq": "freq_src", "context": "context_src", "example": "context_src",
+}
+_LANG_CODE = re.compile(r"^(?:[a-z]{2}|[a-z]{3}(?=[-_]))(?:[-_][a-z0-9]{2,8})*$", re.I)
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[\s_\-()]+", "", clean_text(header).casefold())
+
+
+def _header_lang(header: str) -> str | None:
+    h = clean_text(header).strip()
+    if _norm(h) in _KNOWN:
+        return None
+    if _LANG_CODE.match(h):
+        return language_primary(h)
+    return _LANG_NAMES.get(h.casefold())
+
+
+@dataclass
+class _Columns:
+    roles: dict[int, str] = field(default_factory=dict)   # column index -> role
+    extras: dict[int, str] = field(default_factory=dict)  # unknown columns, kept in notes
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+
+
+def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: str | None = None) -> _Columns:
+    """Work out which column holds what, for our files and other tools' (see module doc)."""
+    cols = _Columns()
+    header = [clean_text(h).strip() for h in header]
+    langs = [(i, _header_lang(h)) for i, h in enumerate(header)]
+    langs = [(i, lang) for i, lang in langs if lang]
+    if langs:
+        codes = [lang for _, lang in langs]
+        s = src_lang if src_lang in codes else codes[0]
+        others = [c for c in codes if c != s]
+        t = tgt_lang if tgt_lang in others else (others[0] if others else None)
+        cols.src_lang, cols.tgt_lang = s, t
+        for i, lang in langs:
+            if lang == s and "src_term" not in cols.roles.values():
+                cols.roles[i] = "src_term"
+            elif lang == t and "tgt_term" not in cols.roles.values():
+                cols.roles[i] = "tgt_term"
+    else:
+        cols.src_lang, cols.tgt_lang = src_lang, tgt_lang
+    has_terms = "src_term" in cols.roles.values()
+    for i, h in enumerate(header):
+        if i in cols.roles or not h:
+            if not h and i not in cols.roles:
+                cols.extras[i] = f"column {i + 1}"
+            continue
+        n = _norm(h)
+        role = None
+        m = re.match(r"^(freq|frequency|context|contexte|variants)[\s_:-]*\(?([a-z]{2,3}(?:[-_][a-z0-9]+)*)\)?$",
+                     clean_text(h).strip(), re.I)
+        if m:
+            kind, lang = m.group(1).casefold(), language_primary(m.group(2))
+            kind = {"frequency": "freq", "contexte": "context"}.get(kind, kind)
+            side = "src" if lang == cols.src_lang else "tgt" if lang == cols.tgt_lang else None
+            if side:
+                role = f"{side}_variants" if kind == "variants" else f"{kind}_{side}"
+        elif n in _KNOWN:
+            role = _KNOWN[n]
+            if role == "source" and not has_terms and "src_term" not in cols.roles.values():
+                role = "src_term"  # "Source"/"Target" from CAT tools: the terms themselves
+            if role in ("src_term", "tgt_term") and role in cols.roles.values():
+                role = None
+        if role and role not in cols.roles.values():
+            cols.roles[i] = role
+        elif role == "note":
+            cols.extras[i] = h  # a second notes column: kept, joined to the note
+        else:
+            cols.extras[i] = h
+    return cols
+
+
+def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, path: str = "",
+                     signature: Signature | None = None, fingerprints: set[str] | None = None,
+                     src_lang: str | None = None, tgt_lang: str | None = None,
+                     unescape: bool = True) -> Glossary:
+    """Build a Glossary from a table's header and rows (CSV, TSV, XLSX).
+
+    An entry counts as a person's edit (``manual=True``) when the file says so
+    (``manual`` column), when its row no longer matches the fingerprint the
+    toolkit wrote (``check`` column or the XLSX run sheet), or when the file
+    carries no toolkit signature at all (made by hand or by another tool).
+    """
+    if signature is not None:
+        src_lang = src_lang or signature.src_lang
+        tgt_lang = tgt_lang or signature.tgt_lang
+    cols = map_columns(header, src_lang, tgt_lang)
+    roles = {role: i for i, role in cols.roles.items()}
+    if "src_term" not in roles or "tgt_term" not in roles:
+        raise InputError(f"{path}: cannot find the source and target term columns in header {list(header)!r}")
+    header = [clean_text(h).strip() for h in header]
+    s = cols.src_lang or src_lang or ""
+    t = cols.tgt_lang or tgt_lang or ""
+    entries: list[GlossaryEntry] = []
+    fix = unneutralise if unescape else clean_text
+
+    for row in rows:
+        row = list(row)
+
+        def get(role: str) -> Any:
+            i = roles.get(role)
+            return row[i] if i is not None and i < len(row) and row[i] is not None else ""
+
+        src, tgt = fix(get("src_term")).strip(), fix(get("tgt_term")).strip()
+        if not src and not tgt:
+            continue
+        if src.startswith("#") and not tgt and roles["src_term"] == 0:
+            continue
+        e = GlossaryEntry(src_term=src, tgt_term=tgt, src_lang=s, tgt_lang=t)
+        e.pos = parse_pos(get("pos"))
+        notes: list[str] = []
+        raw_status = clean_text(get("status")).strip()
+        status = parse_status(raw_status)
+        e.status = status or ADMITTED
+        if status is None:
+            notes.append(f"status: {raw_status}")
+        for attr, role, conv in (("freq_src", "freq_src", int), ("freq_tgt", "freq_tgt", int),
+                                 ("confidence", "confidence", float), ("documents", "documents", int)):
+            v = clean_text(get(role)).strip().replace(",", ".") if not isinstance(get(role), (int, float)) else get(role)
+            if v == "":
+                continue
+            try:
+                setattr(e, attr, conv(float(v)))
+            except ValueError:
+                notes.append(f"{header[roles[role]]}: {v}")
+        e.context_src = parse_context(fix(get("context_src")))
+        e.context_tgt = parse_context(fix(get("context_tgt")))
+        e.source = fix(get("source")).strip() or None
+        e.subject_field = fix(get("subject_field")).strip() or None
+        e.src_variants = split_list(fix(get("src_variants")))
+        e.tgt_variants = split_list(fix(get("tgt_variants")))
+        e.evidence = parse_evidence(get("evidence"))
+        note = fix(get("note")).strip()
+        if note:
+            notes.insert(0, note)
+        for i, name in cols.extras.items():
+            if i < len(row) and row[i] is not None and clean_text(row[i]).strip():
+                notes.append(f"{name}: {fix(row[i]).strip()}")
+        e.note = "\n".join(notes) or None
+        check = clean_text(get("check")).strip()
+        if "manual" in roles and _yes(get("manual")):
+            e.manual = True
+        elif "check" in roles:
+            e.manual = not check or check != fingerprint(e)
+        elif fingerprints is not None:
+            e.manual = fingerprint(e) not in fingerprints
+        else:
+            e.manual = signature is None
+        entries.append(e)
+    return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
+
+
+def _read_lines(path) -> str:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{p}: not UTF-8 text")
+
+
+def _split_comments(text: str) -> tuple[Signature | None, list[str]]:
+    signature = None
+    lines = text.splitlines(keepends=True)
+    body = []
+    for k, line in enumerate(lines):
+        if line.startswith("#") and not body:
+            signature = signature or parse_signature(line.lstrip("#").strip())
+            continue
+        body = lines[k:]
+        break
+    return signature, body
+
+
+def _sniff_delimiter(sample: str, default: str) -> str:
+    first = sample.splitlines()[0] if sample else ""
+    if "\t" in first:
+        return "\t"
+    counts = {d: first.count(d) for d in (",", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else default
+
+
+def read_glossary_table(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
+    """Read a CSV/TSV glossary: ours, a reviewer's edit of it, or another tool's export."""
+    p = Path(path)
+    text = _read_lines(p)
+    signature, body = _split_comments(text)
+    if not "".join(body).strip():
+        raise InputError(f"{p}: empty glossary file")
+    delim = _sniff_delimiter("".join(body[:1]), "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
+    reader = csv.reader(io.StringIO("".join(body)), delimiter=delim)
+    rows = [r for r in reader if any(c.strip() for c in r)]
+    header = rows[0]
+    omegat = p.suffix.lower() in (".txt", ".tab", ".utf8") and delim == "\t"
+    if omegat and _header_lang(header[0]) is None and _norm(header[0]) not in _KNOWN:
+        # headerless (OmegaT glossary): source, target, comment
+        return read_omegat_rows(rows, signature, src_lang, tgt_lang)
+    return rows_to_glossary(header, rows[1:], path=str(p), signature=signature,
+                            src_lang=src_lang, tgt_lang=tgt_lang)
+
+
+def read_omegat_rows(rows, signature, src_lang, tgt_lang) -> Glossary:
+    s = src_lang or (signature.src_lang if signature else None) or ""
+    t = tgt_lang or (signature.tgt_lang if signature else None) or ""
+    entries = []
+    for r in rows:
+        if not r or r[0].startswith("#") or len(r) < 2:
+            continue
+        e = GlossaryEntry(src_term=clean_text(r[0]).strip(), tgt_term=clean_text(r[1]).strip(), src_lang=s, tgt_lang=t)
+        parts = [p.strip() for p in clean_text(r[2]).split(";")] if len(r) > 2 else []
+        # our comment is "pos; status; note; source": take back what parses
+        if parts and parts[0] in TBX2_POS:
+            e.pos = parts.pop(0)
+        if parts and parse_status(parts[0]) and parts[0]:
+            e.status = parse_status(parts.pop(0))
+        e.note = "; ".join(p for p in parts if p) or None
+        e.manual = signature is None
+        entries.append(e)
+    return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
+
+
+# --------------------------------------------------------------------------- alignments
+
+ALIGNMENT_HEADER = ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score", "confidence", "flagged"]
+
+
+def alignment_rows(alignment: Alignment) -> list[list[Any]]:
+    rows = []
+    for k, b in enumerate(alignment.beads):
+        rows.append([k, " ".join(alignment.src_ids(b)), " ".join(alignment.tgt_ids(b)),
+                     alignment.src_text(b), alignment.tgt_text(b), b.kind,
+                     round(b.score, 4), round(b.confidence, 4), "yes" if b.flagged else "no"])
+    return rows
+
+
+def alignment_tsv(alignment: Alignment) -> str:
+    """The alignment as TSV text, per the team's interchange format."""
+    rows = [ALIGNMENT_HEADER]
+    for row in alignment_rows(alignment):
+        rows.append([neutralise(v) if i in (3, 4) else v for i, v in enumerate(row)])
+    return _delimited(rows, "\t", str(alignment.signature))
+
+
+@dataclass
+class AlignmentRow:
+    """One bead as read back from an alignment TSV, with a reviewer's verdict if any."""
+
+    bead: int
+    src_ids: list[str]
+    tgt_ids: list[str]
+    src_text: str = ""
+    tgt_text: str = ""
+    kind: str = ""
+    score: float = 0.0
+    confidence: float = 0.0
+    flagged: bool = False
+    status: str | None = None     # "ok" / "wrong" from a reviewer, None when not reviewed
+    note: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
+    p = Path(path)
+    text = _read_lines(p)
+    signature, body = _split_comments(text)
+    delim = _sniff_delimiter("".join(body[:1]), "\t")
+    rows = list(csv.reader(io.StringIO("".join(body)), delimiter=delim))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(f"{p}: empty alignment file")
+    header = [h.strip().casefold() for h in rows[0]]
+    missing = [h for h in ("src_ids", "tgt_ids") if h not in header]
+    if missing:
+        raise InputError(f"{p}: not an alignment TSV (missing column {missing[0]})")
+    idx = {h: i for i, h in enumerate(header)}
+    out: list[AlignmentRow] = []
+    for n, r in enumerate(rows[1:]):
+        def get(name: str) -> str:
+            i = idx.get(name)
+            return r[i] if i is not None and i < len(r) else ""
+
+        def num(name: str, conv, default):
+            v = get(name).strip()
+            try:
+                return conv(float(v)) if v else default
+            except ValueError:
+                raise InputError(f"{p}: row {n + 2}: {name} {v!r} is not a number") from None
+
+        status = get("status").strip().casefold() or None
+        if status in {"rejected", "bad", "no", "ko", "false"}:
+            status = "wrong"
+        elif status in {"yes", "good", "correct", "true", "accepted"}:
+            status = "ok"
+        out.append(AlignmentRow(
+            bead=num("bead", int, n), src_ids=get("src_ids").split(), tgt_ids=get("tgt_ids").split(),
+            src_text=unneutralise(get("src_text")), tgt_text=unneutralise(get("tgt_text")),
+            kind=get("kind").strip(), score=num("score", float, 0.0), confidence=num("confidence", float, 0.0),
+            flagged=_yes(get("flagged")), status=status, note=unneutralise(get("note")).strip() or None,
+            extra={h: r[i] for h, i in idx.items() if h not in ALIGNMENT_HEADER + ["status", "note"] and i < len(r)},
+        ))
+    return signature, out
+
+
+# --------------------------------------------------------------------------- term lists
+
+TERMS_HEADER = ["term", "lemma", "pos", "freq", "score", "kind", "variants", "context"]
+
+
+def terms_tsv(terms: Sequence[Term], signature: Signature | None = None) -> str:
+    rows: list[list[Any]] = [TERMS_HEADER]
+    for t in terms:
+        ctx = format_context(t.occurrences[0]) if t.occurrences else ""
+        rows.append([neutralise(t.text), neutralise(t.lemma), t.pos, t.freq, round(t.score, 4), t.kind,
+                     neutralise(join_list(t.variants)), neutralise(ctx)])
+    return _delimited(rows, "\t", str(signature) if signature is not None else None)
+
+
+def write_terms_table(terms: Sequence[Term], path, *, force: bool = False,
+                      signature: Signature | None = None) -> Path:
+    return write_text(path, terms_tsv(terms, signature), force=force)

@@ -1,0 +1,204 @@
+"""Excel workbooks: glossaries as CAT tools import them, alignments side by side.
+
+Glossary sheet: the header row holds language codes (``fr-FR``, ``en-US`` by
+default, configurable) because Phrase and Matecat match them exactly; then
+part of speech, status, confidence, frequencies, contexts and source.  A second
+sheet, ``run``, records the signature and the fingerprints of the rows as
+written, so that rows a reviewer later edits are recognised as manual edits.
+
+Formula injection: a text cell that starts with ``=``, ``+``, ``-`` or ``@``
+is stored as a *string* cell with Excel's "quote prefix" flag — what Excel
+does when a person types ``'=x``.  The cell shows and exports its exact text
+and is never evaluated, and the value reads back unchanged.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+from toolkit.errors import InputError
+from toolkit.export.common import clean_text, fingerprint, parse_signature, region_code
+from toolkit.export.tabular import alignment_rows, glossary_row, rows_to_glossary
+from toolkit.fileio import write_with
+from toolkit.model import Alignment, Glossary, Signature
+
+# CAT tools expect a region in the header language codes.
+DEFAULT_LANG_CODES = {"fr": "fr-FR", "en": "en-US", "es": "es-ES", "ar": "ar-SA", "ru": "ru-RU",
+                      "zh": "zh-CN", "de": "de-DE"}
+LOW_CONFIDENCE = 0.5          # alignment rows under this are highlighted
+_FORMULA = re.compile(r"^[=+\-@]")
+EXCEL_CELL_LIMIT = 32767
+
+
+def _set(ws, row: int, col: int, value: Any):
+    """Write one cell safely (control characters removed, formulas neutralised)."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return ws.cell(row=row, column=col, value=value)
+    text = clean_text(value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[:EXCEL_CELL_LIMIT]
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    cell.data_type = "s"             # never a formula, whatever it starts with
+    if _FORMULA.match(text):
+        cell.quotePrefix = True
+    return cell
+
+
+def _style_header(ws, ncols: int, widths: Sequence[int]) -> None:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for c in range(1, ncols + 1):
+        cell = ws.cell(row=1, column=c)
+        cell.font = bold
+        cell.fill = fill
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(ws.max_row, 1)}"
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+
+
+def _run_sheet(wb, signature: Signature | None, extra: list[tuple[str, Any]]) -> Any:
+    ws = wb.create_sheet("run")
+    _set(ws, 1, 1, "key")
+    _set(ws, 1, 2, "value")
+    rows: list[tuple[str, Any]] = [("signature", str(signature) if signature is not None else "")]
+    if signature is not None:
+        rows += [("toolkit_version", signature.toolkit_version), ("model", signature.model or ""),
+                 ("src_lang", signature.src_lang or ""), ("tgt_lang", signature.tgt_lang or "")]
+        rows += [(f"param.{k}", str(v)) for k, v in sorted(signature.params.items())]
+        rows += [(f"input.{k}", v) for k, v in sorted(signature.inputs.items())]
+    rows += extra
+    for r, (k, v) in enumerate(rows, start=2):
+        _set(ws, r, 1, k)
+        _set(ws, r, 2, v)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    return ws
+
+
+def glossary_headers(glossary: Glossary, lang_codes: dict[str, str] | None) -> list[str]:
+    s, t = glossary.src_lang, glossary.tgt_lang
+    codes = {**DEFAULT_LANG_CODES, **(lang_codes or {})}
+    return [region_code(s, codes), region_code(t, codes), "Part of speech", "Status", "Confidence",
+            f"Frequency {s.upper()}", f"Frequency {t.upper()}", f"Context {s.upper()}", f"Context {t.upper()}",
+            "Source", "Notes", f"Variants {s.upper()}", f"Variants {t.upper()}", "Subject field", "Documents",
+            "Evidence"]
+
+
+def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
+                        lang_codes: dict[str, str] | None = None) -> Path:
+    """One row per entry; frozen header, autofilter, widths, wrapped contexts; ``run`` sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment as Align
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "glossary"
+    headers = glossary_headers(glossary, lang_codes)
+    for c, h in enumerate(headers, start=1):
+        _set(ws, 1, c, h)
+    wrap = Align(wrap_text=True, vertical="top")
+    top = Align(vertical="top")
+    for r, e in enumerate(glossary.entries, start=2):
+        raw = glossary_row(e)
+        # glossary_row: src tgt pos fs ft conf status ctx_s ctx_t source note vs vt subject docs evidence manual check
+        cells = [raw[0], raw[1], raw[2], raw[6], raw[5], raw[3], raw[4], raw[7], raw[8], raw[9], raw[10],
+                 raw[11], raw[12], raw[13], raw[14], raw[15]]
+        for c, v in enumerate(cells, start=1):
+            cell = _set(ws, r, c, v)
+            cell.alignment = wrap if c in (8, 9, 11) else top
+    _style_header(ws, len(headers), [28, 28, 12, 11, 11, 11, 11, 60, 60, 18, 30, 24, 24, 16, 11, 24])
+    # manual entries stay out of the fingerprints so that they read back as manual
+    prints = sorted({fingerprint(e) for e in glossary.entries if not e.manual})
+    _run_sheet(wb, glossary.signature, [
+        ("kind", "glossary"), ("entries", len(glossary.entries)),
+        ("source_lang", glossary.src_lang), ("target_lang", glossary.tgt_lang),
+        ("formula_cells", "text cells starting with = + - @ are stored as quoted text, never formulas"),
+        ("row_fingerprints", " ".join(prints)),
+    ])
+    return write_with(path, wb.save, force=force)
+
+
+def _open(path):
+    from openpyxl import load_workbook
+
+    p = Path(path)
+    try:
+        return load_workbook(p, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise InputError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__})") from None
+
+
+def _run_info(wb) -> dict[str, str]:
+    if "run" not in wb.sheetnames:
+        return {}
+    info = {}
+    for row in wb["run"].iter_rows(min_row=2, values_only=True):
+        if row and row[0] is not None:
+            info[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+    return info
+
+
+def read_glossary_xlsx(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
+    """Read our workbook (edited or not) or another tool's: first sheet, first row is the header."""
+    wb = _open(path)
+    try:
+        ws = wb[wb.sheetnames[0]]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        info = _run_info(wb)
+    finally:
+        wb.close()
+    rows = [r for r in rows if any(v is not None and str(v).strip() for v in r)]
+    if not rows:
+        raise InputError(f"{path}: empty workbook")
+    signature = parse_signature(info.get("signature"))
+    prints = set(info["row_fingerprints"].split()) if "row_fingerprints" in info else None
+    s = src_lang or info.get("source_lang") or None
+    t = tgt_lang or info.get("target_lang") or None
+    # values in our workbook are exact (no apostrophe escape to undo)
+    return rows_to_glossary(rows[0], rows[1:], path=str(path), signature=signature,
+                            fingerprints=prints if signature is not None else None,
+                            src_lang=s, tgt_lang=t, unescape=False)
+
+
+def write_alignment_xlsx(alignment: Alignment, path, *, force: bool = False,
+                         lang_codes: dict[str, str] | None = None,
+                         low_confidence: float = LOW_CONFIDENCE) -> Path:
+    """Side by side: id, source, target, confidence, flag; low-confidence rows highlighted."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment as Align
+    from openpyxl.styles import PatternFill
+
+    s, t = alignment.source.language, alignment.target.language
+    codes = {**DEFAULT_LANG_CODES, **(lang_codes or {})}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "alignment"
+    headers = ["Bead", f"{s.upper()} ids", f"{t.upper()} ids", region_code(s, codes), region_code(t, codes),
+               "Kind", "Score", "Confidence", "Flagged"]
+    for c, h in enumerate(headers, start=1):
+        _set(ws, 1, c, h)
+    low = PatternFill("solid", fgColor="FFC7CE")
+    wrap = Align(wrap_text=True, vertical="top")
+    for r, row in enumerate(alignment_rows(alignment), start=2):
+        bead_no, sid, tid, stext, ttext, kind, score, conf, flag = row
+        for c, v in enumerate([bead_no, sid, tid, stext, ttext, kind, score, conf, flag], start=1):
+            cell = _set(ws, r, c, v)
+            cell.alignment = wrap
+            if conf < low_confidence or flag == "yes":
+                cell.fill = low
+    _style_header(ws, len(headers), [7, 12, 12, 70, 70, 7, 9, 11, 9])
+    _run_sheet(wb, alignment.signature, [
+        ("kind", "alignment"), ("level", alignment.level), ("beads", len(alignment.beads)),
+        ("highlight", f"rows with confidence < {low_confidence} or flagged"),
+    ])
+    return write_with(path, wb.save, force=force)

