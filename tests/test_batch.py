@@ -104,7 +104,8 @@ def test_manifest_reads_tsv_relative_paths_and_folder_layout(tmp_path, corpora):
         read_manifest(tmp_path / "bad.tsv")
 
 
-def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(batch_inputs, tmp_path):
+def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(batch_inputs, dask_cluster,
+                                                                                  tmp_path):
     manifest, _ = batch_inputs
     out = tmp_path / "out"
     runner = CliRunner()
@@ -137,7 +138,7 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
     # Corpus glossary: one per language pair, evidence summed over the pairs that saw an entry.
     corpus = out / corpus_glossary_name("fr", "en")
     assert corpus.read_text(encoding="utf-8").startswith("# signature:")
-    from toolkit.batch import read_pair_glossary
+    from toolkit.batch import glossary_from_dict, read_pair_glossary
     from toolkit.export import read_glossary
 
     pairs = {p.id: p for p in read_manifest(manifest)}
@@ -146,17 +147,22 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
     for g in per_pair:
         for e in g.entries:
             seen.setdefault((e.src_term.casefold(), e.tgt_term.casefold()), []).append(e.freq_src)
-    merged = {(e.src_term.casefold(), e.tgt_term.casefold()): e for e in read_glossary(corpus).entries}
+    table = {(e.src_term.casefold(), e.tgt_term.casefold()) for e in read_glossary(corpus).entries}
+    full = glossary_from_dict(json.loads(corpus.with_suffix(".json").read_text(encoding="utf-8")))
+    merged = {(e.src_term.casefold(), e.tgt_term.casefold()): e for e in full.entries}
+    assert set(merged) == table and corpus.with_suffix(".tbx").is_file()
     shared = {k: v for k, v in seen.items() if len(v) > 1 and k in merged}
     assert shared, "no term pair attested in two goals made it to the corpus glossary"
     for key, freqs in shared.items():
-        assert merged[key].freq_src == sum(freqs), key
+        assert merged[key].documents >= len(freqs) and merged[key].freq_src >= sum(freqs), key
+    assert max(e.documents for e in full.entries) >= 2
 
     # An interrupted batch: one pair lost its completion marker.  --resume redoes that pair only.
     before = _mtimes(out)
     (out / "goal-03" / "done.json").unlink()
-    again = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume", "--workers", "1",
-                                "--no-progress"])
+    # (resumed on the separate scheduler: same work, another cluster, one model load fewer for the suite)
+    again = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume",
+                                "--scheduler", dask_cluster["address"], "--no-progress"])
     assert again.exit_code == 1, again.output
     after = _mtimes(out)
     untouched = [k for k in before if not k.startswith("goal-03/") and k.startswith("goal-")]
@@ -170,6 +176,37 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
     # Without --resume or --force an existing batch is never overwritten.
     refused = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "1", "--no-progress"])
     assert refused.exit_code != 0 and "already holds batch outputs" in refused.output
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A Dask scheduler and one worker started as separate processes on loopback.
+
+    Random free ports (``--port 0``, address read from the scheduler file), a bounded
+    lifetime (``--idle-timeout``/``--lifetime``) and always torn down.  The worker runs
+    without a nanny so that its pid is the pid of the process doing the work.
+    """
+    tmp = tmp_path_factory.mktemp("dask-cluster")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    sched_file = tmp / "scheduler.json"
+    scheduler = _start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                        "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file),
+                        "--idle-timeout", "300s"], tmp / "scheduler.log", env)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            assert scheduler.poll() is None, (tmp / "scheduler.log").read_text()
+            time.sleep(0.2)
+        address = json.loads(sched_file.read_text())["address"]
+        worker = _start([sys.executable, "-m", "distributed.cli.dask_worker", address, "--host", "127.0.0.1",
+                         "--no-nanny", "--nthreads", "1", "--no-dashboard", "--lifetime", "300s"],
+                        tmp / "worker.log", env)
+        yield {"address": address, "scheduler": scheduler, "worker": worker, "log": tmp / "worker.log"}
+    finally:
+        if worker is not None:
+            _stop(worker)
+        _stop(scheduler)
 
 
 def _start(cmd: list[str], log: Path, env: dict) -> subprocess.Popen:
@@ -187,39 +224,21 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=5)
 
 
-def test_batch_runs_on_a_separate_dask_scheduler_and_worker(batch_inputs, tmp_path):
-    manifest, root = batch_inputs
+def test_batch_runs_on_a_separate_dask_scheduler_and_worker(batch_inputs, dask_cluster, tmp_path):
+    manifest, _ = batch_inputs
     small = write_manifest([p for p in read_manifest(manifest) if p.id in
                             ("goal-01", "goal-02", "goal-03", "goal-04", "missing-target")],
                            tmp_path / "small.tsv")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    sched_file = tmp_path / "scheduler.json"
-    scheduler = _start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                        "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file),
-                        "--idle-timeout", "180s"], tmp_path / "scheduler.log", env)
-    worker = None
-    try:
-        deadline = time.monotonic() + 60
-        while not sched_file.exists() and time.monotonic() < deadline:
-            assert scheduler.poll() is None, (tmp_path / "scheduler.log").read_text()
-            time.sleep(0.2)
-        address = json.loads(sched_file.read_text())["address"]
-        assert address.startswith("tcp://127.0.0.1:")
-        worker = _start([sys.executable, "-m", "distributed.cli.dask_worker", address, "--host", "127.0.0.1",
-                         "--no-nanny", "--nthreads", "1", "--no-dashboard", "--lifetime", "180s"],
-                        tmp_path / "worker.log", env)
-        out = tmp_path / "out"
-        result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(out), "--scheduler", address,
-                                          "--no-progress"])
-        assert result.exit_code == 1, result.output + (tmp_path / "worker.log").read_text()
-        assert f"scheduler {address}" in result.output
-        status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
-        assert status == {"goal-01": OK, "goal-02": OK, "goal-03": OK, "goal-04": OK, "missing-target": FAILED}
-        # The work ran in the separate worker process (no nanny: its pid is the one we started).
-        assert {_done(out, f"goal-0{g}")["record"]["worker"].rsplit(":", 1)[1] for g in (1, 2, 3, 4)} == {str(worker.pid)}
-        assert (out / corpus_glossary_name("fr", "en")).is_file()
-        assert scheduler.poll() is None and worker.poll() is None     # the cluster is left as it was
-    finally:
-        if worker is not None:
-            _stop(worker)
-        _stop(scheduler)
+    address, worker = dask_cluster["address"], dask_cluster["worker"]
+    assert address.startswith("tcp://127.0.0.1:")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(out), "--scheduler", address, "--no-progress"])
+    assert result.exit_code == 1, result.output + dask_cluster["log"].read_text()
+    assert f"scheduler {address}" in result.output
+    status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
+    assert status == {"goal-01": OK, "goal-02": OK, "goal-03": OK, "goal-04": OK, "missing-target": FAILED}
+    # The work ran in the separate worker process (no nanny: its pid is the one we started).
+    pids = {_done(out, f"goal-0{g}")["record"]["worker"].rsplit(":", 1)[1] for g in (1, 2, 3, 4)}
+    assert pids == {str(worker.pid)}
+    assert (out / corpus_glossary_name("fr", "en")).is_file()
+    assert dask_cluster["scheduler"].poll() is None and worker.poll() is None   # the cluster is left running

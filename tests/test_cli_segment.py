@@ -121,6 +121,17 @@ def test_pdf_given_as_text_is_not_read_as_text(runner, tmp_path):
     assert "%PDF" not in result.stdout
 
 
+@pytest.mark.xfail(reason="readers/pdf.py lets pypdf log 'EOF marker not found' on stderr", strict=False)
+def test_pdf_given_as_text_gives_exactly_one_line_on_stderr(tmp_path):
+    # a real process: pytest would capture the library's log records itself
+    path = tmp_path / "resolution.txt"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "segment", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and proc.stderr.startswith("error: ")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "cp1252", "utf-8-sig"])
 def test_legacy_and_unicode_encodings_are_decoded(runner, tmp_path, encoding):
     path = tmp_path / f"res-{encoding}.txt"
@@ -171,3 +182,15 @@ def test_python_dash_m_toolkit_runs_segment(corpora):
                            "--format", "tsv", "--lang", "fr"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == 2 + 1 + 17 + 169 + 252
+
+
+def test_text_reader_normalises_to_nfc_and_unix_line_ends(tmp_path):
+    import unicodedata
+
+    from toolkit.readers import load_text
+
+    path = tmp_path / "nfd.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", "D’ici à 2030,\r\néliminer").encode("utf-8"))
+    loaded = load_text(path)
+    assert loaded.text == "D’ici à 2030,\néliminer"
+    assert loaded.encoding == "utf-8-sig" and loaded.format == "text" and loaded.warnings == []

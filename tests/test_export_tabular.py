@@ -248,3 +248,37 @@ def test_ranked_term_list_tsv(tmp_path):
     assert list(rows[0])[:5] == ["term", "lemma", "pos", "freq", "score"]
     assert (rows[0]["freq"], rows[0]["score"]) == ("12", "31.5")
     assert "'-minus" in path.read_text(encoding="utf-8")
+
+
+def test_language_names_with_regions_in_headers(tmp_path):
+    p = tmp_path / "names.tsv"
+    p.write_text("French (France)\tEnglish (United States)\tComments\nAssemblée générale\tGeneral Assembly\torgan\n",
+                 encoding="utf-8")
+    g = read_glossary(p)
+    assert (g.src_lang, g.tgt_lang, g.entries[0].tgt_term, g.entries[0].note) == ("fr", "en", "General Assembly", "organ")
+
+
+def test_cells_longer_than_the_csv_module_default_are_read(tmp_path):
+    g = un_glossary()
+    g.entries[0].note = "x" * 300_000
+    back = read_glossary(write_glossary(g, tmp_path / "big.tsv"))
+    assert len(back.entries[0].note) == 300_000
+
+
+
+def test_our_csv_resaved_by_a_french_excel_is_read(tmp_path):
+    """Semicolons, cp1252, the comment line quoted into a cell: still our glossary, with its signature."""
+    rows = _rows(glossary_tsv(un_glossary()))
+    lines = [f'"# signature: {SIG}";;;'] + [";".join(f'"{c}"' if ";" in c else c for c in r) for r in rows]
+    p = tmp_path / "excel.csv"
+    p.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252", errors="replace"))
+    g = read_glossary(p)
+    assert str(g.signature) == str(SIG)
+    assert [e.src_term for e in g.entries] == [e.src_term for e in un_glossary().entries]
+    assert not any(e.manual for e in g.entries)
+
+
+def test_an_alignment_tsv_is_not_taken_for_a_glossary(tmp_path):
+    path = write_alignment(un_alignment(), tmp_path / "a.tsv")
+    with pytest.raises(InputError, match="alignment TSV, not a glossary"):
+        read_glossary(path)

@@ -67,10 +67,11 @@ def test_signature_is_recorded_in_the_header_of_both_versions():
         assert str(SIG).encode() in tbx_bytes(un_glossary(), version)
 
 
-def test_proper_noun_becomes_noun_in_v3_but_stays_in_v2():
+def test_proper_noun_is_noun_plus_a_note_in_v3_and_a_value_in_v2():
     v3 = etree.fromstring(tbx_bytes(un_glossary(), 3))
     v2 = etree.fromstring(tbx_bytes(un_glossary(), 2))
-    assert "properNoun" not in {n.text for n in v3.iter(f"{{{TBX3_NS}}}termNote")}
+    assert "properNoun" not in {n.text for n in v3.iter(f"{{{TBX3_NS}}}termNote")}   # not a Basic v3 value
+    assert "partOfSpeech: properNoun" in {n.text for n in v3.iter(f"{{{TBX3_NS}}}note")}
     assert "properNoun" in {n.text for n in v2.iter("termNote")}
 
 
@@ -81,10 +82,7 @@ def test_roundtrip_keeps_every_field(tmp_path, version):
     back = read_glossary(path)
     assert (back.src_lang, back.tgt_lang) == ("fr", "en")
     assert str(back.signature) == str(SIG)
-    expected = [expected_after_roundtrip(e) for e in g.entries]
-    if version == 3:
-        expected[1].pos = "noun"   # TBX v3 TBX-Basic has no properNoun
-    assert back.entries == expected
+    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
 
 
 @pytest.mark.parametrize("version", [3, 2])
@@ -208,3 +206,13 @@ def test_empty_glossary_reads_back_empty(tmp_path):
     g = Glossary(src_lang="fr", tgt_lang="en", entries=[], signature=SIG)
     back = read_glossary(write_glossary(g, tmp_path / "empty.tbx"))
     assert back.entries == [] and (back.src_lang, back.tgt_lang) == ("fr", "en")
+
+
+def test_regional_language_codes_validate_and_read_back(tmp_path):
+    path = write_glossary(un_glossary(), tmp_path / "r.tbx", lang_codes={"fr": "fr-FR", "en": "en-US"})
+    assert validate_tbx3(path) == []
+    root = etree.parse(str(path)).getroot()
+    assert {ls.get("{http://www.w3.org/XML/1998/namespace}lang") for ls in root.iter(f"{{{TBX3_NS}}}langSec")} == \
+        {"fr-FR", "en-US"}
+    back = read_glossary(path)
+    assert (back.src_lang, back.tgt_lang) == ("fr", "en") and len(back.entries) == 4

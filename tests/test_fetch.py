@@ -41,7 +41,9 @@ def built(tmp_path_factory, corpora):
 @pytest.fixture(scope="module")
 def server(built):
     fr = built.get("pdf", built["furniture_pdf"])   # the LibreOffice PDF when soffice is there
-    with UNDocServer({("A/RES/68/192", "fr"): fr, ("A/RES/68/192", "en"): built["english_pdf"]}) as srv:
+    files = {("A/RES/68/192", "fr"): fr, ("A/RES/68/192", "en"): built["english_pdf"],
+             ("A/RES/DOCX/1", "fr"): built["docx"]}
+    with UNDocServer(files) as srv:
         yield srv
 
 
@@ -80,7 +82,7 @@ def test_fetch_saves_original_text_and_provenance_for_each_language(server, buil
 @pytest.mark.libreoffice
 def test_fetched_french_pdf_segments_like_the_seed(server, built, tmp_path):
     if "pdf" not in built:
-        pytest.skip("LibreOffice (soffice) is not installed: no PDF of the seed to serve")
+        pytest.skip(bf.why_no_pdf(built))
     result = fetch_document("A/RES/68/192", "fr", tmp_path, base=server.url, timeout=10)
     doc = read_document(result.text_path, "fr")
     kinds = Counter(s.kind for s in doc.segments)
@@ -152,3 +154,30 @@ def test_symbol_is_checked_before_any_request():
 def test_server_saw_a_bounded_number_of_requests(server):
     # every test above made a handful of requests; a client that looped would show here
     assert len(server.requests) < 60
+
+
+def test_viewer_page_is_followed_to_the_file(server, tmp_path):
+    result = fetch_document("A/RES/VIEWER/1", "en", tmp_path, base=server.url, timeout=10)
+    prov = result.provenance
+    assert prov["via_page"].startswith(server.url + "/api/symbol/access")
+    assert prov["final_url"] == f"{server.url}/doc/undoc/gen/en/A_RES_68_192.pdf"
+    assert prov["content_type"] == "application/pdf"
+    assert result.original_path.name == "en.pdf"
+
+
+def test_languages_already_fetched_are_kept_when_a_later_one_fails(server, tmp_path):
+    # "es" is not served: the French files stay, the error names the failing language
+    code, output, _ = run_cli("fetch", "A/RES/68/192", "--lang", "en,es", "-o", str(tmp_path),
+                              "--base-url", server.url, "--timeout", "10")
+    assert code != 0
+    assert output.splitlines()[0].startswith("en: ")
+    assert output.strip().splitlines()[-1].startswith("error: A/RES/68/192 (es): no such document")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.pdf", "en.provenance.json", "en.txt"]
+
+
+def test_word_version_is_saved_as_docx_and_read(server, tmp_path):
+    result = fetch_document("A/RES/DOCX/1", "fr", tmp_path, base=server.url, file_type="docx", timeout=10)
+    assert "&t=doc" in result.provenance["url"]
+    assert result.original_path.name == "fr.docx"
+    assert result.provenance["format"] == "docx"
+    assert result.text_path.read_text(encoding="utf-8").startswith(" Amélioration de la coordination")

@@ -151,14 +151,17 @@ def test_cli_merge_writes_format_from_extension_and_refuses_to_overwrite(tmp_pat
 def test_cli_edited_option_marks_a_whole_file_as_manual(tmp_path):
     machine = write_glossary(un_glossary(), tmp_path / "machine.tsv")
     copy = tmp_path / "copy.tsv"
-    text = machine.read_text(encoding="utf-8").replace("\tdeprecated\t", "\tpreferred\t")
-    copy.write_text(text.replace("\tcheck\n", "\tcheck_old\n"), encoding="utf-8")
-    out = tmp_path / "out.csv"
-    result = CliRunner().invoke(_cli(), ["glossary", "merge", str(machine), str(copy), "--edited", str(copy),
-                                         "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    m = by_src(read_glossary(out))
-    assert m["États Membres"].status == "preferred" and m["États Membres"].manual
+    copy.write_text(machine.read_text(encoding="utf-8"), encoding="utf-8")   # unchanged copy
+    runner = CliRunner()
+    plain = runner.invoke(_cli(), ["glossary", "merge", str(machine), str(copy), "-o", str(tmp_path / "plain.csv")])
+    assert plain.exit_code == 0, plain.output
+    assert not any(e.manual for e in read_glossary(tmp_path / "plain.csv").entries)
+    edited = runner.invoke(_cli(), ["glossary", "merge", str(machine), str(copy), "--edited", str(copy),
+                                    "-o", str(tmp_path / "edited.csv")])
+    assert edited.exit_code == 0, edited.output
+    merged = read_glossary(tmp_path / "edited.csv")
+    assert all(e.manual for e in merged.entries) and len(merged.entries) == len(un_glossary().entries)
+    assert by_src(merged)["traite des personnes"].freq_src == 12     # same run: not counted twice
 
 
 def test_cli_merge_missing_input_is_one_line_error(tmp_path):
@@ -166,3 +169,10 @@ def test_cli_merge_missing_input_is_one_line_error(tmp_path):
                                          str(tmp_path / "o.tbx")])
     assert result.exit_code != 0
     assert "error:" in result.output and "Traceback" not in result.output
+
+
+def test_cli_merge_unknown_output_extension_fails_before_reading(tmp_path):
+    result = CliRunner().invoke(_cli(), ["glossary", "merge", str(tmp_path / "missing.tbx"), "-o",
+                                         str(tmp_path / "out.docx")])
+    assert result.exit_code != 0
+    assert "cannot tell the glossary format" in result.output and "missing.tbx" not in result.output

@@ -39,7 +39,7 @@ def _committed():
 # ------------------------------------------------------------------ static checks (no kernel)
 
 def test_every_issue_notebook_is_committed():
-    assert [p.name for p in _committed()] == NAMES
+    assert set(NAMES) <= {p.name for p in _committed()}
 
 
 @pytest.mark.parametrize("path", _committed(), ids=lambda p: p.name)
@@ -93,6 +93,8 @@ def run_notebook(tmp_path_factory):
 
     def run(name: str):
         if name not in done:
+            for stale in ARTIFACTS.glob(f"{name[:2]}_*.png"):   # figures must come from this run
+                stale.unlink()
             nb = nbformat.read(NOTEBOOKS / name, as_version=4)
             client = NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=False,
                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
@@ -184,7 +186,7 @@ def test_new_pair_notebook_evaluates_the_default_pair_against_its_structural_gol
     # the shipped pair is numbered identically in both languages: the aligner finds it
     assert shown["strict"]["f1"] >= 0.9
     assert 0.0 <= shown["strict"]["precision"] <= 1.0 and shown["lax"]["f1"] >= shown["strict"]["f1"]
-    assert_pngs("03", {"03_similarity_heatmap", "03_confidence"})
+    assert_pngs("03", {"03_path_vs_gold", "03_confidence"})
 
 
 def test_all_notebooks_run_within_the_ci_budget(run_notebook):

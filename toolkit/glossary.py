@@ -33,16 +33,19 @@ import numpy as np
 from toolkit import __version__
 from toolkit.model import (ADMITTED, DEPRECATED, PREFERRED, Alignment, Glossary, GlossaryEntry,
                            Occurrence, Signature, Term)
-from toolkit.terms import base_lang, extract_terms
+from toolkit.terms import base_lang, cached_candidates, is_general, term_candidates
 from toolkit.wordalign import FUNCTION_WORDS, cognate_score, tokenize, train
 
 # Weights of the signals in the link score, and thresholds.  Tuned on the
 # UDHR and SDG pairs (bench/glossary_bench.py); see bench/RESULTS.md.
-WEIGHTS = {"wordalign": 0.45, "dice": 0.2, "embedding": 0.25, "cognate": 0.05, "length": 0.05}
+WEIGHTS = {"wordalign": 0.35, "dice": 0.2, "embedding": 0.25, "cognate": 0.05, "length": 0.15}
 MIN_WORDALIGN = 0.2        # a link whose words do not align is not considered at all
 MIN_SCORE = 0.3            # below this no entry is made
 PREFERRED_AT = 0.6         # confidence from which an entry is ``preferred``
+GENERAL_FACTOR = 0.6       # confidence factor of pairs of general words ("proportion" ↔ "proportion")
+NESTED_FACTOR = 0.85       # ... and of fragments that are not ranked terms themselves
 MAX_TERM_WORDS = 12
+_DEBUG = set(filter(None, os.environ.get("TOOLKIT_GLOSSARY_DEBUG", "").split("|")))
 
 
 def _content(tokens: Sequence[str], lang: str) -> list[int]:
@@ -135,16 +138,40 @@ def _context(term: Term, seg_ids: Sequence[str], text: str) -> Occurrence:
     return Occurrence(seg_ids[0] if seg_ids else "", sentence.strip())
 
 
+def _pool(doc, terms: list[Term] | None, nlp) -> list[Term]:
+    """Terms to pair: the given ranked list plus the document's nested candidates.
+
+    Nested strings ("ocean acidification" inside "impacts of ocean
+    acidification") are left out of a ranked term list but are often the
+    counterpart the other language needs; they are taken from the
+    extractor's cache when the document was just processed.
+    """
+    if terms is None:
+        return term_candidates(doc, nlp)
+    cached = cached_candidates(doc)
+    if cached is None:
+        return list(terms)
+    have = {t.lemma for t in terms}
+    return list(terms) + [t for t in cached[1] if t.lemma not in have]
+
+
+def _term_factor(a: Term, b: Term) -> float:
+    """Confidence factor for how term-like the two strings are (general words, fragments)."""
+    if is_general(a) or is_general(b):
+        return GENERAL_FACTOR
+    if a.score <= 0 or b.score <= 0:
+        return NESTED_FACTOR
+    return 1.0
+
+
 def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | None = None,
                    tgt_terms: list[Term] | None = None, nlp_src=None, nlp_tgt=None,
                    use_embeddings: bool = True) -> Glossary:
     """Pair source and target term candidates over the aligned pairs of ``alignment``."""
     src_doc, tgt_doc = alignment.source, alignment.target
     sl, tl = base_lang(src_doc.language), base_lang(tgt_doc.language)
-    if src_terms is None:
-        src_terms = extract_terms(src_doc, nlp_src)
-    if tgt_terms is None:
-        tgt_terms = extract_terms(tgt_doc, nlp_tgt)
+    src_terms = _pool(src_doc, src_terms, nlp_src)
+    tgt_terms = _pool(tgt_doc, tgt_terms, nlp_tgt)
     src_terms = [t for t in src_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
     tgt_terms = [t for t in tgt_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
 
@@ -218,12 +245,16 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         sim = emb.get((st.text, tt.text), 0.0) if emb is not None else None
         signals = {"wordalign": wa, "dice": dice, "cognate": cog, "length": length}
         if sim is not None:
-            signals["embedding"] = max(0.0, min(1.0, (sim - 0.2) / 0.6))
+            signals["embedding"] = max(0.0, min(1.0, (sim - 0.2) / 0.7))
         weights = {k: w for k, w in WEIGHTS.items() if k in signals}
         total_w = sum(weights.values())
         score = sum(weights[k] * signals[k] for k in weights) / total_w
         scored.append((score, s, t, signals, cooc, fs, ft, p_idx, sim))
     scored.sort(key=lambda x: (-x[0], -x[4], src_terms[x[1]].text, tgt_terms[x[2]].text))
+    if _DEBUG:
+        for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
+            if src_terms[s].text in _DEBUG or tgt_terms[t].text in _DEBUG:
+                print(f"DEBUG {score:.3f} {src_terms[s].text} ↔ {tgt_terms[t].text} {signals} cooc={cooc}")
 
     used_s: set[int] = set()
     used_t: set[int] = set()
@@ -237,7 +268,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         st, tt = src_terms[s], tgt_terms[t]
         # Evidence from one pair is weaker than the same link seen again and again.
         support = 1.0 - 0.5 ** cooc
-        confidence = score * (0.7 + 0.3 * support)
+        confidence = score * (0.7 + 0.3 * support) * _term_factor(st, tt)
         bead = pairs[p_idx][0]
         evidence = {k: round(v, 4) for k, v in signals.items()}
         evidence.update({"cooc": cooc, "pairs_src": fs, "pairs_tgt": ft, "score": round(score, 4)})

@@ -227,7 +227,7 @@ def render_report(alignment: Alignment, glossary: Glossary | None) -> str:
 {_summary_html(alignment, glossary)}
 </header>
 <noscript><p class="notice">This report needs JavaScript to show the rows; the data is embedded in the page source.</p></noscript>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <div id="term-tip" class="term-tip" role="tooltip" hidden></div>
 <script type="application/json" id="{DATA_ELEMENT_ID}">{data}</script>
 <script>{js}</script>

@@ -51,6 +51,11 @@ footnote               --           ``fn1`` ...                  (Footnote.numbe
 line (``lines`` mode)  paragraph    ``s1`` ... ``sN``            --
 =====================  ===========  ===========================  ==========
 
+Inside an annex (after a heading "Annex"/"Annexe") numbering restarts and
+ids get a prefix: ``annex.opening``, ``annex.pp1``, ``annex.op1``, ``annexII.op3.a``.
+Segment texts keep their printed labels (``1. Exhorte...``, ``a) Promouvoir...``,
+``1.1 By 2030...``) exactly as in the document; the label is also in ``number``.
+
 Spans are character offsets in the NFC text given to :func:`segment_text`
 (first character of the paragraph's first line, end of its last line).
 """
@@ -59,7 +64,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.model import (
@@ -188,7 +192,7 @@ class _FootnoteDraft:
     start: int
     end: int
     text_col: int
-    label: str = ""
+    label_col: int = 0
 
 
 @dataclass
@@ -212,6 +216,7 @@ def segment_text(text: str, language: str | None = None, *, symbol: str | None =
     warnings: list[str] = []
     provenance: dict = {"segmenter": "un"}
     scan = _scan_lines(text)
+    _paragraph_per_line(scan.body)
     paras = _assemble(scan.body)
     vocab = _vocabulary(text)
     for para in paras:
@@ -222,9 +227,11 @@ def segment_text(text: str, language: str | None = None, *, symbol: str | None =
         provenance["language_detected"] = True
         provenance["language_confident"] = confident
         if not confident:
-            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly")
-    segments, structured = _classify(paras, language)
-    if not structured:
+            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly (--lang)")
+    segments, evidence = _classify(paras, language)
+    strength = _structure_strength(evidence)
+    provenance["un_structure"] = strength
+    if strength == "none":
         segments = [
             Segment(id=f"p{k}", kind=PARAGRAPH, text=p.text, span=p.span) for k, p in enumerate(paras, 1)
         ]
@@ -259,6 +266,8 @@ def lines_document(lines, language: str | None = None) -> Document:
     """One segment per line (``s1``...``sN``, kind ``paragraph``), e.g. for
     sentence-per-line corpora.  Empty lines are kept as empty segments so that
     segment indices stay equal to line indices (gold alignments count lines)."""
+    if isinstance(lines, str):
+        lines = lines.split("\n")
     lines = [unicodedata.normalize("NFC", str(line)).rstrip("\r\n") for line in lines]
     provenance: dict = {"segmenter": "lines"}
     warnings: list[str] = []
@@ -267,7 +276,7 @@ def lines_document(lines, language: str | None = None) -> Document:
         provenance["language_detected"] = True
         provenance["language_confident"] = confident
         if not confident:
-            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly")
+            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly (--lang)")
     segments, pos = [], 0
     for k, line in enumerate(lines, 1):
         segments.append(Segment(id=f"s{k}", kind=PARAGRAPH, text=line.strip(), span=(pos, pos + len(line))))
@@ -297,9 +306,13 @@ def read_document(path, language: str | None = None, input_format: str = "auto")
     else:
         doc = segment_text(text, language, symbol=loaded.metadata.get("symbol"), source_path=str(path))
         no_blank = all(line.strip() for line in lines) and len(lines) > 1
-        if input_format == "auto" and doc.provenance.get("structure") != "un" and no_blank:
+        if input_format == "auto" and doc.provenance.get("un_structure") != "strong" and no_blank:
+            structured_try = doc
             doc = lines_document(lines, language or doc.language)
-            doc.warnings = [w for w in doc.warnings] + [LINES_WARNING]
+            for key in ("language_detected", "language_confident"):
+                if key in structured_try.provenance:
+                    doc.provenance[key] = structured_try.provenance[key]
+            doc.warnings = [w for w in structured_try.warnings if w != FALLBACK_WARNING] + [LINES_WARNING]
     doc.source_path = str(path)
     doc.checksum = loaded.checksum
     doc.warnings = list(loaded.warnings) + doc.warnings
@@ -362,6 +375,10 @@ def _scan_lines(text: str) -> _Scan:
     running = _repeated_page_lines(raw)
     first_break = next((k for k, (_, _, ff) in enumerate(raw) if ff), len(raw))
     first_opening = next((k for k, (_, c, _) in enumerate(raw) if _OPENING_RE.match(c.strip())), None)
+    # front matter (distribution, session, agenda item...) only before the opening
+    # and before the first line that ends like a paragraph
+    front_end = min(first_opening if first_opening is not None else 0,
+                    next((k for k, (_, c, _) in enumerate(raw) if c.rstrip().endswith((",", ";"))), len(raw)))
 
     scan = _Scan()
     pending = "none"
@@ -377,8 +394,8 @@ def _scan_lines(text: str) -> _Scan:
         if m.group(1).startswith("*"):
             return m
         n = int(m.group(1))
-        if block_has_note:
-            return m if current is not None and current.number is not None and n == current.number + 1 else None
+        if block_has_note:   # inside a block footnotes follow each other
+            return m if n == last_number + 1 else None
         return m if (n > last_number or n == 1) else None
 
     for k, (start, content, ff) in enumerate(raw):
@@ -399,7 +416,7 @@ def _scan_lines(text: str) -> _Scan:
                 current.end = start + len(content.rstrip())
             pending = "break"
         elif (_is_furniture(content) or (k > first_break and _clean_space(content) in running)
-              or (first_opening is not None and k < first_opening and _is_front_matter(content, scan))):
+              or (k < front_end and _is_front_matter(content, scan))):
             m = re.search(rf"(?<!\S){_SYMBOL_TOKEN}", content)
             if m and scan.symbol is None and "/RES/" in m.group(0):
                 scan.symbol = m.group(0)
@@ -412,7 +429,7 @@ def _scan_lines(text: str) -> _Scan:
             label = m.group(1)
             number = None if label.startswith("*") else int(label)
             current = _FootnoteDraft(number=number, parts=[m.group(2).strip()], start=start + m.start(1),
-                                     end=start + len(content.rstrip()), text_col=m.start(2), label=label)
+                                     end=start + len(content.rstrip()), text_col=m.start(2), label_col=m.start(1))
             scan.footnotes.append(current)
             block_has_note = True
             if number is not None:
@@ -459,10 +476,11 @@ def _parse_date(text: str) -> str | None:
 
 
 def _continues_note(note: _FootnoteDraft, content: str) -> bool:
-    """A footnote goes on when it is unfinished or the line is indented like its text."""
+    """A footnote goes on when it is unfinished or the line is indented like its
+    text (deeper than its number); otherwise the body resumes after the page break."""
     indent = len(content) - len(content.lstrip())
     unfinished = not note.parts[-1].rstrip().endswith(_FN_END)
-    return unfinished or indent >= max(3, note.text_col - 1)
+    return unfinished or (indent >= note.text_col - 1 and indent > note.label_col + 1)
 
 
 # ------------------------------------------------------- paragraph assembly
@@ -506,22 +524,45 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
+def _paragraph_per_line(body: list[_Line]) -> None:
+    """Text copied from Word or HTML has one paragraph per line and no blank
+    lines: most lines then end like a paragraph.  Treat each line as a block."""
+    if len(body) < 3 or any(line.sep == "blank" for line in body):
+        return
+    ended = sum(1 for line in body if line.text.endswith(_TERMINAL + tuple("»”\")")))
+    if ended >= 0.6 * len(body):
+        for line in body[1:]:
+            if line.sep == "none":
+                line.sep = "blank"
+
+
 def _assemble(body: list[_Line]) -> list[_Para]:
     """Group body lines into paragraphs (blank lines, indents, page breaks)."""
     paras: list[_Para] = []
     base_indent = min((line.indent for line in body), default=0)   # continuation lines
+    last_op = 0                       # last operative number that started a paragraph
+    flat = len({line.indent for line in body}) <= 1
     for line in body:
+        m = _OP_RE.match(line.text)
         if not paras:
             paras.append(_Para([line]))
+            last_op = int(m.group(1)) if m else last_op
             continue
         prev = paras[-1].lines[-1]
         text = line.text
         if line.sep == "none":
             # dense layout (no blank lines): a new paragraph is an indented first
-            # line after a finished line, opening like a UN paragraph
-            new = line.indent > base_indent and (
-                _OPENING_RE.match(text) is not None
-                or (prev.text.endswith(_TERMINAL) and (_structural(text) or _preamble_like(text))))
+            # line after a finished line, opening like a UN paragraph -- or, even
+            # without indent, the next operative number after a finished line
+            finished = prev.text.endswith(_TERMINAL)
+            starts_un = _OPENING_RE.match(text) is not None or (
+                finished and (_structural(text) or _preamble_like(text)))
+            if flat:     # no indentation at all: trust only strong signals
+                new = _OPENING_RE.match(text) is not None or (finished and (
+                    (m is not None and int(m.group(1)) == last_op + 1)
+                    or (prev.text.endswith((",", ";", ":")) and (_SUB_RE.match(text) or _preamble_like(text)))))
+            else:
+                new = line.indent > base_indent and starts_un
         elif _structural(text):
             new = True
         elif line.sep == "break":
@@ -530,6 +571,8 @@ def _assemble(body: list[_Line]) -> list[_Para]:
             new = not (_ends_open(prev.text) and _starts_lower(text))
         if new:
             paras.append(_Para([line]))
+            if m:
+                last_op = int(m.group(1))
         else:
             paras[-1].lines.append(line)
     return paras
@@ -541,23 +584,23 @@ def _vocabulary(text: str) -> set[str]:
 
 def _join_lines(lines: list[_Line], vocab: set[str]) -> str:
     """Join soft-wrapped lines, repairing end-of-line hyphenation."""
-    out = lines[0].text
+    pieces = [lines[0].text]
     for line in lines[1:]:
-        nxt = line.text
-        if out.endswith("\u00ad"):
-            out = out[:-1] + nxt
+        nxt, tail = line.text, pieces[-1]
+        if tail.endswith("\u00ad"):
+            pieces[-1] = tail[:-1]
+            pieces.append(nxt)
             continue
-        m = re.search(r"([^\W\d_]+)[-‐]$", out)
+        m = re.search(r"([^\W\d_]+)[-‐]$", tail[-80:])
         n = re.match(r"([^\W\d_]+)", nxt)
         if m and n:
-            left, right = m.group(1), n.group(1)
-            if _keep_hyphen(left, right, vocab):
-                out = out + nxt
-            else:
-                out = out[:-1] + nxt
+            if not _keep_hyphen(m.group(1), n.group(1), vocab):
+                pieces[-1] = tail[:-1]
+            pieces.append(nxt)
             continue
-        out = out + " " + nxt
-    return _clean_space(out)
+        pieces.append(" ")
+        pieces.append(nxt)
+    return _clean_space("".join(pieces))
 
 
 def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
@@ -710,10 +753,22 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
             counters["p"] += 1
             parent = add(f"{prefix}p{counters['p']}", PARAGRAPH, para)
         letter_item = None
-    structured = bool(evidence["opening"] or evidence["operative"] or evidence["heading"]
-                      or evidence["subitem"] or evidence["preamble"] >= 2)
     _merge_split_title(segments)
-    return segments, structured
+    evidence["numbered"] = sum(1 for s in segments if s.kind == OPERATIVE and s.number)
+    # share of segments that found a place in the structure (not a stray "p" paragraph)
+    placed = sum(1 for s in segments if s.kind != PARAGRAPH or s.parent)
+    evidence["placed_share"] = placed / len(segments) if segments else 0.0
+    return segments, evidence
+
+
+def _structure_strength(evidence: dict) -> str:
+    """"strong" (opening, numbered operative paragraphs, articles/goals), "weak" or "none"."""
+    if (evidence["opening"] or evidence["numbered"] >= 2 or evidence["heading"] >= 2) \
+            and evidence["placed_share"] >= 0.5:
+        return "strong"
+    if evidence["operative"] or evidence["heading"] or evidence["subitem"] or evidence["preamble"] >= 2:
+        return "weak"
+    return "none"
 
 
 def _is_roman_item(label: str, letter_item: Segment | None) -> bool:
@@ -740,6 +795,9 @@ def _merge_split_title(segments: list[Segment]) -> None:
 # ------------------------------------------------------------ footnote refs
 _WORD_MARK_RE = re.compile(r"(?<=[^\W\d_]|[)\]»”’\"])(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
 _YEAR_MARK_RE = re.compile(r"(?<![\d/.,\-])((?:1[89]|20)\d\d)(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
+# English UN style puts the marker after the punctuation: "Declaration,1 the ..."
+_PUNCT_MARK_RE = re.compile(r"(?<=[^\W\d_)\]»”’\"][,;:.])(\d{1,3})(?=\s|$)")
+_YEAR_PUNCT_MARK_RE = re.compile(r"(?<![\d/.,\-])(?:1[89]|20)\d\d[,;:.](\d{1,3})(?=\s|$)")
 
 
 def _attach_footnote_refs(segments: list[Segment], defined: set[int]) -> None:
@@ -749,12 +807,15 @@ def _attach_footnote_refs(segments: list[Segment], defined: set[int]) -> None:
     seen: set[int] = set()
     for seg in segments:
         candidates = []
-        for m in _WORD_MARK_RE.finditer(seg.text):
-            word = re.search(r"[^\W\d_]+$", seg.text[: m.start(1)])
-            short_caps = word is not None and word.group(0).isupper() and len(word.group(0)) <= 3
+        for m in (*_WORD_MARK_RE.finditer(seg.text), *_PUNCT_MARK_RE.finditer(seg.text)):
+            word = re.search(r"[^\W\d_]+[,;:.]?$", seg.text[max(0, m.start(1) - 40): m.start(1)])
+            word_text = word.group(0).rstrip(",;:.") if word else ""
+            short_caps = word_text.isupper() and len(word_text) <= 3   # CO2, G77: need the next number
             candidates.append((m.start(1), m.end(1), int(m.group(1)), "caps" if short_caps else "word"))
         for m in _YEAR_MARK_RE.finditer(seg.text):
             candidates.append((m.start(2), m.end(2), int(m.group(2)), "year"))
+        for m in _YEAR_PUNCT_MARK_RE.finditer(seg.text):
+            candidates.append((m.start(1), m.end(1), int(m.group(1)), "year"))
         cuts = []
         for start, end, n, how in sorted(candidates):
             if n not in defined:
@@ -773,3 +834,5 @@ def _attach_footnote_refs(segments: list[Segment], defined: set[int]) -> None:
                     seg.footnote_refs.append(n)
         for start, end in reversed(cuts):
             seg.text = seg.text[:start] + seg.text[end:]
+        if cuts:
+            seg.text = _clean_space(seg.text)

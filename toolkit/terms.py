@@ -17,10 +17,11 @@ computed here rather than on raw tags.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -74,13 +75,16 @@ def load_spacy(lang: str):
 # ----------------------------------------------------------------- lexicon
 
 _FR_PREP_DE = {"de", "du", "des", "d'"}
-_FR_PREP_OTHER = {"pour", "contre", "à", "au", "aux", "en", "entre"}
+_FR_PREP_OTHER = {"pour", "contre", "à", "au", "aux", "en", "entre", "sans"}
 _FR_PREP_NAME = {"sur", "relatif", "relative", "relatifs", "relatives"}   # only inside names
 _FR_ART_IN_PREP = {"du", "des", "au", "aux"}  # already carry the article
 _FR_DET = {"le", "la", "les", "l'"}
 _FR_PRE_ADJ = {"petit", "petits", "petite", "petites", "haut", "haute", "hauts", "hautes", "grand",
                "grande", "grands", "grandes", "nouveau", "nouvelle", "nouveaux", "nouvelles",
                "bonne", "bonnes", "bon", "bons", "jeunes", "jeune"}
+_FR_PRE_ADJ_EXTRA = {"extrême", "extrêmes", "plein", "pleine", "libre", "meilleur", "meilleure", "meilleurs",
+                     "meilleures", "pire", "pires", "principal", "principale", "principaux", "principales"}
+_FR_PRE_ADJ |= _FR_PRE_ADJ_EXTRA
 _FR_STOP_ELIDED = {"qu'", "n'", "s'", "c'", "j'", "m'", "t'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'"}
 
 _EN_PREP_NAME = {"on", "for", "against", "to", "in"}
@@ -98,8 +102,8 @@ GENERAL_WORDS: dict[str, set[str]] = {
         particulier point possibilité pratique processus proportion question raison
         rapport rôle sens sorte suite sujet titre tout type usage utilisation voie vue
         importance nécessité mise œuvre afin compte jour an année cadre chose base
-        lumière propos moment façon progrès résultat situation travail membre tous
-        total taux nombre part pourcentage session paragraphe alinéa annexe
+        lumière propos moment façon progrès résultat situation membre tous terme
+        total taux nombre part pourcentage session paragraphe alinéa annexe article préambule
     """.split()),
     "en": set("""
         access action activity application area aspect basis case category cause
@@ -108,7 +112,7 @@ GENERAL_WORDS: dict[str, set[str]] = {
         need number part particular point possibility practice process proportion
         purpose question reason regard report respect result role sense situation
         sort term time type use view way year day progress rate share percentage
-        total thing order accordance all member session paragraph annex
+        total thing order accordance all member session paragraph annex article preamble
     """.split()),
 }
 
@@ -127,6 +131,7 @@ class _Tok:
     end: int
     part: bool = False  # participle (trailing participles are stripped)
     acronym: bool = False
+    tag: str = ""       # fine-grained tag of the (last) spaCy token
 
 
 _ACRONYM = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ0-9&/\-‐]*$")
@@ -141,6 +146,26 @@ def _is_acronym(text: str) -> bool:
     return len(head) >= 2 and head.isupper()
 
 
+# Participles that report an action ("mesures prises", "progrès accomplis")
+# rather than name a kind of thing ("criminalité organisée"): never kept at the end.
+_VERBAL_PARTICIPLES = set("""prendre accomplir réaliser adopter tirer mentionner viser faire mener entreprendre
+    consentir obtenir enregistrer concerner intéresser prévoir énoncer contenir établir créer proposer
+    présenter lancer soumettre recevoir déployer engager approuver convenir fixer susmentionner citer
+    relever indiquer demander exprimer apporter fournir effectuer accorder utiliser consacrer allouer
+    affecter exposer infliger subir commettre tenir donner voir rendre porter assurer souligner
+    reconnaître définir déterminer lier figurer mettre fonder tendre compter""".split())
+
+_EN_VERBS = set("""combat end ensure promote support reduce increase achieve strengthen enhance implement
+    protect eliminate eradicate halt improve develop mobilize adopt encourage integrate provide take build
+    facilitate expand upgrade double substantially significantly progressively sustain conserve restore
+    manage prevent address halve attract raise scale enable respect recognize including regarding
+    concerning following according excluding using making""".split())
+
+# Suffixes that make a French word a noun or an adjective whatever the tagger said.
+_FR_NOUN_SUFFIXES = ("té", "tés", "tion", "tions", "sion", "sions", "isme", "ismes", "ement", "ements")
+_FR_ADJ_SUFFIXES = ("aire", "aires", "ique", "iques", "elle", "elles", "ale", "ales", "aux", "ive", "ives",
+                    "able", "ables", "ible", "ibles")
+
 _MONTHS = set("""janvier février mars avril mai juin juillet août septembre octobre novembre décembre
     january february march april may june july august september october november december""".split())
 _FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "parfois"}
@@ -151,6 +176,8 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
     pos = tok.pos_
     if lower in _MONTHS:
         return OTHER, False
+    if lang == "fr" and lower in _FR_PRE_ADJ_EXTRA:
+        return A, False
     if lang == "fr":
         if lower in _FR_STOP_ELIDED:
             return OTHER, False
@@ -163,7 +190,11 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
         if lower in ("moins", "plus"):
             return ADVQ, False
         if pos in ("NOUN", "PROPN"):
-            return N, False
+            return (N, False) if _HAS_LETTER.search(lower) else (OTHER, False)
+        if pos in ("ADJ", "VERB") and lower.endswith(_FR_NOUN_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"):
+            return N, False     # "seuil de pauvreté/ADJ", "enregistrement/VERB des naissances"
+        if pos == "VERB" and lower.endswith(_FR_ADJ_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"):
+            return A, False     # "États insulaires/VERB", "couverture sanitaire/VERB"
         if pos == "ADJ":
             return A, "Part" in tok.morph.get("VerbForm")
         if pos in ("VERB", "AUX") and "Part" in tok.morph.get("VerbForm") and not lower.endswith("ant"):
@@ -176,7 +207,7 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
             return N, False
         return OTHER, False
     # English
-    if lower in ("of", "in") or lower in _EN_PREP_NAME:
+    if lower in ("of", "in", "with") or lower in _EN_PREP_NAME:
         return PREP, False
     if lower == "the":
         return DET, False
@@ -185,6 +216,8 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
     if lower in _EN_ADVQ:
         return ADVQ, False
     if pos in ("NOUN", "PROPN"):
+        if not _HAS_LETTER.search(lower):
+            return OTHER, False
         if tok.tag_ == "VBG":
             return GER, False
         return N, False
@@ -200,8 +233,7 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
 
 
 _SEGMENT_INITIAL_NEXT = {
-    "fr": {"que", "qu'", "le", "la", "les", "l'", "à", "aux", "au", "également", "aussi", "en", "de", "d'",
-           "du", "des", "tous", "toutes", "instamment", "avec", "sa", "son", "ses", "leur", "leurs", "se",
+    "fr": {"que", "qu'", "le", "la", "les", "l'", "à", "aux", "au", "également", "aussi", "en", "tous", "toutes", "instamment", "avec", "sa", "son", "ses", "leur", "leurs", "se",
            "un", "une", "vivement", "notamment", "par", "pour", "sur"},
     "en": {"that", "the", "all", "also", "further", "with", "its", "to", "upon", "on", "in", "a", "an",
            "member", "states", "governments", "strongly", "once", "by", "for", "and", "their", "his", "her"},
@@ -229,9 +261,12 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> l
                 lower = text.lower().translate(_APOS)
                 cls, part = _classify(lang, raw[j], lower, stops)
                 if cls not in (N, A):
-                    cls = N
+                    # "ONU-Femmes", "UN-Women" are names; "au-dessous", "c'est-à-dire" are not.
+                    cls = N if (t.text[:1].isupper() or t.pos_ in ("NOUN", "PROPN", "ADJ")) else OTHER
+                if t.text.lower() in stops or t.pos_ in ("ADP", "ADV", "PRON", "DET"):
+                    cls = OTHER
                 toks.append(_Tok(text, lower, lower, cls, text[:1].isupper(), t.idx, end, part,
-                                 _is_acronym(text)))
+                                 _is_acronym(text), raw[j].tag_))
                 i = j + 1
                 continue
             text = t.text
@@ -251,8 +286,18 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> l
                 lemma = lower
             if cls in (N, A):
                 lemma_of[lower][lemma] += 1
-            toks.append(_Tok(text, lower, lemma, cls, cap, t.idx, t.idx + len(text), part, acronym))
+            toks.append(_Tok(text, lower, lemma, cls, cap, t.idx, t.idx + len(text), part, acronym, t.tag_))
             i += 1
+        # Imperatives of targets tagged as nouns ("and combat hepatitis"), and
+        # past forms inside a noun phrase ("landlocked/VBD developing countries").
+        if lang == "en":
+            for k, tk in enumerate(toks[:-1]):
+                if (tk.cls == OTHER and tk.tag == "VBD" and toks[k + 1].cls in (N, GER)
+                        and (k == 0 or toks[k - 1].cls not in (N,))):
+                    tk.cls, tk.part = A, True
+            for k, tk in enumerate(toks):
+                if tk.lower in _EN_VERBS and (k == 0 or toks[k - 1].cls not in (N, A, GER)):
+                    tk.cls = OTHER
         # "mise en œuvre" (implementation) is a verbal phrase, not a term head.
         for k in range(len(toks) - 2):
             if toks[k].lower in ("mise", "mises") and toks[k + 1].lower == "en" and toks[k + 2].lower == "œuvre":
@@ -323,7 +368,7 @@ def _ends_fr(toks, i, n, ends):
             if prep == "en" and k + 1 < limit and toks[k].lower == "faveur" and toks[k + 1].lower in _FR_PREP_DE:
                 k += 2
                 prep = toks[k - 1].lower
-            if k < limit and toks[k].cls == DET and prep not in _FR_ART_IN_PREP and prep != "en":
+            if k < limit and toks[k].cls == DET and prep not in _FR_ART_IN_PREP and prep not in ("en", "sans"):
                 k += 1
             if k < limit and toks[k].cls == A and toks[k].lower in _FR_PRE_ADJ:
                 k += 1
@@ -332,6 +377,12 @@ def _ends_fr(toks, i, n, ends):
                 k += 1
                 continue
             break
+        if (t.cls == CONJ and not name and not coordinated and k + 1 < limit and toks[k - 1].cls == A
+                and toks[k + 1].cls == A and not toks[k + 1].part):
+            ends.append(k + 1)      # "santé sexuelle et procréative"
+            coordinated = True
+            k += 2
+            continue
         if t.cls == CONJ and name and not coordinated and k + 1 < limit:
             # "Conseil économique et social", "Office ... contre la drogue et le crime"
             nxt = toks[k + 1]
@@ -375,12 +426,14 @@ def _ends_en(toks, i, n, ends):
             continue
         if t.cls == PREP and k > i and toks[k - 1].cls in (N, GER):
             prep = t.lower
-            if prep != "of" and prep != "in" and not name:
+            if prep not in ("of", "in", "with") and not name:
                 break
             if prep == "in" and not (toks[k - 1].cls == GER or name):
                 break   # "trafficking in persons"; not "women in rural areas"
+            if prep == "with" and not (k + 1 < limit and toks[k + 1].cls == N):
+                break   # "persons with disabilities"
             k += 1
-            if k < limit and toks[k].cls == DET and prep != "in":
+            if k < limit and toks[k].cls == DET and prep not in ("in", "with"):
                 k += 1
             if k < limit and toks[k].cls in (N, A, GER, ADVQ) and (not name or toks[k].cap or prep == "of"):
                 if toks[k].cls == ADVQ:
@@ -390,6 +443,10 @@ def _ends_en(toks, i, n, ends):
             break
         if t.cls == CONJ and name and k + 1 < limit and toks[k + 1].cap and toks[k + 1].cls in (N, A):
             k += 1
+            continue
+        if (t.cls == CONJ and k > i and toks[k - 1].cls == A and k + 2 < limit and toks[k + 1].cls == A
+                and toks[k + 2].cls in (N, A)):
+            k += 1      # "sexual and reproductive health"
             continue
         break
     return ends
@@ -408,17 +465,25 @@ class _Cand:
     name: bool = False
     acronym: bool = False
     part_end: bool = False
+    part_verbal: bool = False
 
     def __post_init__(self):
         self.forms = Counter()
         self.segs = {}
 
 
+def _plain(lemma: str) -> str:
+    """Fold a plural the lemmatiser missed ("renouvelables"), for counting keys only."""
+    if len(lemma) > 3 and lemma[-1] == "s" and lemma[-2] not in "su" and lemma.isalpha():
+        return lemma[:-1]
+    return lemma
+
+
 def _key(toks: list[_Tok], lemma_map: dict[str, str]) -> tuple[str, ...]:
     out = []
     for t in toks:
         if t.cls in (N, A) and not t.acronym:
-            out.append(lemma_map.get(t.lower, t.lemma))
+            out.append(lemma_map.get(t.lower) or _plain(t.lemma))
         elif t.lower in ("d'", "du", "des"):
             out.append("de")
         elif t.lower in ("l'", "la", "les"):
@@ -440,13 +505,50 @@ def _segments_of(doc: Document):
     return [s for s in doc.segments if s.text and s.text.strip()]
 
 
+# Candidates of the last documents processed, so that the glossary can use
+# the nested candidates of a document the pipeline has just ranked without
+# parsing it again.
+_CACHE: "OrderedDict[tuple, tuple[list[Term], list[Term]]]" = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def _doc_key(doc: Document) -> tuple:
+    h = hashlib.sha1()
+    for s in doc.segments:
+        h.update(s.id.encode("utf-8") + b"\0" + s.text.encode("utf-8") + b"\1")
+    return (base_lang(doc.language), h.hexdigest())
+
+
+def cached_candidates(doc: Document) -> tuple[list[Term], list[Term]] | None:
+    """(ranked, extras) of ``doc`` if it was processed in this process, else ``None``."""
+    return _CACHE.get(_doc_key(doc))
+
+
+def term_candidates(doc: Document, nlp=None, *, min_words: int = MIN_WORDS) -> list[Term]:
+    """All candidates of ``doc``: ranked terms first, then nested fragments (score 0)."""
+    ranked, extras = _extract(doc, nlp, min_words)
+    return ranked + extras
+
+
 def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
                   min_words: int = MIN_WORDS) -> list[Term]:
     """Term candidates of ``doc`` ranked by termhood (best first).
 
+    Fragments of longer candidates are left out (see :func:`term_candidates`).
     Raises :class:`InputError` when the document is too short for a ranking
     to mean anything.
     """
+    ranked, _ = _extract(doc, nlp, min_words)
+    ranked = list(ranked)
+    return ranked[:top] if top is not None else ranked
+
+
+def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]]:
+    doc_key = _doc_key(doc)
+    hit = _CACHE.get(doc_key)
+    if hit is not None:
+        _CACHE.move_to_end(doc_key)
+        return hit
     lang = base_lang(doc.language)
     if nlp is None:
         nlp = load_spacy(lang)
@@ -462,7 +564,7 @@ def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
     texts = [unicodedata.normalize("NFC", s.text) for s in segs]
     for seg, sdoc in zip(segs, nlp.pipe(texts, batch_size=64)):
         parsed.append((seg, sdoc, _tokens(lang, sdoc, lemma_of, stops)))
-    lemma_map = {w: c.most_common(1)[0][0] for w, c in lemma_of.items()}
+    lemma_map = {w: _plain(c.most_common(1)[0][0]) for w, c in lemma_of.items()}
 
     cands: dict[tuple[str, ...], _Cand] = {}
     expansions: dict[tuple[str, ...], Counter] = defaultdict(Counter)
@@ -495,8 +597,8 @@ def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
                             continue
                         if not t.acronym and len(_HAS_LETTER.findall(t.text)) < 3:
                             continue
-                    if span[-1].cls == A and span[-1].lower in stops:
-                        continue
+                    if (span[0].lower in stops and span[0].cls != ADVQ) or span[-1].lower in stops:
+                        continue    # "other disasters", "same social protection"
                     key = _key(span, lemma_map)
                     c = cands.get(key)
                     if c is None:
@@ -508,6 +610,7 @@ def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
                     c.name = c.name or (span[0].cap and not span[0].acronym)
                     c.acronym = c.acronym or (len(span) == 1 and span[0].acronym)
                     c.part_end = span[-1].part and len(span) > 1 and span[-2].cls != ADVQ
+                    c.part_verbal = c.part_end and span[-1].lemma in _VERBAL_PARTICIPLES
                     maximal_end[i] = max(maximal_end.get(i, -1), j)
             # Acronym expansions: "Office ... crime (ONUDC)" / "UNODC (United Nations ...)"
             for k in range(1, len(sent_toks) - 2):
@@ -521,25 +624,52 @@ def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
                     if best is not None:
                         expansions[acr][sdoc.text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
 
-    terms = _rank(lang, cands)
-    by_key = {tuple(t.lemma.split(" ")): t for t in terms}
+    terms, extras = _rank(lang, cands)
+    by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}
     for acr, forms in expansions.items():
         t = by_key.get(acr)
         if t is not None:
             t.expansion = forms.most_common(1)[0][0]
-    if top is not None:
-        terms = terms[:top]
-    return terms
+    _CACHE[doc_key] = (terms, extras)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return terms, extras
 
 
-def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> list[Term]:
-    """C-value with a general-word discount; fragments (score 0) are dropped."""
+def _general_head(lang: str, key: tuple[str, ...]) -> bool:
+    content = [w for w in key if w not in _FUNCTION_KEYS]
+    if not content:
+        return True
+    head = content[0] if lang == "fr" else _en_head(key)
+    return head in GENERAL_HEADS.get(lang, ()) or head in GENERAL_WORDS.get(lang, ())
+
+
+def is_general(term: Term) -> bool:
+    """True for a candidate made of general words or headed by one ("mesure", "proportion de ...")."""
+    lang = base_lang(term.language)
+    key = tuple(term.lemma.split(" "))
+    content = [w for w in key if w not in _FUNCTION_KEYS]
     general = GENERAL_WORDS.get(lang, set())
-    # Longer candidates that contain each candidate (as a contiguous key sub-sequence).
+    return bool(content) and (all(w in general for w in content) or _general_head(lang, key))
+
+
+def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> tuple[list[Term], list[Term]]:
+    """C-value with a general-word discount.
+
+    Returns the ranked terms and the *extras*: fragments (strings that nearly
+    always occur inside one longer candidate) and phrases with a trailing
+    participle seen once.  Extras are not terms to list, but the glossary
+    still pairs them, because a nested string may be the real term when its
+    parent is not ("esclavage moderne" in "fin à l'esclavage moderne").
+    """
+    general = GENERAL_WORDS.get(lang, set())
+    # Longer candidates that contain each candidate (as a contiguous key
+    # sub-sequence).  A parent headed by a general word ("fin à ...",
+    # "mise en œuvre de ...") is not a term and does not make a fragment.
     parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for key, c in cands.items():
         L = len(key)
-        if L < 2:
+        if L < 2 or _general_head(lang, key):
             continue
         seen = set()
         for a in range(L):
@@ -551,31 +681,33 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> list[Term]:
                     seen.add(sub)
                     parents[sub].append(c.freq)
     terms: list[Term] = []
+    extras: list[Term] = []
     for key, c in cands.items():
+        extra = False
         if c.part_end:
             # "mesures prises", "progrès accomplis": a trailing participle is
             # stripped unless the phrase recurs as a unit ("criminalité
-            # transnationale organisée").
-            prefix = cands.get(key[:-1])
-            if c.freq < 2 or (prefix is not None and prefix.freq > 1.3 * c.freq):
+            # transnationale organisée", "personnes handicapées").
+            if c.part_verbal:
                 continue
+            prefix = cands.get(key[:-1])
+            if c.freq < 2 or (prefix is not None and prefix.freq > 4 * c.freq):
+                extra = True
         f = c.freq
         if key in parents:
             # A string that nearly always occurs inside one longer candidate is
             # a fragment of it ("Plan d'action" of "Plan d'action mondial").
             if max(parents[key]) >= FRAGMENT_SHARE[len(key) == 1] * c.freq:
-                continue
+                extra = True
             f = c.freq - sum(parents[key]) / len(parents[key])
         if f <= 0:
-            continue
-        score = math.log2(1 + min(c.n_content, 4)) * f
+            extra = True
+        score = math.log2(1 + min(c.n_content, 4)) * max(f, 0)
         content = [w for w in key if w not in _FUNCTION_KEYS]
         if content and all(w in general for w in content):
             score *= 0.1 if len(content) == 1 else 0.3
-        elif content and content[0 if lang == "fr" else -1] in GENERAL_HEADS.get(lang, ()):
+        elif _general_head(lang, key):
             score *= 0.4          # "mise en œuvre du Plan", "implementation of the Plan"
-        elif content and lang == "en" and len(content) > 1 and _en_head(key) in GENERAL_HEADS["en"]:
-            score *= 0.4
         elif len(key) == 1 and not c.acronym:
             score *= 0.6          # single words are weaker terms than recurring phrases
         if c.acronym:
@@ -585,21 +717,21 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> list[Term]:
         surface = _best_form(c.forms)
         kind = "acronym" if c.acronym else ("name" if c.name and len(key) > 1 else "phrase")
         pos = "properNoun" if kind in ("acronym", "name") else "noun"
-        terms.append(
-            Term(
-                text=surface,
-                lemma=" ".join(key),
-                language=lang,
-                pos=pos,
-                freq=c.freq,
-                score=round(score, 4),
-                variants=[f for f, _ in c.forms.most_common() if f != surface],
-                occurrences=[Occurrence(sid, sent) for sid, sent in c.segs.items()],
-                kind=kind,
-            )
+        term = Term(
+            text=surface,
+            lemma=" ".join(key),
+            language=lang,
+            pos=pos,
+            freq=c.freq,
+            score=0.0 if extra else round(score, 4),
+            variants=[f for f, _ in c.forms.most_common() if f != surface],
+            occurrences=[Occurrence(sid, sent) for sid, sent in c.segs.items()],
+            kind=kind,
         )
+        (extras if extra or term.score <= 0 else terms).append(term)
     terms.sort(key=lambda t: (-t.score, -t.freq, t.text))
-    return terms
+    extras.sort(key=lambda t: (-t.freq, t.text))
+    return terms, extras
 
 
 def _en_head(key: tuple[str, ...]) -> str:
@@ -656,3 +788,37 @@ def terms_dataframe(terms: Iterable[Term]):
         for t in terms
     ]
     return pd.DataFrame(rows, columns=["term", "lemma", "pos", "freq", "score", "kind", "variants", "expansion"])
+
+
+def language_warning(doc: Document, lang: str | None) -> str | None:
+    """A one-line warning when ``doc`` does not look written in ``lang`` (None when it does)."""
+    if not lang:
+        return None
+    try:
+        from toolkit.langid import detect_language
+    except ImportError:  # pragma: no cover
+        return None
+    sample = " ".join(s.text for s in doc.segments[:200])[:20000]
+    detected, confident = detect_language(sample)
+    if confident and detected and base_lang(detected) != base_lang(lang):
+        return f"the text looks like '{detected}', not '{lang}' (--lang): terms will be poor"
+    return None
+
+
+def terms_signature(doc: Document, *, top: int | None = None):
+    """Reproducibility signature of a term list (pipeline, language, input checksum)."""
+    from toolkit import __version__
+    from toolkit.model import Signature
+
+    lang = base_lang(doc.language)
+    try:
+        nlp = load_spacy(lang)
+        pipeline = f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+        pipeline = f"{nlp.meta.get('lang', lang)}_{pipeline}" if not pipeline.startswith(lang) else pipeline
+    except Exception:  # the signature must never be the thing that fails
+        pipeline = "?"
+    params = {"kind": "terms", "ranking": "c-value", "spacy": pipeline}
+    if top:
+        params["top"] = top
+    inputs = {"doc": doc.checksum} if doc.checksum else {}
+    return Signature(toolkit_version=__version__, src_lang=doc.language, params=params, inputs=inputs)

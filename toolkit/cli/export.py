@@ -51,6 +51,11 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     from toolkit.export import read_glossary, write_glossary
     from toolkit.export.merge import merge_edited
 
+    from toolkit.export import GLOSSARY_FORMATS, _format
+    from toolkit.fileio import check_writable
+
+    _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
+    check_writable(output, force=force)
     codes = _lang_codes(lang_codes)
     edited_paths = {Path(p).resolve() for p in edited}
     glossaries = []

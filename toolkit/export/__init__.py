@@ -52,7 +52,7 @@ def write_glossary(glossary: Glossary, path, *, format: str | None = None, force
 
         if int(tbx_version) not in (2, 3):
             raise InputError(f"unknown TBX version {tbx_version!r} (use 3 or 2)")
-        return write_tbx(glossary, path, version=int(tbx_version), force=force)
+        return write_tbx(glossary, path, version=int(tbx_version), force=force, lang_codes=lang_codes)
     if fmt == "xlsx":
         from toolkit.export.xlsx import write_glossary_xlsx
 

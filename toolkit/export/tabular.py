@@ -155,7 +155,15 @@ _KNOWN = {
     "termtarget": "tgt_term",
     "frequency": "freq_src", "freq": "freq_src", "context": "context_src", "example": "context_src",
 }
-_LANG_CODE = re.compile(r"^(?:[a-z]{2}|[a-z]{3}(?=[-_]))(?:[-_][a-z0-9]{2,8})*$", re.I)
+_LANG_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
+# ISO 639-1 codes, so that a header such as "src_ids" or "no" in a tool's export
+# is not taken for a language (plus the few ISO 639-3 codes UN documents use).
+_ISO639 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii
+ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr
+ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
+zu fil haw yue cmn""".split())
 
 
 def _norm(header: str) -> str:
@@ -166,9 +174,12 @@ def _header_lang(header: str) -> str | None:
     h = clean_text(header).strip()
     if _norm(h) in _KNOWN:
         return None
-    if _LANG_CODE.match(h):
+    m = _LANG_CODE.match(h)
+    if m and m.group(1).lower() in _ISO639:
         return language_primary(h)
-    return _LANG_NAMES.get(h.casefold())
+    # "French", "French (France)", "Français - FR"
+    name = re.split(r"[\s(\-–]+", h.casefold(), maxsplit=1)[0]
+    return _LANG_NAMES.get(h.casefold()) or _LANG_NAMES.get(name)
 
 
 @dataclass
@@ -246,6 +257,8 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
     cols = map_columns(header, src_lang, tgt_lang)
     roles = {role: i for i, role in cols.roles.items()}
     if "src_term" not in roles or "tgt_term" not in roles:
+        if {"src_ids", "tgt_ids"} <= {clean_text(h).strip() for h in header}:
+            raise InputError(f"{path}: this is an alignment TSV, not a glossary")
         raise InputError(f"{path}: cannot find the source and target term columns in header {list(header)!r}")
     header = [clean_text(h).strip() for h in header]
     s = cols.src_lang or src_lang or ""
@@ -309,6 +322,15 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
 
 
+def _csv_rows(text: str, delimiter: str, path) -> list[list[str]]:
+    """All rows of a delimited text; very long cells allowed, broken quoting is a user error."""
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
+
+
 def _read_lines(path) -> str:
     p = Path(path)
     try:
@@ -353,8 +375,13 @@ def read_glossary_table(path, *, src_lang: str | None = None, tgt_lang: str | No
     if not "".join(body).strip():
         raise InputError(f"{p}: empty glossary file")
     delim = _sniff_delimiter("".join(body[:1]), "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
-    reader = csv.reader(io.StringIO("".join(body)), delimiter=delim)
-    rows = [r for r in reader if any(c.strip() for c in r)]
+    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
+    # a spreadsheet that re-saved our file may have quoted the comment line into a row
+    while rows and rows[0] and rows[0][0].lstrip().startswith("#") and not any(c.strip() for c in rows[0][1:]):
+        signature = signature or parse_signature(rows[0][0].lstrip().lstrip("#").strip())
+        rows.pop(0)
+    if not rows:
+        raise InputError(f"{p}: empty glossary file")
     header = rows[0]
     omegat = p.suffix.lower() in (".txt", ".tab", ".utf8") and delim == "\t"
     if omegat and _header_lang(header[0]) is None and _norm(header[0]) not in _KNOWN:
@@ -429,8 +456,7 @@ def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
     text = _read_lines(p)
     signature, body = _split_comments(text)
     delim = _sniff_delimiter("".join(body[:1]), "\t")
-    rows = list(csv.reader(io.StringIO("".join(body)), delimiter=delim))
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
     if not rows:
         raise InputError(f"{p}: empty alignment file")
     header = [h.strip().casefold() for h in rows[0]]

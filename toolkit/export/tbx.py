@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable
-
 from lxml import etree
 
 from toolkit import __version__
@@ -45,7 +43,7 @@ XML_MODEL_SCH = ('href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_
                  'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"')
 
 # Machine figures stored as notes ("frequency: 12").
-_FIGURE = re.compile(r"^(frequency|confidence|documents|manual|evidence\.[\w.-]+):\s*(\S+)$")
+_FIGURE = re.compile(r"^(frequency|confidence|documents|partOfSpeech|evidence\.[\w.-]+):\s*(\S+)$")
 _SOURCE_REF = re.compile(r"^(.*?)\s*\[([^\]\s]+)\]$", re.S)
 MANUAL_MARK = "reviewer"
 
@@ -99,6 +97,9 @@ def _term_secs(parent, entry: GlossaryEntry, side: str, version: int, ns: str) -
             _sub(grp, "admin", src, ns=ns, type="source")
     if freq:
         _sub(sec, "note", f"frequency: {freq}", ns=ns)
+    if pos != entry.pos and entry.pos:
+        # TBX v3 TBX-Basic has no properNoun: keep the finer value where readers find it
+        _sub(sec, "note", f"partOfSpeech: {entry.pos}", ns=ns)
     for variant in variants:
         if not clean_text(variant).strip() or variant == main:
             continue
@@ -109,7 +110,8 @@ def _term_secs(parent, entry: GlossaryEntry, side: str, version: int, ns: str) -
         _sub(vsec, "note", "variant", ns=ns)
 
 
-def _entry_element(body, entry: GlossaryEntry, version: int, ns: str, seen: dict[str, int]) -> None:
+def _entry_element(body, entry: GlossaryEntry, version: int, ns: str, seen: dict[str, int],
+                   codes: dict[str, str]) -> None:
     concept = _sub(body, "conceptEntry" if version == 3 else "termEntry", ns=ns, id=_concept_id(entry, seen))
     if entry.subject_field:
         _sub(concept, "descrip", entry.subject_field, ns=ns, type="subjectField")
@@ -127,14 +129,20 @@ def _entry_element(body, entry: GlossaryEntry, version: int, ns: str, seen: dict
     if entry.note:
         _sub(concept, "note", entry.note, ns=ns)
     lang_tag = "langSec" if version == 3 else "langSet"
-    src = _sub(concept, lang_tag, ns=ns, lang=entry.src_lang)
+    src = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.src_lang, entry.src_lang))
     _term_secs(src, entry, "src", version, ns)
-    tgt = _sub(concept, lang_tag, ns=ns, lang=entry.tgt_lang)
+    tgt = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.tgt_lang, entry.tgt_lang))
     _term_secs(tgt, entry, "tgt", version, ns)
 
 
-def tbx_bytes(glossary: Glossary, version: int = 3) -> bytes:
-    """Serialise a glossary as TBX v3 (TBX-Basic DCA) or TBX v2 (martif TBX-Basic)."""
+def tbx_bytes(glossary: Glossary, version: int = 3, lang_codes: dict[str, str] | None = None) -> bytes:
+    """Serialise a glossary as TBX v3 (TBX-Basic DCA) or TBX v2 (martif TBX-Basic).
+
+    ``lang_codes`` (e.g. ``{"fr": "fr-FR"}``) sets the ``xml:lang`` of the
+    language sections for tools that want regional codes; readers keep the
+    primary language either way.
+    """
+    codes = lang_codes or {}
     if version not in (2, 3):
         raise InputError(f"unknown TBX version {version!r} (use 3 or 2)")
     ns = TBX3_NS if version == 3 else ""
@@ -148,7 +156,7 @@ def tbx_bytes(glossary: Glossary, version: int = 3) -> bytes:
         root = etree.Element("martif")
         root.set("type", "TBX-Basic")
         header = _sub(root, "martifHeader")
-    root.set(XML_LANG, glossary.src_lang)
+    root.set(XML_LANG, codes.get(glossary.src_lang, glossary.src_lang))
     fdesc = _sub(header, "fileDesc", ns=ns)
     tstmt = _sub(fdesc, "titleStmt", ns=ns)
     _sub(tstmt, "title", f"Glossary {glossary.src_lang}-{glossary.tgt_lang}", ns=ns)
@@ -161,7 +169,7 @@ def tbx_bytes(glossary: Glossary, version: int = 3) -> bytes:
     text = _sub(root, "text", ns=ns)
     body = _sub(text, "body", ns=ns)
     for entry in glossary.entries:
-        _entry_element(body, entry, version, ns, seen)
+        _entry_element(body, entry, version, ns, seen, codes)
 
     tree = etree.ElementTree(root)
     if version == 3:
@@ -171,8 +179,9 @@ def tbx_bytes(glossary: Glossary, version: int = 3) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_tbx(glossary: Glossary, path, *, version: int = 3, force: bool = False) -> Path:
-    return write_bytes(path, tbx_bytes(glossary, version), force=force)
+def write_tbx(glossary: Glossary, path, *, version: int = 3, force: bool = False,
+              lang_codes: dict[str, str] | None = None) -> Path:
+    return write_bytes(path, tbx_bytes(glossary, version, lang_codes), force=force)
 
 
 # --------------------------------------------------------------------------- reading
@@ -199,7 +208,7 @@ def _lang(el) -> str:
 
 
 def _read_term_sec(sec) -> dict:
-    info: dict = {"term": "", "pos": None, "status": None, "raw_status": None, "context": None,
+    info: dict = {"term": "", "pos": None, "fine_pos": None, "status": None, "raw_status": None, "context": None,
                   "ctx_source": None, "freq": 0, "notes": [], "variant": False}
     for child in sec:
         name = _local(child)
@@ -227,6 +236,8 @@ def _read_term_sec(sec) -> dict:
             m = _FIGURE.match(t)
             if m and m.group(1) == "frequency":
                 info["freq"] = int(float(m.group(2)))
+            elif m and m.group(1) == "partOfSpeech":
+                info["fine_pos"] = parse_pos(m.group(2))
             elif t == "variant":
                 info["variant"] = True
             elif t:
@@ -234,8 +245,7 @@ def _read_term_sec(sec) -> dict:
     return info
 
 
-def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: str | None,
-                        notes_out: list[str]) -> GlossaryEntry | None:
+def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: str | None) -> GlossaryEntry | None:
     lang_tag = "langSec" if version == 3 else "langSet"
     sec_tag = "termSec" if version == 3 else "tig"
     langs = _children(concept, lang_tag)
@@ -283,7 +293,7 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
     tmain, tvars = pick(by_lang[t])
     entry = GlossaryEntry(src_term=smain["term"], tgt_term=tmain["term"], src_lang=s, tgt_lang=t)
     entry.src_variants, entry.tgt_variants = svars, tvars
-    entry.pos = smain["pos"] or tmain["pos"] or "noun"
+    entry.pos = smain["fine_pos"] or smain["pos"] or tmain["fine_pos"] or tmain["pos"] or "noun"
     status = tmain["status"] or smain["status"]
     entry.status = status or ADMITTED
     entry.freq_src, entry.freq_tgt = smain["freq"], tmain["freq"]
@@ -383,11 +393,10 @@ def read_tbx(path) -> Glossary:
     if src_lang is None and _lang(root):
         src_lang = language_primary(_lang(root))
     entries: list[GlossaryEntry] = []
-    notes: list[str] = []
     if body is not None:
         for concept in body:
             if _local(concept) in ("conceptEntry", "termEntry"):
-                e = _entry_from_concept(concept, version, src_lang, tgt_lang, notes)
+                e = _entry_from_concept(concept, version, src_lang, tgt_lang)
                 if e is not None:
                     entries.append(e)
                     src_lang = src_lang or e.src_lang
@@ -400,8 +409,3 @@ def read_tbx(path) -> Glossary:
             e.manual = True
     return Glossary(src_lang=src_lang or "", tgt_lang=tgt_lang or "", entries=entries, signature=signature)
 
-
-def iter_concepts(path) -> Iterable:
-    """Concept elements of a TBX file (tests and tools that count units)."""
-    tree = etree.parse(str(path))
-    return [el for el in tree.getroot().iter() if _local(el) in ("conceptEntry", "termEntry")]

@@ -157,7 +157,6 @@ class _Notes:
 def _paragraph_text(p, notes: _Notes | None) -> str:
     """Visible text of a paragraph; footnote references become glued numbers."""
     parts: list[str] = []
-    skip_next_custom = False
     for el in p.iter():
         tag = el.tag
         if not isinstance(tag, str):
@@ -165,8 +164,6 @@ def _paragraph_text(p, notes: _Notes | None) -> str:
         if _inside(el, MC_FALLBACK) or _inside(el, f"{W}del"):
             continue
         if tag == f"{W}t":
-            if skip_next_custom:
-                skip_next_custom = False
             parts.append(el.text or "")
         elif tag == f"{W}tab":
             if el.getparent() is not None and el.getparent().tag == f"{W}r":

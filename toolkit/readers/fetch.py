@@ -204,6 +204,30 @@ def _file_kind(data: bytes, content_type: str | None) -> str:
     return "txt"
 
 
+def _document_link(html: bytes, page_url: str, file_type: str) -> str | None:
+    """The address of the document in a viewer page (iframe/embed/object, meta refresh, or link)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:
+        return None
+    ext = ".pdf" if file_type == "pdf" else ".doc"
+    candidates = []
+    for el in root.iter("iframe", "embed", "object", "a", "meta"):
+        if el.tag == "meta":
+            content = el.get("content") or ""
+            m = re.search(r"url=([^;]+)$", content, re.IGNORECASE)
+            ref = m.group(1).strip(" '\"") if m and (el.get("http-equiv") or "").lower() == "refresh" else None
+        else:
+            ref = el.get("src") or el.get("data") or el.get("href")
+        if ref and (ext in ref.lower() or "/api/symbol/access" in ref):
+            candidates.append(ref)
+    if not candidates:
+        return None
+    return urllib.parse.urljoin(page_url, candidates[0])
+
+
 def fetch_document(symbol: str, language: str, outdir: str | os.PathLike, *, base: str | None = None,
                    file_type: str = "pdf", force: bool = False, timeout: float = 60.0,
                    max_redirects: int = MAX_REDIRECTS) -> FetchResult:
@@ -231,6 +255,22 @@ def fetch_document(symbol: str, language: str, outdir: str | os.PathLike, *, bas
     except InputError as exc:
         raise InputError(f"{sym} ({lang}): {exc}") from None
     kind = _file_kind(got.data, got.content_type)
+    via_page = None
+    if kind == "html":
+        # the service may answer with a viewer page that embeds or links the file
+        link = _document_link(got.data, got.final_url, file_type)
+        if link and link not in [url, *got.redirects]:
+            via_page = got.final_url
+            inner = download(link, timeout=timeout, max_redirects=max_redirects,
+                             service=urllib.parse.urlsplit(service).netloc)
+            inner.redirects = got.redirects + [link] + inner.redirects
+            inner.url = url
+            got = inner
+            kind = _file_kind(got.data, got.content_type)
+    if kind == "html":
+        # asked for a PDF or Word file: a page (even one with UN branding) is not the document
+        raise InputError(f"{sym} ({lang}): the service returned a web page, not the document "
+                         f"({got.final_url}); the symbol may not exist in this language")
     if kind == "pdf" and b"%%EOF" not in got.data[-2048:]:
         raise NetworkError(f"download of {got.final_url} is an incomplete PDF (no end-of-file marker); "
                            "nothing was saved")
@@ -245,9 +285,6 @@ def fetch_document(symbol: str, language: str, outdir: str | os.PathLike, *, bas
             loaded = load_text(tmp_file)
         except InputError as exc:
             detail = str(exc).split(": ", 1)[-1]
-            if kind == "html":
-                raise InputError(f"{sym} ({lang}): the service returned a web page, not the document "
-                                 f"({got.final_url}): {detail}") from None
             raise InputError(f"{sym} ({lang}): downloaded {got.final_url} but could not read it: {detail}") from None
     meta = dict(loaded.metadata)
     provenance = {
@@ -256,6 +293,7 @@ def fetch_document(symbol: str, language: str, outdir: str | os.PathLike, *, bas
         "url": url,
         "final_url": got.final_url,
         "redirects": got.redirects,
+        "via_page": via_page,
         "retrieved": retrieved,
         "http_status": got.status,
         "content_type": got.content_type,

@@ -185,7 +185,7 @@ def _take_footnotes(root) -> list[tuple[int, str]]:
     notes: list[tuple[int, str]] = []
     for box in containers:
         items = [li for li in box.iter("li")] or [p for p in box.iter("p", "div") if not _has_block(p)]
-        for k, item in enumerate(items, start=1):
+        for item in items:
             text = _clean(item.text_content())
             m = re.match(r"^\[?(\d{1,3})[\].)]?\s+(.*)$", text)
             if m:

@@ -90,6 +90,7 @@ _FRAGMENTS = [
     re.compile(r"\bOriginal\s*:\s*\w+\b", re.IGNORECASE),
     re.compile(r"^\s*\[.*\]\s*$", re.DOTALL),
     re.compile(r"\b(?:Merci de recycler|Please recycle)\b", re.IGNORECASE),
+    re.compile(r"^\s*R[ée]solution\s+\d{1,5}\s*\(\d{4}\)\s*$", re.IGNORECASE),
     re.compile(r"\b\d{2}-\d{5}\s*(?:\([A-Z]\))?"),
     re.compile(r"\*\d{7}\*"),
 ]

@@ -34,11 +34,12 @@ FOOTNOTE_RULE = "_" * 18
 # Tokens that make up a furniture line: page numbers, job numbers, barcodes.
 _FURNITURE_TOKEN = re.compile(
     r"^(?:\d{1,3}(?:/\d{1,3})?|-\s?\d{1,3}\s?-|\d{2}-\d{5}|\([A-Z]\)|\*\d{6,8}\*|[Pp]age|"
-    r"\d{2}-\d{5}\s?\([A-Z]\))$"
+    r"\d{2}-\d{5}\s?\([A-Z]\)|\d{6})$"
 )
 _RECYCLE = re.compile(r"^(?:Merci de recycler|Please recycle|Sírvase reciclar)\W*$", re.IGNORECASE)
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\u00ad": "", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+_LABEL_START = re.compile(r"^(?:\d{1,3}\.\s*[A-ZÀ-Ý]|[a-z]\)\s*\S|\([a-z]{1,4}\)\s+\S)")
 EDGE_LINES = 3   # how many lines at the top / bottom of a page may be furniture
 
 
@@ -52,6 +53,7 @@ class Line:
     size: float
     text: str
     first_small_digits: str | None = None   # a leading raised/small number (footnote mark)
+    unmapped: int = 0                       # glyphs without a Unicode mapping, "(cid:N)"
     tags: set = field(default_factory=set)
 
     @property
@@ -75,27 +77,28 @@ def read_pdf(path: Path, data: bytes) -> LoadedText:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_lines(i, page) for i, page in enumerate(pdf.pages)]
-            heights = [float(page.height) for page in pdf.pages]
+            rules = [_footnote_rule(page) for page in pdf.pages]
     except PDFPasswordIncorrect:
         raise InputError(f"{path}: the PDF is encrypted (password-protected); "
                          "save an unprotected copy (e.g. qpdf --decrypt) and read that") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, AssertionError,
+            IndexError, ZeroDivisionError) as exc:   # what pdfminer raises on damaged files
         raise InputError(f"{path}: not a readable PDF (corrupt or truncated: {type(exc).__name__})") from None
 
     n_chars = sum(len(l.text.replace(" ", "")) for page in pages for l in page)
-    if n_chars < 20:
+    cid = sum(l.unmapped for page in pages for l in page)
+    if n_chars < 20 and not cid:
         raise InputError(f"{path}: the PDF has no text layer (a scan or image-only PDF); "
                          "run OCR on it first (e.g. ocrmypdf --language fra+eng) and read the result")
-    cid = sum(l.text.count("(cid:") for page in pages for l in page)
-    if cid * 6 > n_chars * 0.2:
+    if cid > 0.2 * (n_chars + cid):
         raise InputError(f"{path}: the PDF's fonts have no Unicode mapping, so its text layer cannot be read; "
                          "run OCR on it (e.g. ocrmypdf --force-ocr)")
     if cid:
         warnings.append(f"{cid} glyphs without a Unicode mapping were dropped")
 
     body_size = _body_size(pages)
-    _drop_furniture(pages, heights)
-    body, notes = _split_footnotes(pages, body_size)
+    _drop_furniture(pages)
+    body, notes = _split_footnotes(pages, body_size, rules)
     paragraphs, note_after = _paragraphs(body, notes, body_size)
 
     meta, rest = split_front_matter(list(paragraphs))
@@ -159,15 +162,44 @@ def _page_lines(index: int, page) -> list[Line]:
         raw_lines = page.extract_text_lines(return_chars=True, strip=False)
     except Exception:  # pdfminer on a damaged page
         return lines
-    for raw in raw_lines:
-        chars = [c for c in raw["chars"] if c.get("upright", True) and c["text"]]
-        if not chars:
-            continue
+    groups = [[c for c in raw["chars"] if c.get("upright", True) and c["text"]] for raw in raw_lines]
+    groups = _merge_raised(sorted((g for g in groups if g), key=lambda g: min(float(c["top"]) for c in g)))
+    for chars in groups:
         line = _assemble(index, chars)
         if line is not None and line.text.strip():
             lines.append(line)
     lines.sort(key=lambda l: (round(l.top), l.x0))
     return lines
+
+
+def _merge_raised(groups: list[list[dict]]) -> list[list[dict]]:
+    """Put superscript marks that were clustered as a line of their own back into their line.
+
+    A mark raised by a third of the type size can fall outside the line
+    clustering tolerance; it then sits between two lines, small, with its
+    foot inside the height of the line it belongs to.
+    """
+    def span(g):
+        big = max(float(c["size"]) for c in g)
+        normal = [c for c in g if float(c["size"]) >= 0.85 * big]
+        return min(float(c["top"]) for c in normal), max(float(c["bottom"]) for c in normal), big
+
+    out: list[list[dict]] = []
+    for k, group in enumerate(groups):
+        text = "".join(c["text"] for c in group).strip()
+        size = max(float(c["size"]) for c in group)
+        if text and len(text) <= 4 and text.replace(",", "").isdigit():
+            bottom = max(float(c["bottom"]) for c in group)
+            for j in (k + 1, k - 1):
+                if 0 <= j < len(groups) and j != k:
+                    top, base, other = span(groups[j])
+                    if size < 0.85 * other and top - 1 <= bottom <= base - 0.1 * other:
+                        groups[j].extend(group)
+                        group = []
+                        break
+        if group:
+            out.append(group)
+    return out
 
 
 def _assemble(page: int, chars: list[dict]) -> Line | None:
@@ -202,8 +234,8 @@ def _assemble(page: int, chars: list[dict]) -> Line | None:
         out.append(t)
         prev = c
     text = "".join(out).translate(_LIGATURES)
-    text = re.sub(r"\(cid:\d+\)", "", text)
-    return Line(page=page, x0=float(chars[0]["x0"]), x1=float(max(c["x1"] for c in chars)),
+    text, unmapped = re.subn(r"\(cid:\d+\)", "", text)
+    return Line(unmapped=unmapped, page=page, x0=float(chars[0]["x0"]), x1=float(max(c["x1"] for c in chars)),
                 top=min(float(c["top"]) for c in chars), bottom=max(float(c["bottom"]) for c in chars),
                 size=size, text=" ".join(text.split()), first_small_digits=lead_small or None)
 
@@ -230,34 +262,65 @@ def _is_furniture_text(text: str, symbol_like_ok: bool) -> bool:
     return False
 
 
-def _drop_furniture(pages: list[list[Line]], heights: list[float]) -> None:
-    """Remove running heads/feet: known patterns, and lines repeated on many pages."""
+def _drop_furniture(pages: list[list[Line]]) -> None:
+    """Remove running heads and feet: known patterns, and lines repeated on many pages.
+
+    Only the first and last few lines of a page are candidates.  On the first
+    page only the foot is cleaned by repetition: its head is the front matter,
+    which :func:`split_front_matter` turns into metadata.
+    """
     n = len(pages)
     edge_keys: Counter = Counter()
     for page in pages:
-        keys = {l.key for l in page[:EDGE_LINES] + page[-EDGE_LINES:]}
-        edge_keys.update(keys)
-    need = max(2, int(0.4 * (n - 1)) + 1) if n > 2 else 2
+        edge_keys.update({l.key for l in page[:EDGE_LINES] + page[-EDGE_LINES:]})
+    need = max(2, int(0.4 * (n - 1)) + 1)
     for pi, page in enumerate(pages):
-        edges = set(range(min(EDGE_LINES, len(page)))) | set(range(max(0, len(page) - EDGE_LINES), len(page)))
         keep = []
         for li, line in enumerate(page):
-            if li in edges:
+            at_top = li < EDGE_LINES
+            at_foot = li >= len(page) - EDGE_LINES
+            if at_top or at_foot:
                 if _is_furniture_text(line.text, symbol_like_ok=pi > 0):
                     continue
-                if n > 1 and edge_keys[line.key] >= need and pi > 0 or (pi == 0 and n > 2 and edge_keys[line.key] >= need
-                                                                         and li >= len(page) - EDGE_LINES):
+                repeated = n > 1 and edge_keys[line.key] >= need
+                if repeated and (pi > 0 or at_foot):
                     continue
             keep.append(line)
-        # a running head may be followed by a second furniture line once the first went
         pages[pi] = keep
 
 
-def _split_footnotes(pages: list[list[Line]], body_size: float) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
-    """Body lines of all pages, and each page's footnote lines (small type at the foot)."""
+def _footnote_rule(page) -> float | None:
+    """Top of the short horizontal rule that opens a footnote area, if the page has one."""
+    width = float(page.width)
+    height = float(page.height)
+    found = None
+    for shape in list(page.lines) + list(page.rects):
+        w = float(shape["x1"]) - float(shape["x0"])
+        h = abs(float(shape["bottom"]) - float(shape["top"]))
+        if h <= 2 and 30 <= w <= 0.6 * width and float(shape["top"]) > 0.4 * height:
+            top = float(shape["top"])
+            found = top if found is None else min(found, top)
+    return found
+
+
+def _split_footnotes(pages: list[list[Line]], body_size: float, rules: list[float | None] | None = None
+                     ) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
+    """Body lines of all pages, and each page's footnote lines (small type at the foot).
+
+    The footnote area is found by its rule (a short line drawn above it) when
+    the page has one, else by type size.
+    """
     body: list[Line] = []
     notes: list[tuple[int, list[Line]]] = []
     for pi, page in enumerate(pages):
+        rule = rules[pi] if rules else None
+        if rule is not None:
+            below = [k for k, line in enumerate(page) if line.top > rule]
+            if below and below == list(range(below[0], len(page))) and \
+                    (_numbered(page[below[0]]) or notes):
+                body.extend(page[:below[0]])
+                notes.append((pi, page[below[0]:]))
+                continue
         # footnotes: the trailing run of small-type lines; it opens with a
         # numbered note, or continues a note from the previous page
         j = len(page)
@@ -344,6 +407,8 @@ def _paragraphs(body: list[Line], notes: list[tuple[int, list[Line]]], size: flo
                 new = True
             elif indented(line) and short(prev):
                 new = True
+            elif _LABEL_START.match(line.text) and prev.text.rstrip().endswith((",", ";", ":", ".")):
+                new = True      # "1. Urges" / "a) Promote" after a finished line
         if new:
             paragraphs.append(line.text)
         else:

@@ -79,7 +79,7 @@
     var allTgt = flatten(BEADS.map(function (b) { return b.t; })).sort(function (a, b) { return a - b; });
     if (!sameList(src, allSrc) || !sameList(tgt, allTgt)) return false;
     return Object.keys(st.gloss).every(function (k) {
-      return ENTRY[k] && (st.gloss[k] === 'accepted' || st.gloss[k] === 'rejected');
+      return st.gloss[k] === 'accepted' || st.gloss[k] === 'rejected';
     });
   }
 
@@ -90,8 +90,13 @@
     storage = window.localStorage;
     var saved = storage.getItem(STORE_KEY);
     if (saved) {
-      var parsed = JSON.parse(saved);
-      if (validState(parsed)) state = parsed;
+      var parsed = null;
+      try { parsed = JSON.parse(saved); } catch (err) { parsed = null; }
+      if (validState(parsed)) {
+        state = parsed;
+        // Decisions on entries this glossary no longer has (rebuilt since) are dropped.
+        Object.keys(state.gloss).forEach(function (k) { if (!ENTRY[k]) delete state.gloss[k]; });
+      }
       else storageNote = 'Saved edits for this report did not match its data and were ignored.';
     }
   } catch (err) {
@@ -122,8 +127,11 @@
     var conf, score;
     if (original) { conf = beads[0].conf; score = beads[0].score; }
     else {
-      var confs = beads.map(function (b) { return b.conf; }).filter(function (x) { return x !== null; });
-      var scores = beads.map(function (b) { return b.score; }).filter(function (x) { return x !== null; });
+      // A reviewer's row has no score of its own: take the weakest of the
+      // links it was made from (a 1-0 merged into a neighbour adds none).
+      var linked = beads.filter(function (b) { return b.s.length && b.t.length; });
+      var confs = linked.map(function (b) { return b.conf; }).filter(function (x) { return x !== null; });
+      var scores = linked.map(function (b) { return b.score; }).filter(function (x) { return x !== null; });
       conf = confs.length ? Math.min.apply(null, confs) : null;
       score = scores.length ? scores.reduce(function (a, b) { return a + b; }, 0) / scores.length : null;
     }
@@ -185,7 +193,14 @@
     return { re: re, byKey: byKey };
   }
   var matchers = {};
-  function rebuildMatchers() { matchers = { src: buildMatcher('src'), tgt: buildMatcher('tgt') }; }
+  var rowsStale = false;
+  var segCache = {};   // side + index -> highlighted nodes, cloned into each render
+  function rebuildMatchers() { matchers = { src: buildMatcher('src'), tgt: buildMatcher('tgt') }; segCache = {}; }
+  function segmentText(doc, side, index) {
+    var key = side + index;
+    if (!segCache[key]) segCache[key] = highlighted(doc.segments[index].text, side);
+    return segCache[key].cloneNode(true);
+  }
 
   function highlighted(text, side) {
     var frag = document.createDocumentFragment();
@@ -216,6 +231,9 @@
   var tabAlign = el('button', { role: 'tab', id: 'tab-align', 'aria-controls': 'panel-align', 'aria-selected': 'true', type: 'button', text: 'Alignment' });
   var tabGloss = el('button', { role: 'tab', id: 'tab-gloss', 'aria-controls': 'panel-gloss', 'aria-selected': 'false', tabindex: '-1', type: 'button', text: 'Glossary (' + ENTRIES.length + ')' });
   var flaggedOnly = el('input', { type: 'checkbox', id: 'flagged-only' });
+  var showTerms = el('input', { type: 'checkbox', id: 'show-terms', checked: true });
+  var flaggedLabel = el('label', { 'for': 'flagged-only' }, [flaggedOnly, ' Flagged only']);
+  var termsLabel = el('label', { 'for': 'show-terms' }, [showTerms, ' Highlight terms']);
   var dlAlign = el('button', { type: 'button', id: 'download-alignment', className: 'primary', text: 'Download alignment TSV' });
   var dlGloss = el('button', { type: 'button', id: 'download-glossary', className: 'primary', text: 'Download glossary TSV' });
   var discard = el('button', { type: 'button', id: 'discard-edits', text: 'Discard edits' });
@@ -226,7 +244,7 @@
   ]);
   var toolbar = el('div', { className: 'toolbar', role: 'toolbar', 'aria-label': 'Review tools' }, [
     el('div', { className: 'tabs', role: 'tablist', 'aria-label': 'Views' }, [tabAlign, tabGloss]),
-    el('label', { 'for': 'flagged-only' }, [flaggedOnly, ' Flagged only']),
+    flaggedLabel, termsLabel,
     dlAlign, dlGloss, discard, statusBox, hint,
   ]);
   app.appendChild(toolbar);
@@ -238,8 +256,7 @@
   app.appendChild(panelGloss);
 
   var srcHead = 'Source (' + SRC.lang + ')', tgtHead = 'Target (' + TGT.lang + ')';
-  var alignTable = el('table', { className: 'align', id: 'rows' }, [
-    el('caption', { className: 'visually-hidden', hidden: true, text: 'Aligned segments, one row per link' }),
+  var alignTable = el('table', { className: 'align', id: 'rows', 'aria-label': 'Aligned segments, one row per link' }, [
     el('colgroup', null, [el('col', { className: 'c-meta' }), el('col', { className: 'c-src' }),
                           el('col', { className: 'c-tgt' }), el('col', { className: 'c-act' })]),
     el('thead', null, [el('tr', null, [el('th', { scope: 'col', text: 'Link' }), el('th', { scope: 'col', text: srcHead }),
@@ -252,12 +269,12 @@
   // ------------------------------------------------------------- row render
   function segmentBlock(doc, side, index, rowIdx) {
     var seg = doc.segments[index];
-    var text = el('span', { className: 'text', dir: 'auto' });
-    text.appendChild(highlighted(seg.text, side));
-    var block = el('div', { className: 'seg', 'data-seg': seg.id }, [el('span', { className: 'segid', text: seg.id }), text]);
+    var textSpan = el('span', { className: 'text', dir: 'auto' });
+    textSpan.appendChild(segmentText(doc, side, index));
+    var block = el('div', { className: 'seg', 'data-seg': seg.id }, [el('span', { className: 'segid', text: seg.id }), textSpan]);
     (seg.fn || []).forEach(function (n) {
       var body = doc.footnotes[String(n)];
-      var id = 'fn-' + side + '-' + rowIdx + '-' + index + '-' + n;
+      var id = 'fn-' + side + '-' + index + '-' + n;   // a segment is in exactly one row
       var btn = el('button', { type: 'button', className: 'fnref', 'aria-expanded': 'false', 'aria-controls': id,
                                'data-act': 'fn', title: 'Show footnote ' + n, text: 'fn ' + n });
       block.appendChild(btn);
@@ -274,6 +291,12 @@
       indices.forEach(function (i) { td.appendChild(segmentBlock(doc, side, i, rowIdx)); });
     }
     return td;
+  }
+  function rowLabel(row, k, info) {
+    info = info || rowInfo(row);
+    return 'Link ' + (k + 1) + ', ' + info.kind + ', ' +
+      (info.isNull ? 'unaligned' : 'confidence ' + fmt(info.conf) + ' ' + info.band.label) +
+      (info.flagged ? ', flagged' : '') + (row.status === 'wrong' ? ', marked wrong' : '');
   }
   function renderRow(row, k) {
     var info = rowInfo(row);
@@ -298,13 +321,9 @@
       el('button', { type: 'button', 'data-act': 'split', disabled: !canSplit,
                      title: row.parts.length > 1 ? 'Undo the last merge of this row' : 'Split this row in two', text: 'Split' }),
     ])]);
-    var tr = el('tr', { className: cls, id: 'row-' + k, 'data-row': k, tabindex: '-1',
-                        'aria-label': 'Link ' + (k + 1) + ', ' + info.kind + ', ' +
-                          (info.isNull ? 'unaligned' : 'confidence ' + fmt(info.conf) + ' ' + info.band.label) +
-                          (info.flagged ? ', flagged' : '') + (row.status === 'wrong' ? ', marked wrong' : '') }, [
+    var tr = el('tr', { className: cls, id: 'row-' + k, 'data-row': k, tabindex: '-1', 'aria-label': rowLabel(row, k, info) }, [
       meta, sideCell(SRC, 'src', row.s, k, srcHead), sideCell(TGT, 'tgt', row.t, k, tgtHead), actions,
     ]);
-    tr.hidden = false;
     if (flaggedOnly.checked && !info.flagged) tr.classList.add('hidden');
     return tr;
   }
@@ -320,6 +339,24 @@
       if (tr) tr.focus();
     }
   }
+  // Edits re-render only the rows they touch (a full render of a long
+  // resolution takes a second), then renumber the rows below.
+  function replaceRows(k, removeCount, addCount) {
+    hideTip();
+    for (var i = 0; i < removeCount; i++) tbody.removeChild(tbody.rows[k]);
+    var ref = tbody.rows[k] || null;
+    for (var j = 0; j < addCount; j++) tbody.insertBefore(renderRow(state.rows[k + j], k + j), ref);
+    for (var r = k + addCount; r < tbody.rows.length; r++) {
+      var tr = tbody.rows[r];
+      tr.id = 'row-' + r;
+      tr.setAttribute('data-row', r);
+      tr.querySelector('.num').textContent = '#' + (r + 1);
+      tr.setAttribute('aria-label', rowLabel(state.rows[r], r));
+      tr.querySelector('button[data-act="merge"]').disabled = r === state.rows.length - 1;
+    }
+    updateStatus();
+    document.getElementById('row-' + Math.min(k, state.rows.length - 1)).focus();
+  }
   function applyFilter() {
     var only = flaggedOnly.checked;
     Array.prototype.forEach.call(tbody.rows, function (tr) {
@@ -329,14 +366,15 @@
   }
   function updateStatus() {
     var n = editCount();
-    setStatus(n ? n + ' edit' + (n > 1 ? 's' : '') + (storage ? ' (saved in this browser)' : ' (not saved: download them)') : 'No edits yet');
+    setStatus(n ? n + (n > 1 ? ' rows/entries' : ' row/entry') + ' changed' +
+                  (storage ? ' (saved in this browser)' : ' (not saved: download them)') : 'No edits yet');
   }
 
   // ---------------------------------------------------------------- edits
   function toggleWrong(k) {
     var row = state.rows[k];
     row.status = row.status === 'wrong' ? '' : 'wrong';
-    save(); renderRows(k);
+    save(); replaceRows(k, 1, 1);
   }
   function merge(k) {
     if (k >= state.rows.length - 1) return;
@@ -346,7 +384,7 @@
       s: a.s.concat(b.s), t: a.t.concat(b.t), b: unique(a.b.concat(b.b)), parts: parts,
       status: a.status === 'wrong' && b.status === 'wrong' ? 'wrong' : '',
     });
-    save(); renderRows(k);
+    save(); replaceRows(k, 2, 1);
   }
   function partsRow(parts, status) {
     return {
@@ -372,16 +410,21 @@
       return;
     }
     state.rows.splice(k, 1, first, second);
-    // A split of a bead gives back exactly that bead when re-merged: keep parts tidy.
-    save(); renderRows(k);
+    save(); replaceRows(k, 1, 2);
   }
   function setGloss(id, decision) {
     if (!ENTRY[id]) return;
+    var wasShown = glossStatus(ENTRY[id]) !== 'deprecated';
     if (!decision || state.gloss[id] === decision) delete state.gloss[id];
     else state.gloss[id] = decision;
     save();
-    rebuildMatchers();
-    renderRows();
+    if (wasShown !== (glossStatus(ENTRY[id]) !== 'deprecated')) {
+      // The highlighted terms change: redo the rows when the alignment is shown again.
+      rebuildMatchers();
+      rowsStale = true;
+      if (!panelAlign.hidden) { renderRows(); rowsStale = false; }
+    }
+    updateStatus();
     renderGlossary();
     var btn = panelGloss.querySelector('tr[data-id="' + id + '"] button[data-gact="' + decision + '"]');
     if (btn && !panelGloss.hidden) btn.focus();
@@ -439,7 +482,7 @@
 
   // --------------------------------------------------------------- events
   tbody.addEventListener('click', function (ev) {
-    var term = ev.target.closest('.term');
+    var term = showTerms.checked && ev.target.closest('.term');
     if (term) {
       if (tipFor === term && tipPinned) { hideTip(); return; }
       showTip(term); tipPinned = true; return;
@@ -460,7 +503,7 @@
     else if (act === 'split') split(k);
   });
   function termEvent(ev, show) {
-    var term = ev.target.closest && ev.target.closest('.term');
+    var term = showTerms.checked && ev.target.closest && ev.target.closest('.term');
     if (!term) return;
     if (show) { if (!tipPinned || tipFor !== term) { tipPinned = false; showTip(term); } }
     else if (!tipPinned && tipFor === term) hideTip();
@@ -473,6 +516,10 @@
     if (term && tipFor === term) hideTip();
   });
   flaggedOnly.addEventListener('change', applyFilter);
+  showTerms.addEventListener('change', function () {
+    panelAlign.classList.toggle('hide-terms', !showTerms.checked);
+    hideTip();
+  });
   window.addEventListener('resize', function () { hideTip(); });
 
   function selectTab(which) {
@@ -481,7 +528,9 @@
     tabGloss.setAttribute('aria-selected', gl ? 'true' : 'false');
     tabAlign.tabIndex = gl ? -1 : 0; tabGloss.tabIndex = gl ? 0 : -1;
     panelAlign.hidden = gl; panelGloss.hidden = !gl;
+    flaggedLabel.hidden = gl; termsLabel.hidden = gl;
     hideTip();
+    if (!gl && rowsStale) { rowsStale = false; renderRows(); }
   }
   tabAlign.addEventListener('click', function () { selectTab('align'); });
   tabGloss.addEventListener('click', function () { selectTab('gloss'); });
@@ -515,7 +564,9 @@
     if (ev.key === 'Escape') { hideTip(); return; }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     var t = ev.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    // Letters typed into a text field are not commands (a checkbox is not a text field).
+    if (t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
+              (t.tagName === 'INPUT' && !/^(checkbox|radio|button|submit|reset)$/i.test(t.type)))) return;
     if (panelAlign.hidden) return;
     var key = ev.key;
     if (key === 'j' || key === 'n') { gotoFlagged(1); ev.preventDefault(); }
@@ -577,7 +628,7 @@
     list.forEach(function (e) {
       var decision = state.gloss[e.id] || '';
       var st = glossStatus(e);
-      body.appendChild(el('tr', { 'data-id': e.id, className: 'st-' + st + (decision ? ' st-' + decision : '') }, [
+      var tr = el('tr', { 'data-id': e.id, className: 'st-' + st + (decision ? ' st-' + decision : '') }, [
         el('td', { className: 'term-cell', lang: GL.src_lang, dir: 'auto', text: e.src }),
         el('td', { className: 'term-cell', lang: GL.tgt_lang, dir: 'auto', text: e.tgt }),
         el('td', { text: e.pos || '' }),
@@ -594,7 +645,12 @@
           el('button', { type: 'button', 'data-gact': 'rejected', 'aria-pressed': decision === 'rejected' ? 'true' : 'false',
                          title: 'Reject: export as deprecated', text: 'Reject' }),
         ]),
-      ]));
+      ]);
+      // Labels for the stacked layout of narrow windows.
+      Array.prototype.forEach.call(tr.cells, function (td, i) {
+        td.setAttribute('data-label', i < COLS.length ? COLS[i].label : 'review');
+      });
+      body.appendChild(tr);
     });
     panelGloss.textContent = '';
     if (!ENTRIES.length) { panelGloss.appendChild(el('p', { className: 'notice', text: 'No glossary entries.' })); return; }

@@ -1,0 +1,125 @@
+"""`toolkit align` / `toolkit evaluate` from the command line (Click runner, in process)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+FR = [
+    "Rappelant sa résolution 68/192 du 18 décembre 2013.",
+    "Prie le Secrétaire général de lui présenter un rapport à sa soixante-dixième session.",
+    "Se félicite des progrès accomplis dans la lutte contre la traite des personnes.",
+    "Décide de rester saisie de la question.",
+]
+EN = [
+    "Recalling its resolution 68/192 of 18 December 2013.",
+    "Requests the Secretary-General to submit a report to it at its seventieth session.",
+    "Welcomes the progress made in combating trafficking in persons.",
+    "Decides to remain seized of the matter.",
+]
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    src, tgt = tmp_path / "fr.txt", tmp_path / "en.txt"
+    src.write_text("\n".join(FR) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    return src, tgt
+
+
+def _run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def _align(src, tgt, *extra):
+    return _run("align", src, tgt, "--input-format", "lines", "--src-lang", "fr", "--tgt-lang", "en", *extra)
+
+
+def test_align_lines_prints_vecalign_beads(encoder, pair):
+    res = _align(*pair, "--format", "beads")
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stdout.splitlines() if ln.strip()]
+    assert lines[0].startswith("# signature: ") and "model:usem3" in lines[0] and "langs:fr-en" in lines[0]
+    assert lines[1:] == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"]
+
+
+def test_align_prints_tsv_with_signature_and_header_by_default(encoder, pair):
+    res = _align(*pair)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("# signature: ")
+    assert lines[1].split("\t")[:3] == ["bead", "src_ids", "tgt_ids"]
+    assert lines[2].split("\t")[1:3] == ["s1", "s1"]
+
+
+def test_align_writes_jsonl_and_refuses_to_overwrite_without_force(encoder, pair, tmp_path):
+    out = tmp_path / "out.jsonl"
+    res = _align(*pair, "-o", out)
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert "signature" in rows[0]
+    assert [r["src_ids"] for r in rows[1:]] == [["s1"], ["s2"], ["s3"], ["s4"]]
+    assert all(0 <= r["confidence"] <= 1 for r in rows[1:])
+    again = _align(*pair, "-o", out)
+    assert again.exit_code != 0 and "already exists" in again.stderr
+    assert _align(*pair, "-o", out, "--force").exit_code == 0
+
+
+def test_align_sentence_level_through_the_export_writer(encoder, pair, tmp_path):
+    pytest.importorskip("toolkit.export")
+    out = tmp_path / "tm.tmx"
+    res = _align(*pair, "--level", "sentence", "-o", out)
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "<tmx" in text and "Decides to remain seized of the matter." in text
+    assert "level:sentence" in text
+
+
+def test_align_and_evaluate_round_trip(encoder, pair, tmp_path):
+    gold = tmp_path / "gold.beads"
+    gold.write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n", encoding="utf-8")
+    test = tmp_path / "test.beads"
+    assert _align(*pair, "-o", test).exit_code == 0
+    res = _run("evaluate", gold, test, "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert result["strict"]["f1"] == 1.0 and result["lax"]["f1"] == 1.0
+    table = _run("evaluate", gold, test).stdout
+    assert "strict" in table and "1.0000" in table
+
+
+def test_unavailable_model_is_one_line_naming_the_default_and_writes_nothing(pair, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = tmp_path / "never.tsv"
+    res = _align(*pair, "--model", "sentence-transformers/not-here-offline", "-o", out)
+    assert res.exit_code != 0
+    err = res.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "usem3" in err[0]
+    assert "Traceback" not in res.output
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_empty_input_side_is_a_clear_error(encoder, pair, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "x.tsv"
+    res = _run("align", pair[0], empty, "--input-format", "lines", "--src-lang", "fr", "--tgt-lang", "en",
+               "-o", out)
+    assert res.exit_code != 0 and res.stderr.startswith("error: ")
+    assert not out.exists()
+
+
+def test_evaluate_needs_gold_test_pairs(tmp_path):
+    g = tmp_path / "g.beads"
+    g.write_text("[0]:[0]\n", encoding="utf-8")
+    res = _run("evaluate", g)
+    assert res.exit_code != 0 and "pairs" in res.stderr
+
+
+def test_help_documents_the_options():
+    res = _run("align", "--help")
+    for opt in ("--src-lang", "--tgt-lang", "--level", "--input-format", "--format", "--model", "-o"):
+        assert opt in res.stdout

