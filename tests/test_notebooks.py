@@ -111,7 +111,6 @@ def run_notebook(tmp_path_factory):
             done[name] = (nb, seconds)
         return done[name]
 
-    run.done = done
     return run
 
 

@@ -291,8 +291,7 @@ def completed_record(pair: Pair, outdir: str | os.PathLike, options: BatchOption
 _MODELS: dict[Any, Any] = {}
 _MODELS_LOCK = threading.Lock()
 _LOADS = {"count": 0}
-_ENCODE = threading.local()
-_DBG = []   # per-thread list of (start, seconds) of encoder calls
+_ENCODE = threading.local()   # per-thread list of (start, seconds) of encoder calls
 
 
 def model_loads() -> int:
@@ -352,7 +351,10 @@ def _limit_encoder_threads(encoder, threads: int | None) -> None:
 
 def _time_encoder(encoder) -> None:
     """Record the wall time of every ``encode`` call, so the benchmark can tell
-    encoding apart from the alignment and glossary stages that call it."""
+    encoding apart from the alignment and glossary stages that call it.  The default
+    encoder is one instance per process (toolkit.embed), so wrap it only once."""
+    if getattr(encoder, "_batch_timed", False):
+        return
     inner = encoder.encode
 
     def encode(sentences, *args, **kwargs):
@@ -363,10 +365,10 @@ def _time_encoder(encoder) -> None:
             calls = getattr(_ENCODE, "calls", None)
             if calls is not None:
                 n = 1 if isinstance(sentences, str) else len(sentences)
-                _DBG.extend([sentences] if isinstance(sentences, str) else list(sentences))
                 calls.append((t0, time.perf_counter() - t0, n))
 
     encoder.encode = encode
+    encoder._batch_timed = True
 
 
 # --------------------------------------------------------------------------- the task
@@ -457,7 +459,7 @@ def _run_and_write(pair: Pair, outdir: Path, options: BatchOptions, record: Pair
         record.model_loads = model_loads()
         done = {"id": pair.id, "inputs": record.inputs, "settings": options.fingerprint(),
                 "outputs": record.outputs, "record": _jsonable(asdict(record)),
-                "signature": str(alignment.signature), "dbg": list(_DBG), "cache": os.environ.get("TOOLKIT_CACHE_DIR")}
+                "signature": str(alignment.signature)}
         # done.json is written last: its presence means the folder is complete.
         write_text(staging / DONE_FILE, json.dumps(done, ensure_ascii=False, indent=1) + "\n")
         _commit_folder(staging, outdir / pair.name)

@@ -166,6 +166,8 @@ _FR_NOUN_SUFFIXES = ("té", "tés", "tion", "tions", "sion", "sions", "isme", "i
 _FR_ADJ_SUFFIXES = ("aire", "aires", "ique", "iques", "elle", "elles", "ale", "ales", "aux", "ive", "ives",
                     "able", "ables", "ible", "ibles")
 
+_LABEL = re.compile(r"^\(?\d+(?:\.[\da-z]{1,2})+\)?$|^\(?[a-z]\)$")   # "1.3.1", "2.a", "(a)"
+
 _MONTHS = set("""janvier février mars avril mai juin juillet août septembre octobre novembre décembre
     january february march april may june july august september october november december""".split())
 _FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "parfois"}
@@ -174,7 +176,7 @@ _FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "pa
 def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
     """Coarse class of a spaCy token for the patterns (robust to tagging noise)."""
     pos = tok.pos_
-    if lower in _MONTHS:
+    if lower in _MONTHS or not _HAS_LETTER.search(lower) or _LABEL.match(lower):
         return OTHER, False
     if lang == "fr" and lower in _FR_PRE_ADJ_EXTRA:
         return A, False

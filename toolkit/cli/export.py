@@ -76,3 +76,29 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
 
 if _glossary_group is not None:
     _glossary_group.add_command(merge_command)
+
+
+@cli.command("import-alignment")
+@click.argument("alignment_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Output; format from the extension (.tmx .xlsx .tsv .jsonl).")
+@click.option("--src-lang", default=None, help="Source language when the file has no signature line.")
+@click.option("--tgt-lang", default=None, help="Target language when the file has no signature line.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force):
+    """Read an alignment (a reviewer's corrected TSV from the review page, or a
+    TSV/TMX/JSONL the toolkit wrote) and export it again, e.g. as TMX.
+
+    Links marked `wrong` become unaligned segments and leave the memory;
+    links marked `ok` keep full confidence.
+    """
+    from toolkit.export import ALIGNMENT_FORMATS, _format, write_alignment
+    from toolkit.export.corrections import load_alignment
+    from toolkit.fileio import check_writable
+
+    _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
+    check_writable(output, force=force)
+    alignment = load_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
+    write_alignment(alignment, output, force=force)
+    links = sum(1 for b in alignment.beads if not b.is_null)
+    click.echo(f"wrote {output}: {links} links ({alignment.signature.params.get('reviewed', 0)} reviewed)", err=True)

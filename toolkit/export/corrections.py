@@ -1,0 +1,78 @@
+"""Turn an alignment file read back from disk (a reviewer's corrected TSV, a
+TMX or JSONL the toolkit wrote) into an :class:`Alignment` again, so that the
+corrections flow into the TMX/XLSX exports.
+
+A bead the reviewer marked ``wrong`` is not a link: its source and target
+segments become unaligned (1-0 and 0-1 beads) and reach no translation memory.
+Confirmed beads (``ok``) get full confidence and lose their review flag.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.errors import InputError
+from toolkit.model import Alignment, Bead, Document, Segment, Signature, text_checksum
+
+
+def _side_segment(ids: list[str], text: str, fallback: str) -> Segment:
+    # A bead's texts are stored joined, so an m-n side becomes one segment whose
+    # id lists every original id ("pp7.a+pp7.b"): the TMX keeps them all.
+    return Segment(id="+".join(ids) or fallback, kind="paragraph", text=text)
+
+
+def alignment_from_rows(rows, *, signature: Signature | None = None, src_lang: str | None = None,
+                        tgt_lang: str | None = None, level: str = "paragraph",
+                        source_name: str | None = None) -> Alignment:
+    """Rebuild an Alignment from :class:`toolkit.export.AlignmentRow` objects."""
+    if not rows:
+        raise InputError(f"{source_name or 'alignment'}: no beads to import")
+    src_lang = src_lang or (signature.src_lang if signature else None)
+    tgt_lang = tgt_lang or (signature.tgt_lang if signature else None)
+    if not src_lang or not tgt_lang:
+        raise InputError(f"{source_name or 'alignment'}: languages unknown (no signature line); "
+                         "give --src-lang and --tgt-lang")
+    src_segments: list[Segment] = []
+    tgt_segments: list[Segment] = []
+    beads: list[Bead] = []
+    corrected = 0
+
+    def add(side: list[Segment], ids: list[str], text: str, tag: str) -> tuple[int, ...]:
+        if not ids and not text.strip():
+            return ()
+        side.append(_side_segment(ids, text, f"{tag}{len(side) + 1}"))
+        return (len(side) - 1,)
+
+    for row in rows:
+        src = add(src_segments, row.src_ids, row.src_text, "s")
+        tgt = add(tgt_segments, row.tgt_ids, row.tgt_text, "t")
+        if row.status == "wrong" and src and tgt:
+            corrected += 1
+            beads.append(Bead(src, (), 0.0, 0.0, False))
+            beads.append(Bead((), tgt, 0.0, 0.0, False))
+        elif row.status == "ok":
+            corrected += 1
+            beads.append(Bead(src, tgt, row.score, 1.0, False))
+        elif src or tgt:
+            beads.append(Bead(src, tgt, row.score, row.confidence, row.flagged))
+    base = signature or Signature(__version__, src_lang=src_lang, tgt_lang=tgt_lang)
+    params = dict(base.params)
+    if corrected:
+        params["reviewed"] = corrected
+    sig = replace(base, params=params)
+    source = Document(src_lang, src_segments, checksum=text_checksum("\n".join(s.text for s in src_segments)))
+    target = Document(tgt_lang, tgt_segments, checksum=text_checksum("\n".join(s.text for s in tgt_segments)))
+    return Alignment(source, target, beads, sig, level=level)
+
+
+def load_alignment(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Alignment:
+    """Read an alignment file (TSV incl. a reviewer's corrections, TMX, JSONL) as an Alignment."""
+    from toolkit.export import read_alignment, read_alignment_signature
+
+    p = Path(path)
+    rows = read_alignment(p)
+    signature = read_alignment_signature(p)
+    level = (signature.params.get("level") if signature else None) or "paragraph"
+    return alignment_from_rows(rows, signature=signature, src_lang=src_lang, tgt_lang=tgt_lang,
+                               level=str(level), source_name=str(p))
