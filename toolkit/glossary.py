@@ -33,16 +33,18 @@ import numpy as np
 from toolkit import __version__
 from toolkit.model import (ADMITTED, DEPRECATED, PREFERRED, Alignment, Glossary, GlossaryEntry,
                            Occurrence, Signature, Term)
-from toolkit.terms import base_lang, cached_candidates, is_general, term_candidates
+from toolkit.terms import (base_lang, cached_candidates, count_words, general_language_source, is_general,
+                           specificity, specificity_factor, term_candidates)
 from toolkit.wordalign import FUNCTION_WORDS, cognate_score, tokenize, train
 
 # Weights of the signals in the link score, and thresholds.  Tuned on the
 # UDHR and SDG pairs (bench/glossary_bench.py); see bench/RESULTS.md.
 WEIGHTS = {"wordalign": 0.35, "dice": 0.2, "embedding": 0.25, "cognate": 0.05, "length": 0.15}
-MIN_WORDALIGN = 0.2        # a link whose words do not align is not considered at all
+MIN_WORDALIGN = 0.02       # links whose words do not align at all are not considered
 MIN_SCORE = 0.3            # below this no entry is made
 PREFERRED_AT = 0.6         # confidence from which an entry is ``preferred``
 GENERAL_FACTOR = 0.6       # confidence factor of pairs of general words ("proportion" ↔ "proportion")
+SYNONYM_SCORE = 0.7        # a second source term may share a target term above this link score
 NESTED_FACTOR = 0.85       # ... and of fragments that are not ranked terms themselves
 MAX_TERM_WORDS = 12
 _DEBUG = set(filter(None, os.environ.get("TOOLKIT_GLOSSARY_DEBUG", "").split("|")))
@@ -155,13 +157,59 @@ def _pool(doc, terms: list[Term] | None, nlp) -> list[Term]:
     return list(terms) + [t for t in cached[1] if t.lemma not in have]
 
 
-def _term_factor(a: Term, b: Term) -> float:
-    """Confidence factor for how term-like the two strings are (general words, fragments)."""
+def _term_factor(a: Term, b: Term, words_a: int, words_b: int) -> float:
+    """Confidence factor for how term-like the two strings are.
+
+    Pairs of general words ("groupe" ↔ "group"), fragments that are not
+    ranked terms themselves, and single words no more frequent here than in
+    general language are kept but rank lower: a correct translation is not
+    yet terminology.
+    """
+    factor = 1.0
     if is_general(a) or is_general(b):
-        return GENERAL_FACTOR
-    if a.score <= 0 or b.score <= 0:
-        return NESTED_FACTOR
-    return 1.0
+        factor = GENERAL_FACTOR
+    elif a.score <= 0 or b.score <= 0:
+        factor = NESTED_FACTOR
+    if " " not in a.text.strip() and " " not in b.text.strip() and a.kind != "acronym":
+        spec = [specificity(t.text.lower(), t.language, t.freq, n)
+                for t, n in ((a, words_a), (b, words_b))]
+        known = [s for s in spec if s is not None]
+        if known:
+            factor *= 0.6 + 0.4 * specificity_factor(min(known))
+    return factor
+
+
+def _make_entry(alignment, pairs, source, st: Term, tt: Term, score, signals, cooc, fs, ft, p_idx, sim,
+                words_src, words_tgt, src_lang, tgt_lang) -> GlossaryEntry:
+    # Evidence from one pair is weaker than the same link seen again and again.
+    support = 1.0 - 0.5 ** cooc
+    # Content-word counts far apart ("protection des intérêts moraux et
+    # matériels" ↔ "protection") mean one side is cut: keep, but rank low.
+    balance = 1.0 if signals["length"] >= 0.5 else 0.7
+    confidence = round(score * (0.6 + 0.4 * support) * balance
+                       * _term_factor(st, tt, words_src, words_tgt), 4)
+    bead = pairs[p_idx][0]
+    evidence = {k: round(v, 4) for k, v in signals.items()}
+    evidence.update({"cooc": cooc, "pairs_src": fs, "pairs_tgt": ft, "score": round(score, 4)})
+    if sim is not None:
+        evidence["cosine"] = round(sim, 4)
+    return GlossaryEntry(
+        src_term=st.text,
+        tgt_term=tt.text,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        pos=st.pos if st.pos == tt.pos else ("properNoun" if "properNoun" in (st.pos, tt.pos) else st.pos),
+        freq_src=st.freq,
+        freq_tgt=tt.freq,
+        confidence=confidence,
+        status=PREFERRED if confidence >= PREFERRED_AT else ADMITTED,
+        src_variants=list(st.variants[:5]),
+        tgt_variants=list(tt.variants[:5]),
+        context_src=_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
+        context_tgt=_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
+        source=source,
+        evidence=evidence,
+    )
 
 
 def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | None = None,
@@ -256,6 +304,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
             if src_terms[s].text in _DEBUG or tgt_terms[t].text in _DEBUG:
                 print(f"DEBUG {score:.3f} {src_terms[s].text} ↔ {tgt_terms[t].text} {signals} cooc={cooc}")
 
+    words_src, words_tgt = count_words(src_doc), count_words(tgt_doc)
     used_s: set[int] = set()
     used_t: set[int] = set()
     entries: list[GlossaryEntry] = []
@@ -265,34 +314,25 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
             continue
         used_s.add(s)
         used_t.add(t)
+        entries.append(_make_entry(alignment, pairs, source, src_terms[s], tgt_terms[t], score, signals, cooc,
+                                   fs, ft, p_idx, sim, words_src, words_tgt, src_doc.language, tgt_doc.language))
+    # Second pass: a source synonym of an already linked target ("diversité
+    # biologique" and "biodiversité" ↔ "biodiversity") gets its own entry when
+    # the link is strong and the two source terms are not nested in each other.
+    linked_src_of_t: dict[str, list[str]] = {}
+    for e in entries:
+        linked_src_of_t.setdefault(_norm(e.tgt_term), []).append(_norm(e.src_term))
+    for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
+        if s in used_s or score < SYNONYM_SCORE:
+            continue
         st, tt = src_terms[s], tgt_terms[t]
-        # Evidence from one pair is weaker than the same link seen again and again.
-        support = 1.0 - 0.5 ** cooc
-        confidence = score * (0.7 + 0.3 * support) * _term_factor(st, tt)
-        bead = pairs[p_idx][0]
-        evidence = {k: round(v, 4) for k, v in signals.items()}
-        evidence.update({"cooc": cooc, "pairs_src": fs, "pairs_tgt": ft, "score": round(score, 4)})
-        if sim is not None:
-            evidence["cosine"] = round(sim, 4)
-        entries.append(
-            GlossaryEntry(
-                src_term=st.text,
-                tgt_term=tt.text,
-                src_lang=src_doc.language,
-                tgt_lang=tgt_doc.language,
-                pos=st.pos if st.pos == tt.pos else ("properNoun" if "properNoun" in (st.pos, tt.pos) else st.pos),
-                freq_src=st.freq,
-                freq_tgt=tt.freq,
-                confidence=round(confidence, 4),
-                status=PREFERRED if confidence >= PREFERRED_AT else ADMITTED,
-                src_variants=list(st.variants[:5]),
-                tgt_variants=list(tt.variants[:5]),
-                context_src=_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
-                context_tgt=_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
-                source=source,
-                evidence=evidence,
-            )
-        )
+        others = linked_src_of_t.get(_norm(tt.text), [])
+        if not others or any(_norm(st.text) in o or o in _norm(st.text) for o in others):
+            continue
+        used_s.add(s)
+        others.append(_norm(st.text))
+        entries.append(_make_entry(alignment, pairs, source, st, tt, score, signals, cooc, fs, ft, p_idx, sim,
+                                   words_src, words_tgt, src_doc.language, tgt_doc.language))
     entries.sort(key=lambda e: (-e.confidence, e.src_term.casefold()))
     model_label = None
     if use_embeddings:
@@ -309,7 +349,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         src_lang=src_doc.language,
         tgt_lang=tgt_doc.language,
         params={"glossary": "ibm1+dice+emb" if use_embeddings else "ibm1+dice",
-                "preferred_at": PREFERRED_AT, "min_score": MIN_SCORE},
+                "preferred_at": PREFERRED_AT, "min_score": MIN_SCORE, "general": general_language_source()},
         inputs=inputs,
     )
     return Glossary(src_lang=src_doc.language, tgt_lang=tgt_doc.language, entries=entries, signature=signature)

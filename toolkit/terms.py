@@ -162,7 +162,11 @@ _EN_VERBS = set("""combat end ensure promote support reduce increase achieve str
     concerning following according excluding using making""".split())
 
 # Suffixes that make a French word a noun or an adjective whatever the tagger said.
-_FR_NOUN_SUFFIXES = ("té", "tés", "tion", "tions", "sion", "sions", "isme", "ismes", "ement", "ements")
+_FR_NOUN_SUFFIXES = ("té", "tés", "tion", "tions", "sion", "sions", "isme", "ismes", "ement", "ements",
+                     "ture", "tures")
+# Nouns that only make a complex preposition: "au regard de", "au cours de", "au sein de" ...
+_FR_PREP_NOUNS = {"regard", "cours", "sein", "titre", "égard", "profit", "moyen", "lieu", "vue", "matière",
+                  "fonction", "cas", "termes", "raison", "faveur", "terme", "dépit", "instar", "issue"}
 _FR_ADJ_SUFFIXES = ("aire", "aires", "ique", "iques", "elle", "elles", "ale", "ales", "aux", "ive", "ives",
                     "able", "ables", "ible", "ibles")
 
@@ -173,7 +177,30 @@ _MONTHS = set("""janvier février mars avril mai juin juillet août septembre oc
 _FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "parfois"}
 
 
-def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
+_LEXICONS: dict[int, tuple[frozenset, frozenset]] = {}
+
+
+def _lexicon(nlp) -> tuple[frozenset, frozenset]:
+    """(verbs, nouns) known to the pipeline's lemmatiser tables, if it has them.
+
+    Used to overrule a tag the small English model gets wrong ("to
+    climate/VB change"): a word the tables know as a noun and never as a verb.
+    """
+    key = id(nlp)
+    if key not in _LEXICONS:
+        verbs: frozenset = frozenset()
+        nouns: frozenset = frozenset()
+        try:
+            idx = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+            verbs = frozenset(idx["verb"]) if "verb" in idx else frozenset()
+            nouns = frozenset(idx["noun"]) if "noun" in idx else frozenset()
+        except Exception:  # pipelines without these tables: trust the tagger
+            pass
+        _LEXICONS[key] = (verbs, nouns)
+    return _LEXICONS[key]
+
+
+def _classify(lang: str, tok, lower: str, stops: set[str], lex=None) -> tuple[str, bool]:
     """Coarse class of a spaCy token for the patterns (robust to tagging noise)."""
     pos = tok.pos_
     if lower in _MONTHS or not _HAS_LETTER.search(lower) or _LABEL.match(lower):
@@ -229,6 +256,8 @@ def _classify(lang: str, tok, lower: str, stops: set[str]) -> tuple[str, bool]:
         return GER, False
     if tok.tag_ == "VBN":
         return A, True
+    if tok.tag_ in ("VB", "VBP") and lex is not None and lex[1] and lower in lex[1] and lower not in lex[0]:
+        return N, False     # "to climate/VB change"
     if pos == "X" and _HAS_LETTER.search(tok.text) and tok.text[:1].isupper():
         return N, False
     return OTHER, False
@@ -243,7 +272,7 @@ _SEGMENT_INITIAL_NEXT = {
 _GLUED_NOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")   # "organisée4": a footnote marker
 
 
-def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> list[list[_Tok]]:
+def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=None) -> list[list[_Tok]]:
     """Sentences of class-tagged tokens, hyphenated compounds joined."""
     sents: list[list[_Tok]] = []
     for sent in sdoc.sents:
@@ -277,7 +306,7 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> l
                 text = m.group(1)
             lower = text.lower().translate(_APOS)
             sent_start = t.i == sent.start
-            cls, part = _classify(lang, t, lower, stops)
+            cls, part = _classify(lang, t, lower, stops, lex)
             acronym = _is_acronym(text)
             if acronym:
                 cls = N
@@ -300,6 +329,24 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str]) -> l
             for k, tk in enumerate(toks):
                 if tk.lower in _EN_VERBS and (k == 0 or toks[k - 1].cls not in (N, A, GER)):
                     tk.cls = OTHER
+        # A French "adjective" or "verb" right after a determiner or "de" and not
+        # followed by a noun is a noun the small model mis-tagged ("de
+        # vieillesse/ADJ ou", "l'asile/ADJ en", "l'amitié/VERB entre").
+        if lang == "fr":
+            for k in range(1, len(toks)):
+                tk = toks[k]
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if (tk.tag in ("ADJ", "VERB") and tk.cls in (A, OTHER) and tk.lower.isalpha()
+                        and toks[k - 1].cls in (DET, PREP) and toks[k - 1].lower != "en" and tk.lower not in stops
+                        and not (tk.tag == "VERB" and tk.lower.endswith(("er", "ir", "re", "oir")))
+                        and tk.lower not in _FR_PRE_ADJ and (nxt is None or nxt.cls not in (N, A))):
+                    tk.cls, tk.part = N, False
+        # "au regard de", "au cours de", "en matière de": complex prepositions, not nouns.
+        if lang == "fr":
+            for k in range(1, len(toks) - 1):
+                if (toks[k].lower in _FR_PREP_NOUNS and toks[k - 1].lower in ("au", "à", "l'", "en", "par")
+                        and toks[k + 1].lower in _FR_PREP_DE):
+                    toks[k].cls = OTHER
         # "mise en œuvre" (implementation) is a verbal phrase, not a term head.
         for k in range(len(toks) - 2):
             if toks[k].lower in ("mise", "mises") and toks[k + 1].lower == "en" and toks[k + 2].lower == "œuvre":
@@ -388,7 +435,7 @@ def _ends_fr(toks, i, n, ends):
         if t.cls == CONJ and name and not coordinated and k + 1 < limit:
             # "Conseil économique et social", "Office ... contre la drogue et le crime"
             nxt = toks[k + 1]
-            if nxt.cls == A and not nxt.cap and toks[k - 1].cls == A:
+            if nxt.cls in (A, N) and not nxt.cap and toks[k - 1].cls == A:
                 ends.append(k + 1)
                 coordinated = True
                 k += 2
@@ -564,8 +611,9 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
     lemma_of: dict[str, Counter] = defaultdict(Counter)
     parsed = []
     texts = [unicodedata.normalize("NFC", s.text) for s in segs]
+    lex = _lexicon(nlp)
     for seg, sdoc in zip(segs, nlp.pipe(texts, batch_size=64)):
-        parsed.append((seg, sdoc, _tokens(lang, sdoc, lemma_of, stops)))
+        parsed.append((seg, sdoc, _tokens(lang, sdoc, lemma_of, stops, lex)))
     lemma_map = {w: _plain(c.most_common(1)[0][0]) for w, c in lemma_of.items()}
 
     cands: dict[tuple[str, ...], _Cand] = {}
@@ -583,6 +631,10 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                 if prev is not None and prev.cap and prev.cls in (N, A) and sent_toks[i].cap:
                     continue
                 if prev is not None and prev.cls == N and prev.cap and prev.acronym:
+                    continue
+                # "(réunion) de haut niveau": a pre-nominal adjective after "de" is a modifier.
+                if (lang == "fr" and prev is not None and prev.lower in _FR_PREP_DE
+                        and sent_toks[i].cls == A and sent_toks[i].lower in _FR_PRE_ADJ):
                     continue
                 for j in ends:
                     span = sent_toks[i:j + 1]
@@ -626,7 +678,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                     if best is not None:
                         expansions[acr][sdoc.text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
 
-    terms, extras = _rank(lang, cands)
+    terms, extras = _rank(lang, cands, n_words)
     by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}
     for acr, forms in expansions.items():
         t = by_key.get(acr)
@@ -655,7 +707,7 @@ def is_general(term: Term) -> bool:
     return bool(content) and (all(w in general for w in content) or _general_head(lang, key))
 
 
-def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> tuple[list[Term], list[Term]]:
+def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) -> tuple[list[Term], list[Term]]:
     """C-value with a general-word discount.
 
     Returns the ranked terms and the *extras*: fragments (strings that nearly
@@ -686,7 +738,7 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> tuple[list[Term], l
     extras: list[Term] = []
     for key, c in cands.items():
         extra = False
-        if c.part_end:
+        if c.part_end and not (c.name and len(key) > 2):
             # "mesures prises", "progrès accomplis": a trailing participle is
             # stripped unless the phrase recurs as a unit ("criminalité
             # transnationale organisée", "personnes handicapées").
@@ -711,7 +763,9 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand]) -> tuple[list[Term], l
         elif _general_head(lang, key):
             score *= 0.4          # "mise en œuvre du Plan", "implementation of the Plan"
         elif len(key) == 1 and not c.acronym:
-            score *= 0.6          # single words are weaker terms than recurring phrases
+            score *= 0.4          # single words are weaker terms than recurring phrases
+            # ... and general-language words weaker still ("enfants", "groupe")
+            score *= specificity_factor(specificity(_best_form(c.forms).lower(), lang, c.freq, doc_words))
         if c.acronym:
             score *= 1.5
         elif c.name and len(key) > 1:
@@ -751,8 +805,10 @@ FRAGMENT_SHARE = {True: 0.6, False: 0.75}
 # Heads that make a phrase an action on a term rather than a term.
 GENERAL_HEADS: dict[str, set[str]] = {
     "fr": {"mise", "application", "renforcement", "promotion", "examen", "amélioration", "adoption",
+           "reconnaissance", "limitation", "exercice", "fondement", "conception", "attention", "source",
            "importance", "rôle", "cadre", "niveau", "nombre", "part", "proportion", "ensemble", "ratification"},
     "en": {"implementation", "application", "strengthening", "promotion", "review", "improvement",
+           "recognition", "limitation", "exercise", "foundation", "understanding", "attention", "source",
            "adoption", "importance", "role", "framework", "level", "number", "part", "proportion",
            "ratification", "efforts", "effort"},
 }
@@ -824,3 +880,49 @@ def terms_signature(doc: Document, *, top: int | None = None):
         params["top"] = top
     inputs = {"doc": doc.checksum} if doc.checksum else {}
     return Signature(toolkit_version=__version__, src_lang=doc.language, params=params, inputs=inputs)
+
+
+# ------------------------------------------------------- general language
+
+@functools.lru_cache(maxsize=1)
+def _wordfreq():
+    """``wordfreq.zipf_frequency`` when the package is installed, else ``None``."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return zipf_frequency
+
+
+def general_language_source() -> str:
+    """What decides that a word is general language: "wordfreq" (+ the list) or "list"."""
+    return "wordfreq" if _wordfreq() is not None else "list"
+
+
+def specificity(word: str, lang: str, freq: int, doc_words: int) -> float | None:
+    """How much more frequent ``word`` is in the document than in general language.
+
+    log10 of (relative frequency in the document / relative frequency in
+    general language, from wordfreq's Zipf scale): ~0 for words used as
+    often as anywhere ("existence", "group"), 1+ for the document's own
+    vocabulary ("poverty" in the SDGs, "tuberculosis").  ``None`` when
+    wordfreq is not installed.
+    """
+    zipf = _wordfreq()
+    if zipf is None or doc_words <= 0 or freq <= 0:
+        return None
+    z = zipf(word, base_lang(lang))
+    if z <= 0:
+        return 3.0      # unknown to general language: as specific as it gets
+    return math.log10(freq / doc_words) - (z - 9.0)
+
+
+def specificity_factor(spec: float | None) -> float:
+    """0.15–1 weight of a single word by its specificity (1 when unknown)."""
+    if spec is None:
+        return 1.0
+    return max(0.15, min(1.0, (spec - 0.3) / 1.0))
+
+
+def count_words(doc: Document) -> int:
+    return sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in doc.segments)

@@ -45,6 +45,11 @@ def batch_command(manifest, outdir, scheduler, workers, threads_per_worker, resu
     A pair that fails (missing file, undecodable text, empty side) is recorded
     in the summary with its reason; the others go on.  The exit status is 1
     when some pair failed.
+
+    Runs on a local Dask cluster (one worker process per core) unless
+    --scheduler names an existing one; its workers must be able to read the
+    manifest's paths and write OUTDIR (a shared file system) and have the
+    toolkit installed.
     """
     from toolkit.batch import FAILED, read_manifest, run_batch
 

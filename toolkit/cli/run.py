@@ -26,15 +26,24 @@ def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force):
     TSV) and an HTML review report.  For a single-language document (the French
     seed, whose English text is not shipped): its segmentation and ranked terms.
     """
-    import pandas as pd
-
     report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
                           src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
                           progress=lambda item: click.echo(f"… {item}", err=True))
-    table = pd.DataFrame(report.rows)
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
-        click.echo(table.fillna("").to_string(index=False))
-    click.echo(f"\nwrote {len(report.outputs)} files under {out_dir}/ (summary: {Path(out_dir) / 'summary.tsv'})")
+    for row in report.rows:
+        click.echo(_describe(row))
+    click.echo(f"wrote {len(report.outputs)} files under {out_dir}/ (summary: {Path(out_dir) / 'summary.tsv'})")
+
+
+def _describe(row: dict) -> str:
+    """One readable line per shipped document or pair."""
+    if row["kind"].startswith("pair"):
+        return (f"{row['id']:<14} {row['kind']}: {row['src_segments']} ↔ {row['tgt_segments']} segments, "
+                f"{row['links']} links ({row['share_one_to_one']:.0%} 1-1, {row['unaligned_source']}+"
+                f"{row['unaligned_target']} unaligned), mean confidence {row['mean_confidence']:.2f}, "
+                f"{row['flagged']} flagged, {row['glossary_entries']} glossary entries, {row['seconds']:.1f} s")
+    kinds = ", ".join(f"{row[k]} {k}" for k in ("preamble", "subitem", "operative", "heading", "paragraph") if row.get(k))
+    return (f"{row['id']:<14} {row['kind']}: {row['src_segments']} segments ({kinds}), "
+            f"{row['footnotes']} footnotes, {row['terms']} term candidates")
 
 
 @cli.command("build-glossaries")
