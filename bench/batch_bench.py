@@ -24,6 +24,8 @@ import argparse
 import json
 import os
 import re
+import resource
+import statistics
 import shutil
 import subprocess
 import sys
@@ -162,6 +164,9 @@ def main() -> None:
                     help=f"comma-separated, from {', '.join(CONFIGS)}")
     ap.add_argument("--workdir", type=Path, help="keep inputs and outputs here (default: a temp folder)")
     ap.add_argument("--json", type=Path, help="also write the measurements as JSON")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run the configurations this many rounds, interleaved (the machine is shared: "
+                         "interleaving spreads the other users' load over all configurations)")
     ap.add_argument("--run", help=argparse.SUPPRESS)
     ap.add_argument("--manifest", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -181,7 +186,7 @@ def main() -> None:
     print(f"{args.pairs} pairs, {sentences} sentences (both sides), cores: {os.cpu_count()}, "
           f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     results = []
-    for config in configs:
+    for config in [c for _ in range(args.repeat) for c in configs]:
         cache = workdir / ("cache-local" if config in ("local", "local-warm") else f"cache-{config}")
         if config != "local-warm" and cache.exists():
             shutil.rmtree(cache)
@@ -189,13 +194,17 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--run", config, "--manifest", str(manifest),
                "--out", str(workdir / f"out-{config}")]
         load = os.getloadavg()[0]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
         if proc.returncode or line is None:
             print(f"{config}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
             continue
         r = json.loads(line[7:])
         r["load_before"] = load
+        # CPU seconds of the run and of every process it started (workers included)
+        r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         r["code"] = code_hash()
         r["pairs_per_s"] = args.pairs / r["wall"]
         r["sentences_per_s"] = sentences / r["wall"]
@@ -205,18 +214,24 @@ def main() -> None:
         f1 = f"  UN strict F1 {r['mean_strict_f1_un']:.3f}" if r["mean_strict_f1_un"] is not None else ""
         print(f"{config:11s} {r['cluster']:34s} wall {r['wall']:7.1f}s  {r['pairs_per_s']:6.2f} pairs/s  "
               f"{r['sentences_per_s']:7.1f} sentences/s  encoded {r['encoded']}  "
-              f"ok {r['counts']['ok']} failed {r['counts']['failed']}  (load avg before {load:.2f})", flush=True)
+              f"ok {r['counts']['ok']} failed {r['counts']['failed']}  cpu {r['cpu']:.0f}s  "
+              f"(load avg before {load:.2f})", flush=True)
         print(f"{'':11s} time share of per-pair work ({r['task_seconds']:.1f}s summed over pairs): {shares}{f1}",
               flush=True)
         for e in r["errors"]:
             print(f"{'':11s} failed: {e}")
     if len({r["code"] for r in results}) > 1:
         print("WARNING: toolkit/ sources changed during the benchmark: runs are not comparable")
-    base = next((r for r in results if r["config"] == "serial"), None)
-    if base:
-        for r in results:
-            if r is not base:
-                print(f"speed-up of {r['config']} over one process: {base['wall'] / r['wall']:.2f}x")
+    walls: dict[str, list[float]] = defaultdict(list)
+    for r in results:
+        walls[r["config"]].append(r["wall"])
+    median = {c: statistics.median(w) for c, w in walls.items()}
+    print("median wall: " + "  ".join(f"{c} {median[c]:.1f}s (n={len(walls[c])})" for c in median))
+    for base in ("serial", "serial-1t"):
+        if base in median:
+            for c in median:
+                if c != base:
+                    print(f"speed-up of {c} over {base}: {median[base] / median[c]:.2f}x")
     if args.json:
         args.json.write_text(json.dumps({"pairs": args.pairs, "sentences": sentences, "results": results},
                                         indent=1), encoding="utf-8")

@@ -130,7 +130,8 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
         assert {"alignment.tsv", "alignment.tmx", "glossary.tsv", "done.json"} <= files
         assert not any(name.endswith(".part") for name in os.listdir(out))
 
-    # Models are loaded once per worker: the load counter of a worker does not grow with its tasks.
+    # Models are loaded once per worker (here once in the forkserver the workers are forked from):
+    # the load counter of a worker does not grow with its tasks.
     records = [_done(out, p)["record"] for p in good["id"]]
     workers = {r["worker"] for r in records}
     assert 1 <= len(workers) <= 2

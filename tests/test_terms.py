@@ -165,3 +165,19 @@ def test_terms_dataframe_has_ranked_columns(seed_terms):
     assert list(df.columns[:5]) == ["term", "lemma", "pos", "freq", "score"]
     assert len(df) == 10
     assert df["score"].is_monotonic_decreasing
+
+
+def test_coordinated_complements_and_complex_prepositions(nlp_fr):
+    from toolkit.terms import term_candidates
+
+    doc = _doc(
+        "fr",
+        "Tout individu a droit à la liberté d’opinion et d’expression, ce qui implique le droit de ne pas être "
+        "inquiété pour ses opinions.",
+        "Les données sont ventilées par sexe, âge et situation au regard du handicap, conformément aux "
+        "modes de consommation et de production durables.",
+    )
+    texts = {t.text for t in term_candidates(doc, nlp_fr, min_words=10)}
+    assert "liberté d’opinion et d’expression" in texts
+    assert "consommation et de production durables" in texts
+    assert not any(t.startswith("regard") for t in texts)     # "au regard de" is a preposition

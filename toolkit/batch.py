@@ -15,7 +15,10 @@ Why it is built this way:
   file system), as for any file-based Dask workflow.
 * **Models once per worker**: :func:`worker_models` keeps the encoder and the
   spaCy pipelines in a module-level cache of the worker process, so a task never
-  pays a model load after the first one on its worker.  Embeddings also go
+  pays a model load after the first one on its worker.  A local cluster goes
+  further: its workers are forked from a forkserver that loaded the models once
+  (:func:`_preloading_workers`).  Each encode uses one BLAS thread on Dask: the
+  workers are the parallelism.  Embeddings also go
   through the disk cache of :mod:`toolkit.embed` (``$TOOLKIT_CACHE_DIR``), which
   all local workers share, so a re-run re-encodes nothing.
 * **One bad pair never stops the batch**: :func:`process_pair` never raises; a
@@ -28,6 +31,7 @@ Why it is built this way:
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -634,7 +638,7 @@ def default_cluster_shape(cores: int | None = None) -> tuple[int, int]:
     """(workers, threads per worker) for a local cluster: one single-threaded
     process per core.  Measured on 2 cores (bench/RESULTS.md): the per-pair work
     (tokenising, spaCy, the DP aligner, glossary pairing) is Python that holds the
-    GIL, so threads of one process do not run it in parallel; processes do."""
+    GIL, so 1 worker x 2 threads was slower than 2 workers x 1 thread."""
     cores = cores or available_cores()
     return max(1, cores), 1
 
@@ -740,11 +744,14 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
         n = workers or n_default
         t = threads_per_worker or t_default
         # ":0": the scheduler always serves HTTP; a fixed 8787 clashes with any other cluster.
-        cluster = LocalCluster(n_workers=n, threads_per_worker=t, processes=True,
-                               dashboard_address=":0", silence_logs=logging.CRITICAL)
+        langs = sorted({(lang or "").split("-")[0].lower() for k in todo
+                        for lang in (pairs[k].source_lang, pairs[k].target_lang) if lang})
+        with _preloading_workers(model, encoder_threads, langs) as method:
+            cluster = LocalCluster(n_workers=n, threads_per_worker=t, processes=True,
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
         client = Client(cluster)
         shape = (n, t)
-        desc = f"LocalCluster({n} workers x {t} threads)"
+        desc = f"LocalCluster({n} workers x {t} threads{', models preloaded' if method == 'forkserver' else ''})"
 
     options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
     token = uuid.uuid4().hex[:8]
@@ -771,6 +778,70 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
         if cluster is not None:
             cluster.close()
     return shape, desc
+
+
+PRELOAD_ENV = "TOOLKIT_BATCH_PRELOAD"
+_FORKSERVER_SPEC: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def _preloading_workers(model: str | None, encoder_threads: int | None, languages: list[str]):
+    """Start local workers from a forkserver that has loaded the models once.
+
+    Worker processes are then forks of a process that already holds the encoder
+    and the spaCy pipelines (shared copy-on-write), instead of each importing
+    sentence-transformers/torch and loading them again: ~11 CPU-seconds per
+    worker, which on a 2-core machine shared with other sessions (the kernel's
+    autogroup scheduler gives a session one fair share, whatever its number of
+    processes) is what made a 2-worker cluster slower than one process.  The
+    forkserver is a fresh single-threaded interpreter, so forking it is safe.
+    Used only if this process has not started a forkserver yet (its preload
+    list is fixed then); otherwise workers are spawned and load models on
+    their first task, as on any cluster.
+    """
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    import dask
+    import distributed.utils as dutils
+
+    spec = json.dumps({"model": model, "encoder_threads": encoder_threads, "languages": languages})
+    if forkserver._forkserver._forkserver_pid is not None and _FORKSERVER_SPEC.get("spec") != spec:
+        # running with other models (or not ours): its preload list is fixed, spawn instead
+        yield dask.config.get("distributed.worker.multiprocessing-method")
+        return
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        ctx = dutils.get_mp_context()     # sets distributed's own preload list once
+        preload = list(getattr(forkserver._forkserver, "_preload_modules", []) or [])
+        ctx.set_forkserver_preload([*[m for m in preload if m != __name__], __name__])
+        saved = os.environ.get(PRELOAD_ENV)
+        os.environ[PRELOAD_ENV] = spec
+        _FORKSERVER_SPEC["spec"] = spec
+        try:
+            yield "forkserver"
+        finally:
+            if saved is None:
+                os.environ.pop(PRELOAD_ENV, None)
+            else:
+                os.environ[PRELOAD_ENV] = saved
+
+
+def _preload_from_env() -> None:
+    """In the forkserver (see :func:`_preloading_workers`): load the models once."""
+    spec = os.environ.get(PRELOAD_ENV)
+    if not spec:
+        return
+    try:
+        data = json.loads(spec)
+        options = BatchOptions(model=data.get("model"), encoder_threads=data.get("encoder_threads"))
+        worker_models(options)
+        for lang in data.get("languages") or []:
+            try:
+                worker_models(options, lang)
+            except Exception:  # reported by the pairs that need it
+                pass
+    except Exception:  # a failed preload only means the workers load on their first task
+        pass
 
 
 def _accepts_n_workers(client) -> bool:
@@ -885,6 +956,9 @@ def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord]
         paths.append(path)
     return paths
 
+
+if os.environ.get(PRELOAD_ENV) and __name__ != "__main__":
+    _preload_from_env()
 
 __all__ = ["Pair", "PairRecord", "BatchOptions", "BatchResult", "read_manifest", "write_manifest",
            "process_pair", "run_batch", "worker_models", "model_loads", "write_summary", "read_summary",

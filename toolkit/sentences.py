@@ -27,13 +27,13 @@ ABBREVIATIONS = {"en": _COMMON | _EN, "fr": _COMMON | _FR}
 # Candidate boundary: terminal punctuation (with closing quotes/brackets), spaces, then
 # an opening quote/bracket or an upper-case letter or digit.
 _BOUNDARY = re.compile(
-    r"""([.!?…]+|\.\.\.)(["'»”’)\]]*)(\s+)(?=[«"“'‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])"""
+    r"""([.!?…]+|\.\.\.)((?:[ \u00a0\u202f]?["'»”’)\]])*)(\s+)(?=[«"“'‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])"""
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _is_abbreviation(token: str, lang: str) -> bool:
-    word = token.rstrip(".").lstrip("(«\"'“‘[")
+    word = re.split(r"['’]", token.rstrip(".").lstrip("(«\"'“‘["))[-1]     # l'art. -> art
     low = word.lower()
     abbrevs = ABBREVIATIONS.get(lang[:2] if lang else "en", _COMMON | _EN | _FR)
     if low in abbrevs:

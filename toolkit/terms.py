@@ -104,6 +104,8 @@ GENERAL_WORDS: dict[str, set[str]] = {
         importance nécessité mise œuvre afin compte jour an année cadre chose base
         lumière propos moment façon progrès résultat situation membre tous terme
         total taux nombre part pourcentage session paragraphe alinéa annexe article préambule
+        instrument programme stratégie service ressource mécanisme secteur gestion système plan
+        politique organisation organisme initiative projet document résolution
     """.split()),
     "en": set("""
         access action activity application area aspect basis case category cause
@@ -113,6 +115,8 @@ GENERAL_WORDS: dict[str, set[str]] = {
         purpose question reason regard report respect result role sense situation
         sort term time type use view way year day progress rate share percentage
         total thing order accordance all member session paragraph annex article preamble
+        instrument programme program strategy service resource mechanism sector management system plan
+        policy organization body initiative project document resolution
     """.split()),
 }
 
@@ -164,6 +168,9 @@ _EN_VERBS = set("""combat end ensure promote support reduce increase achieve str
 # Suffixes that make a French word a noun or an adjective whatever the tagger said.
 _FR_NOUN_SUFFIXES = ("té", "tés", "tion", "tions", "sion", "sions", "isme", "ismes", "ement", "ements",
                      "ture", "tures")
+# ... and those no participle has ("pauvreté", "société", "liberté", "communauté").
+_FR_NOUN_SUFFIXES_SURE = ("ité", "ités", "iété", "iétés", "auté", "autés", "reté", "retés", "erté", "ertés",
+                          "tion", "tions", "isme", "ismes")
 # Nouns that only make a complex preposition: "au regard de", "au cours de", "au sein de" ...
 _FR_PREP_NOUNS = {"regard", "cours", "sein", "titre", "égard", "profit", "moyen", "lieu", "vue", "matière",
                   "fonction", "cas", "termes", "raison", "faveur", "terme", "dépit", "instar", "issue"}
@@ -220,7 +227,8 @@ def _classify(lang: str, tok, lower: str, stops: set[str], lex=None) -> tuple[st
             return ADVQ, False
         if pos in ("NOUN", "PROPN"):
             return (N, False) if _HAS_LETTER.search(lower) else (OTHER, False)
-        if pos in ("ADJ", "VERB") and lower.endswith(_FR_NOUN_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"):
+        if pos in ("ADJ", "VERB") and (lower.endswith(_FR_NOUN_SUFFIXES_SURE) or (
+                lower.endswith(_FR_NOUN_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"))):
             return N, False     # "seuil de pauvreté/ADJ", "enregistrement/VERB des naissances"
         if pos == "VERB" and lower.endswith(_FR_ADJ_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"):
             return A, False     # "États insulaires/VERB", "couverture sanitaire/VERB"
@@ -395,6 +403,7 @@ def _ends_fr(toks, i, n, ends):
     ends.append(k)
     limit = min(n, i + MAX_TERM_TOKENS)
     coordinated = False     # after "et" in a name only modifiers may follow
+    last_prep = None
     k += 1
     while k < limit:
         t = toks[k]
@@ -412,6 +421,7 @@ def _ends_fr(toks, i, n, ends):
             if coordinated and t.lower not in _FR_PREP_DE:
                 break
             prep = t.lower
+            last_prep = prep
             k += 1
             # "en faveur de"
             if prep == "en" and k + 1 < limit and toks[k].lower == "faveur" and toks[k + 1].lower in _FR_PREP_DE:
@@ -426,6 +436,21 @@ def _ends_fr(toks, i, n, ends):
                 k += 1
                 continue
             break
+        if (t.cls == CONJ and not coordinated and (last_prep is None or last_prep in _FR_PREP_DE) and k + 2 < limit
+                and toks[k + 1].lower in _FR_PREP_DE):
+            # "liberté d'opinion et d'expression", "consommation et de production durables"
+            j = k + 2
+            if toks[j].cls == DET and toks[k + 1].lower not in _FR_ART_IN_PREP:
+                j += 1
+            shared_modifier = j + 1 < limit and toks[j + 1].cls == A
+            # Without a preceding "de" complement only a shared modifier makes it a
+            # term ("consommation et de production durables", not "femmes et des enfants").
+            if j < limit and toks[j].cls == N and not toks[j].cap and (last_prep is not None or shared_modifier):
+                if last_prep is not None:
+                    ends.append(j)
+                coordinated = True
+                k = j + 1
+                continue
         if (t.cls == CONJ and not name and not coordinated and k + 1 < limit and toks[k - 1].cls == A
                 and toks[k + 1].cls == A and not toks[k + 1].part):
             ends.append(k + 1)      # "santé sexuelle et procréative"
@@ -463,6 +488,8 @@ def _ends_en(toks, i, n, ends):
     elif t0.cls not in (N, A, GER):
         return ends
     seen_head = False
+    coordinated = False
+    after_of = False
     while k < limit:
         t = toks[k]
         if t.cls in (N, A, GER):
@@ -477,6 +504,7 @@ def _ends_en(toks, i, n, ends):
             prep = t.lower
             if prep not in ("of", "in", "with") and not name:
                 break
+            after_of = after_of or prep == "of"
             if prep == "in" and not (toks[k - 1].cls == GER or name):
                 break   # "trafficking in persons"; not "women in rural areas"
             if prep == "with" and not (k + 1 < limit and toks[k + 1].cls == N):
@@ -496,6 +524,18 @@ def _ends_en(toks, i, n, ends):
         if (t.cls == CONJ and k > i and toks[k - 1].cls == A and k + 2 < limit and toks[k + 1].cls == A
                 and toks[k + 2].cls in (N, A)):
             k += 1      # "sexual and reproductive health"
+            continue
+        if (t.cls == CONJ and t.lower == "and" and not coordinated and k > i and toks[k - 1].cls == N
+                and k + 2 < limit and toks[k + 1].cls == N and toks[k + 2].cls == N and not toks[k + 1].cap):
+            coordinated = True
+            k += 1      # "information and communications technology"
+            continue
+        if (t.cls == CONJ and t.lower == "and" and not coordinated and after_of and toks[k - 1].cls == N
+                and k + 1 < limit and toks[k + 1].cls == N and not toks[k + 1].cap
+                and (k + 2 >= limit or toks[k + 2].cls not in (N, A))):
+            coordinated = True
+            ends.append(k + 1)      # "freedom of opinion and expression"
+            k += 2
             continue
         break
     return ends
@@ -559,6 +599,12 @@ def _segments_of(doc: Document):
 # parsing it again.
 _CACHE: "OrderedDict[tuple, tuple[list[Term], list[Term]]]" = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_PIPELINE: dict[tuple, str] = {}
+
+
+def _pipeline_name(nlp) -> str:
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}:{id(nlp)}"
 
 
 def _doc_key(doc: Document) -> tuple:
@@ -593,14 +639,16 @@ def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
 
 
 def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]]:
-    doc_key = _doc_key(doc)
-    hit = _CACHE.get(doc_key)
-    if hit is not None:
-        _CACHE.move_to_end(doc_key)
-        return hit
     lang = base_lang(doc.language)
+    if not lang:
+        raise InputError("the document's language is unknown: give it (--lang fr / en)")
     if nlp is None:
         nlp = load_spacy(lang)
+    doc_key = _doc_key(doc)
+    hit = _CACHE.get(doc_key)
+    if hit is not None and _CACHE_PIPELINE.get(doc_key) == _pipeline_name(nlp):
+        _CACHE.move_to_end(doc_key)
+        return hit
     segs = _segments_of(doc)
     n_words = sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in segs)
     if n_words < min_words:
@@ -685,8 +733,10 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
         if t is not None:
             t.expansion = forms.most_common(1)[0][0]
     _CACHE[doc_key] = (terms, extras)
+    _CACHE_PIPELINE[doc_key] = _pipeline_name(nlp)
     while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        old_key, _ = _CACHE.popitem(last=False)
+        _CACHE_PIPELINE.pop(old_key, None)
     return terms, extras
 
 
@@ -723,7 +773,7 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
     parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for key, c in cands.items():
         L = len(key)
-        if L < 2 or _general_head(lang, key):
+        if L < 2 or (_general_head(lang, key) and not c.name):
             continue
         seen = set()
         for a in range(L):
