@@ -42,7 +42,7 @@ DEVSET = SHARED / "un-parallel-corpus-v1.0" / "devset"
 # workers 0 = this process, no Dask; BLAS None = the encoder's default (all cores).
 CONFIGS = {
     "serial": (0, None, None),          # one process, as `toolkit run` does it
-    "serial-1t": (0, None, 1),          # one process, single-threaded BLAS
+    "serial-1t": (0, None, 1),          # one process, single-threaded BLAS everywhere (as in the workers)
     "local-1": (1, 1, None),            # a local cluster of 1 worker (batch default: 1 BLAS thread)
     "local": (None, None, None),        # the default: one single-threaded worker per core
     "local-1x2": (1, 2, None),          # 1 worker, 2 threads
@@ -133,7 +133,7 @@ def run_one(config: str, manifest: Path, outdir: Path) -> dict:
 
     workers, threads, blas = CONFIGS[config]
     pairs = read_manifest(manifest)
-    t0 = time.perf_counter()
+    t0, epoch0 = time.perf_counter(), time.time()
     result = run_batch(pairs, outdir, workers=workers, threads_per_worker=threads, progress=False, force=True,
                        encoder_threads=blas)
     wall = time.perf_counter() - t0
@@ -152,6 +152,9 @@ def run_one(config: str, manifest: Path, outdir: Path) -> dict:
         "workers_seen": len({r.worker for r in result.records if r.worker}),
         "model_loads": max((r.model_loads for r in result.records), default=0),
         "mean_strict_f1_un": (sum(f1) / len(f1)) if f1 else None,
+        # start-up: until the first pair starts (cluster, workers, models); tail: after the last one starts
+        "startup": min(r.started for r in result.records if r.started) - epoch0,
+        "last_start": max(r.started for r in result.records if r.started) - epoch0,
         "errors": [f"{r.id}: {r.error}" for r in result.failed][:5],
     }
 
@@ -191,6 +194,8 @@ def main() -> None:
         if config != "local-warm" and cache.exists():
             shutil.rmtree(cache)
         env = {**os.environ, "TOOLKIT_CACHE_DIR": str(cache)}
+        if config == "serial-1t":   # what Dask's nanny sets for its workers
+            env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         cmd = [sys.executable, __file__, "--run", config, "--manifest", str(manifest),
                "--out", str(workdir / f"out-{config}")]
         load = os.getloadavg()[0]
@@ -203,7 +208,8 @@ def main() -> None:
             continue
         r = json.loads(line[7:])
         r["load_before"] = load
-        # CPU seconds of the run and of every process it started (workers included)
+        # CPU seconds of the run and of the processes it waited for (spawned workers; not the
+        # forkserver-forked workers of a local cluster, which it does not reap: see RESULTS.md)
         r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         r["code"] = code_hash()
         r["pairs_per_s"] = args.pairs / r["wall"]
@@ -216,6 +222,8 @@ def main() -> None:
               f"{r['sentences_per_s']:7.1f} sentences/s  encoded {r['encoded']}  "
               f"ok {r['counts']['ok']} failed {r['counts']['failed']}  cpu {r['cpu']:.0f}s  "
               f"(load avg before {load:.2f})", flush=True)
+        print(f"{'':11s} first pair started after {r['startup']:.1f}s (cluster + models), "
+              f"last pair started at {r['last_start']:.1f}s", flush=True)
         print(f"{'':11s} time share of per-pair work ({r['task_seconds']:.1f}s summed over pairs): {shares}{f1}",
               flush=True)
         for e in r["errors"]:

@@ -7,6 +7,7 @@ cleanly when it is absent; everything else uses what the project ships
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,21 @@ def _isolated_cache(tmp_path_factory):
     if "TOOLKIT_CACHE_DIR" not in os.environ:
         os.environ["TOOLKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("toolkit-cache"))
     yield
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The shipped French seed, A/RES/68/192."""
+    path = CORPORA / "A-RES-68-192" / "fr.txt"
+    if not path.exists():
+        pytest.skip(f"shipped seed {path} not found")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, seed_path):
+    """DOCX/PDF fixtures of the seed, built once per session (tests/fixtures/build_fixtures.py)."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    import build_fixtures
+
+    return build_fixtures.session_fixtures(tmp_path_factory.getbasetemp(), seed_path)

@@ -21,20 +21,6 @@ from toolkit.errors import InputError  # noqa: E402
 from toolkit.readers import load_text  # noqa: E402
 from toolkit.segment import read_document  # noqa: E402
 
-SEED = "A-RES-68-192"
-
-
-@pytest.fixture(scope="module")
-def seed_path(corpora):
-    path = corpora / SEED / "fr.txt"
-    if not path.exists():
-        pytest.skip(f"shipped seed {path} not found")
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, seed_path):
-    return bf.session_fixtures(tmp_path_factory.getbasetemp(), seed_path)
 
 
 @pytest.fixture(scope="module")

