@@ -35,6 +35,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "corpora"))
+from build_corpora import goal_blocks  # noqa: E402  (the SDG layout lives with its builder)
 SHARED = Path(os.environ.get("TOOLKIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 DEVSET = SHARED / "un-parallel-corpus-v1.0" / "devset"
 
@@ -48,21 +50,6 @@ CONFIGS = {
     "local-1x2": (1, 2, None),          # 1 worker, 2 threads
     "local-warm": (None, None, None),   # default cluster again, on the cache `local` filled
 }
-
-
-def goal_blocks(text: str, word: str) -> dict[int, list[str]]:
-    goals: dict[int, list[str]] = {}
-    current = None
-    for block in re.split(r"\n\s*\n", text):
-        if not block.strip():
-            continue
-        m = re.match(rf"\s*{word} (\d+)\.", block)
-        if m:
-            current = int(m.group(1))
-            goals[current] = []
-        if current is not None:
-            goals[current].append(block.strip("\n"))
-    return goals
 
 
 def devset_documents() -> list[tuple[str, list[str], list[str]]]:
@@ -89,8 +76,8 @@ def prepare(workdir: Path, n_pairs: int, min_sentences: int) -> tuple[Path, int]
     from toolkit.sentences import split_sentences
 
     pairs, sentences = [], 0
-    en = goal_blocks((ROOT / "corpora" / "sdg" / "en.txt").read_text(encoding="utf-8"), "Goal")
-    fr = goal_blocks((ROOT / "corpora" / "sdg" / "fr.txt").read_text(encoding="utf-8"), "Objectif")
+    en = goal_blocks((ROOT / "corpora" / "sdg" / "en.txt").read_text(encoding="utf-8"), "en")
+    fr = goal_blocks((ROOT / "corpora" / "sdg" / "fr.txt").read_text(encoding="utf-8"), "fr")
     for goal in sorted(en)[:n_pairs]:
         folder = workdir / "pairs" / f"sdg-goal-{goal:02d}"
         folder.mkdir(parents=True)

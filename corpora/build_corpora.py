@@ -175,6 +175,29 @@ def sdg_texts(en_dir: Path, fr_dir: Path) -> tuple[dict[str, str], dict[str, int
     return texts, stats
 
 
+GOAL_WORD = {"en": "Goal", "fr": "Objectif"}
+
+
+def goal_blocks(text: str, lang: str) -> dict[int, list[str]]:
+    """Split a shipped SDG text into {goal number: [goal paragraph, its targets and indicators]}.
+
+    Benchmarks and tests use it to make one small document pair per goal.
+    """
+    word = GOAL_WORD[lang]
+    goals: dict[int, list[str]] = {}
+    current = None
+    for block in re.split(r"\n\s*\n", text):
+        if not block.strip():
+            continue
+        m = re.match(rf"\s*{word} (\d+)\.", block)
+        if m:
+            current = int(m.group(1))
+            goals[current] = []
+        if current is not None:
+            goals[current].append(block.strip("\n"))
+    return goals
+
+
 # --------------------------------------------------------------------- main
 def build(shared: Path) -> tuple[dict[Path, bytes], dict[str, int]]:
     data = shared / "data"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -30,33 +29,20 @@ from toolkit.batch import (
     write_manifest,
 )
 from toolkit.cli import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpora"))
+from build_corpora import goal_blocks  # noqa: E402  (the SDG layout lives with its builder)
 from toolkit.errors import InputError
 
 GOALS = 10          # good pairs in the manifest
 ITEMS_PER_GOAL = 3  # targets/indicators kept after each goal line
 
 
-def _goal_blocks(text: str, word: str) -> dict[int, list[str]]:
-    """{goal number: [goal paragraph, item paragraphs...]} of a corpus in the seed layout."""
-    goals: dict[int, list[str]] = {}
-    current = None
-    for block in re.split(r"\n\s*\n", text):
-        if not block.strip():
-            continue
-        m = re.match(rf"\s*{word} (\d+)\.", block)
-        if m:
-            current = int(m.group(1))
-            goals[current] = []
-        if current is not None:
-            goals[current].append(block.strip("\n"))
-    return goals
-
-
 @pytest.fixture(scope="module")
 def batch_inputs(corpora, tmp_path_factory):
     """A manifest of GOALS good SDG pairs and three broken ones; returns (manifest, pairs dir)."""
-    en = _goal_blocks((corpora / "sdg" / "en.txt").read_text(encoding="utf-8"), "Goal")
-    fr = _goal_blocks((corpora / "sdg" / "fr.txt").read_text(encoding="utf-8"), "Objectif")
+    en = goal_blocks((corpora / "sdg" / "en.txt").read_text(encoding="utf-8"), "en")
+    fr = goal_blocks((corpora / "sdg" / "fr.txt").read_text(encoding="utf-8"), "fr")
     assert len(en) == len(fr) == 17
     root = tmp_path_factory.mktemp("batch-inputs")
     pairs = []
