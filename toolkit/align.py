@@ -46,11 +46,12 @@ import numpy as np
 
 from toolkit import __version__
 from toolkit.errors import AlignmentError
-from toolkit.model import SENTENCE, Alignment, Bead, Document, Segment, Signature
+from toolkit.model import SENTENCE, Alignment, Bead, Document, Segment, Signature, text_checksum
 
 MAX_SEGMENTS = 50_000
-SPAN_WEIGHT = 0.5
 """Documents longer than this (per side) are refused: split them first."""
+SPAN_WEIGHT = 0.5
+"""Exponent of the segment length weighting the parts of an approximated concatenation."""
 
 DEFAULTS: dict[str, Any] = {
     "max_bead": 4,          # bead types with a+b <= max_bead+1: 1-1 ... 2-2, 1-3, 3-1, 1-4, 2-3 ...
@@ -309,12 +310,8 @@ def _bead_types(max_bead: int) -> list[tuple[int, int]]:
     return types
 
 
-def _span_embs(side: _Side, max_bead: int, exact: dict[int, np.ndarray] | None = None):
-    embs = {k: side.span_emb_approx(k) for k in range(1, max_bead + 1)}
-    if exact:
-        for k, arr in exact.items():
-            embs[k] = arr
-    return embs
+def _span_embs(side: _Side, max_bead: int):
+    return {k: side.span_emb_approx(k) for k in range(1, max_bead + 1)}
 
 
 def _bonus(S: _Side, T: _Side, band: _Band, a: int, b: int, p, feats, use_anchor) -> np.ndarray:
@@ -341,7 +338,7 @@ def _bonus(S: _Side, T: _Side, band: _Band, a: int, b: int, p, feats, use_anchor
     return bonus
 
 
-def _best_sims(S: _Side, T: _Side, band: _Band, s_embs, t_embs, P, source: bool) -> np.ndarray:
+def _best_sims(band: _Band, P, source: bool) -> np.ndarray:
     """Per band cell, the best 1-1 similarity of the segment a gap bead would leave out."""
     sims = band.take(P(1, 1))                       # sims[i, w] = src[i-1] · tgt[lo_i + w - 1]
     masked = np.where(band.valid & (band.cols >= 1), sims, -1.0)
@@ -390,26 +387,25 @@ def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
             sc = np.full((n + 1, band.W), p["skip"], dtype=np.float32)
             if p["null_w"]:
                 # Leaving out a segment that clearly resembles something nearby costs more.
-                best = _best_sims(S, T, band, s_embs, t_embs, P, a == 1)
+                best = _best_sims(band, P, a == 1)
                 sc = sc - p["null_w"] * np.maximum(best - p["null_c"], 0.0)
             sc[~valid] = neg
             scores[(a, b)] = sc.astype(np.float32)
             continue
         raw = band.take(P(a, b))
-        sim = raw
-        if True:
-            # bertalign: similarity to the segments just outside the other side's span
-            has_lt = (cols - b) >= 1
-            has_rt = (cols + 1) <= m
-            tn = (np.where(has_lt, band.take(P(a, 1), col_shift=-b), 0)
-                  + np.where(has_rt, band.take(P(a, 1), col_shift=1), 0))
-            tn = tn / np.maximum(has_lt.astype(np.float32) + has_rt, 1)
-            has_ls = (rows - a) >= 1
-            has_rs = (rows + 1) <= n
-            sn = (np.where(has_ls, band.take(P(1, b), row_shift=a), 0)
-                  + np.where(has_rs, band.take(P(1, b), row_shift=-1), 0))
-            sn = sn / np.maximum(has_ls.astype(np.float32) + has_rs, 1)
-            sim = sim - float(p["margin"]) * (tn + sn) / 2
+        # bertalign: similarity to the segments just outside the other side's span; computed
+        # even when ``margin`` is 0, because the confidence model uses it.
+        has_lt = (cols - b) >= 1
+        has_rt = (cols + 1) <= m
+        tn = (np.where(has_lt, band.take(P(a, 1), col_shift=-b), 0)
+              + np.where(has_rt, band.take(P(a, 1), col_shift=1), 0))
+        tn = tn / np.maximum(has_lt.astype(np.float32) + has_rt, 1)
+        has_ls = (rows - a) >= 1
+        has_rs = (rows + 1) <= n
+        sn = (np.where(has_ls, band.take(P(1, b), row_shift=a), 0)
+              + np.where(has_rs, band.take(P(1, b), row_shift=-1), 0))
+        sn = sn / np.maximum(has_ls.astype(np.float32) + has_rs, 1)
+        sim = raw - float(p["margin"]) * (tn + sn) / 2
         ls = band.rowvec(s_lens[a]) * ratio
         lt = band.colvec(t_lens[b])
         lr = np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9)
@@ -663,8 +659,6 @@ def _signature(src: Document, tgt: Document, model_label: str, p: dict[str, Any]
     if extra:
         params.update(extra)
     inputs = {}
-    from toolkit.model import text_checksum
-
     for name, doc in (("src", src), ("tgt", tgt)):
         inputs[name] = doc.checksum or text_checksum("\n".join(doc.texts))
     return Signature(toolkit_version=__version__, model=model_label, src_lang=src.language,
@@ -1015,7 +1009,7 @@ def refine_sentences(alignment: Alignment, model=None, *, timings: dict | None =
             beads.extend(Bead(src=(x,), tgt=(), score=bead.score, confidence=bead.confidence) for x in si)
             beads.extend(Bead(src=(), tgt=(x,), score=bead.score, confidence=bead.confidence) for x in ti)
             continue
-        if len(si) == 1 and len(ti) == 1 or len(si) == 1 or len(ti) == 1:
+        if len(si) == 1 or len(ti) == 1:
             beads.append(Bead(src=tuple(si), tgt=tuple(ti), score=bead.score, confidence=bead.confidence))
             continue
         sub = align_texts([s_sents[x].text for x in si], [t_sents[x].text for x in ti],
@@ -1031,7 +1025,7 @@ def refine_sentences(alignment: Alignment, model=None, *, timings: dict | None =
     tdoc = Document(language=tgt.language, segments=t_sents, symbol=tgt.symbol, title=tgt.title,
                     date=tgt.date, provenance=dict(tgt.provenance), source_path=tgt.source_path,
                     checksum=tgt.checksum)
-    sig = Signature(**{**alignment.signature.to_dict()})
+    sig = Signature.from_dict(alignment.signature.to_dict())
     sig.params = {**sig.params, "level": "sentence"}
     return Alignment(source=sdoc, target=tdoc, beads=beads, signature=sig, level="sentence",
                      warnings=list(getattr(alignment, "warnings", [])))

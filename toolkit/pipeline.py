@@ -61,8 +61,12 @@ def align_pair(src: Document, tgt: Document, *, model=None, level: str = "paragr
 
 
 def run_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
-                  nlp_src=None, nlp_tgt=None) -> PairResult:
-    """Align two documents and build their glossary (terms come from paragraph level)."""
+                  nlp_src=None, nlp_tgt=None, use_embeddings: bool = True) -> PairResult:
+    """Align two documents and build their glossary (terms come from paragraph level).
+
+    ``use_embeddings=False`` pairs terms without the encoder's similarity of term
+    strings (``toolkit glossary --no-embeddings``).
+    """
     from toolkit.glossary import build_glossary
     from toolkit.terms import extract_terms
 
@@ -73,7 +77,8 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     tgt_terms = extract_terms(tgt, nlp_tgt)
     timings["terms"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    glossary = build_glossary(paragraph_alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms)
+    glossary = build_glossary(paragraph_alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
+                              use_embeddings=use_embeddings)
     timings["glossary"] = time.perf_counter() - t0
     alignment = paragraph_alignment
     if level == "sentence":

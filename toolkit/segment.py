@@ -222,12 +222,7 @@ def segment_text(text: str, language: str | None = None, *, symbol: str | None =
     for para in paras:
         para.text = _join_lines(para.lines, vocab)
     paras = [p for p in paras if p.text]
-    language, detected, confident = _resolve_language(language, " ".join(p.text for p in paras[:40]))
-    if detected:
-        provenance["language_detected"] = True
-        provenance["language_confident"] = confident
-        if not confident:
-            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly (--lang)")
+    language = _resolve_language(language, " ".join(p.text for p in paras[:40]), provenance, warnings)
     segments, evidence = _classify(paras, language)
     strength = _structure_strength(evidence)
     provenance["un_structure"] = strength
@@ -271,12 +266,7 @@ def lines_document(lines, language: str | None = None) -> Document:
     lines = [unicodedata.normalize("NFC", str(line)).rstrip("\r\n") for line in lines]
     provenance: dict = {"segmenter": "lines"}
     warnings: list[str] = []
-    language, detected, confident = _resolve_language(language, " ".join(lines[:200]))
-    if detected:
-        provenance["language_detected"] = True
-        provenance["language_confident"] = confident
-        if not confident:
-            warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly (--lang)")
+    language = _resolve_language(language, " ".join(lines[:200]), provenance, warnings)
     segments, pos = [], 0
     for k, line in enumerate(lines, 1):
         segments.append(Segment(id=f"s{k}", kind=PARAGRAPH, text=line.strip(), span=(pos, pos + len(line))))
@@ -326,13 +316,18 @@ def read_document(path, language: str | None = None, input_format: str = "auto")
 
 
 # ============================================================== internals
-def _resolve_language(language, sample):
+def _resolve_language(language, sample: str, provenance: dict, warnings: list[str]) -> str:
+    """The given language, or one detected from ``sample`` (recorded in provenance, warned when unsure)."""
     if language:
-        return language, False, True
+        return language
     from toolkit.langid import detect_language
 
-    lang, confident = detect_language(sample)
-    return lang, True, confident
+    language, confident = detect_language(sample)
+    provenance["language_detected"] = True
+    provenance["language_confident"] = confident
+    if not confident:
+        warnings.append(f"language detection unsure (guessed '{language}'); pass the language explicitly (--lang)")
+    return language
 
 
 def _clean_space(text: str) -> str:

@@ -84,12 +84,18 @@ def single_outputs(out_dir: Path, item_id: str, lang: str) -> dict[str, Path]:
     return {"segments": d / f"segments.{lang}.tsv", "terms": d / f"terms.{lang}.tsv"}
 
 
+def _encoder(model):
+    """The encoder to share across every document: ``model`` itself if already loaded."""
+    from toolkit.embed import load_encoder
+
+    return model if model is not None and not isinstance(model, str) else load_encoder(model)
+
+
 def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
                  ids: list[str] | None = None, src_lang: str = "fr", tgt_lang: str = "en",
                  model=None, force: bool = False,
                  progress: Callable[[str], None] | None = None) -> JobReport:
     """Align and export every shipped pair; segment and rank terms of single documents."""
-    from toolkit.embed import load_encoder
     from toolkit.export import write_alignment, write_glossary, write_terms
     from toolkit.pipeline import run_pair
     from toolkit.review import write_report
@@ -109,7 +115,7 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     planned.append(summary_path)
     _check_free(planned, force)
 
-    encoder = model if model is not None and not isinstance(model, str) else load_encoder(model)
+    encoder = _encoder(model)
     report = JobReport()
     for item in items:
         if progress:
@@ -133,10 +139,11 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
                 doc = read_document(path, lang)
                 terms = extract_terms(doc)
                 o = single_outputs(out, item.id, lang)
-                _write_segments(doc, o["segments"], force)
+                table = doc.to_dataframe()
+                _write_segments(doc, table, o["segments"], force)
                 write_terms(terms, o["terms"], force=force)
                 report.outputs += o.values()
-                kinds = doc.to_dataframe()["kind"].value_counts().to_dict()
+                kinds = table["kind"].value_counts().to_dict()
                 report.rows.append({"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
                                     "footnotes": len(doc.footnotes), "terms": len(terms), **kinds})
     _write_table(report.rows, summary_path, force)
@@ -153,10 +160,9 @@ def _write_table(rows: list[dict], path: Path, force: bool) -> None:
         pd.DataFrame(rows).to_csv(fh, sep="\t", index=False)
 
 
-def _write_segments(doc, path: Path, force: bool) -> None:
+def _write_segments(doc, table, path: Path, force: bool) -> None:
     from toolkit.fileio import atomic_open
 
-    table = doc.to_dataframe()
     with atomic_open(path, "w", force=force, newline="") as fh:
         fh.write(f"# document: {doc.symbol or doc.source_path or ''} language: {doc.language} "
                  f"checksum: {doc.checksum or ''}\n")
@@ -165,15 +171,15 @@ def _write_segments(doc, path: Path, force: bool) -> None:
 
 # ---------------------------------------------------------------- glossaries/
 
-def glossary_outputs(out_dir: Path, items: list[CorpusItem], src_lang: str, tgt_lang: str) -> list[Path]:
-    paths = []
-    for item in items:
-        if item.is_pair(src_lang, tgt_lang):
-            stem = f"{item.id}.{src_lang}-{tgt_lang}"
-            paths += [out_dir / f"{stem}.tbx", out_dir / f"{stem}.v2.tbx", out_dir / f"{stem}.xlsx"]
-        elif src_lang in item.paths:
-            paths.append(out_dir / f"{item.id}.{src_lang}.terms.tsv")
-    return paths
+def glossary_outputs(out_dir: Path, item: CorpusItem, src_lang: str, tgt_lang: str) -> list[Path]:
+    """What ``glossaries/`` ships for one folder: TBX v3, TBX v2 and XLSX of a pair
+    (in that order), the ranked terms of a single source-language document, or nothing."""
+    if item.is_pair(src_lang, tgt_lang):
+        stem = f"{item.id}.{src_lang}-{tgt_lang}"
+        return [out_dir / f"{stem}.tbx", out_dir / f"{stem}.v2.tbx", out_dir / f"{stem}.xlsx"]
+    if src_lang in item.paths:
+        return [out_dir / f"{item.id}.{src_lang}.terms.tsv"]
+    return []
 
 
 def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
@@ -181,7 +187,6 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
                      force: bool = False) -> list[Path]:
     """Rebuild what ``glossaries/`` ships: TBX v3, TBX v2 and XLSX per pair,
     and the ranked term list of each single-language document."""
-    from toolkit.embed import load_encoder
     from toolkit.export import write_glossary, write_terms
     from toolkit.pipeline import run_pair
     from toolkit.segment import read_document
@@ -189,19 +194,19 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
 
     out = Path(out_dir)
     items = list_corpora(corpora_dir)
-    planned = glossary_outputs(out, items, src_lang, tgt_lang)
-    _check_free(planned, force)
-    encoder = model if model is not None and not isinstance(model, str) else load_encoder(model)
+    _check_free([p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)], force)
+    encoder = _encoder(model)
     written: list[Path] = []
     for item in items:
+        paths = glossary_outputs(out, item, src_lang, tgt_lang)
         if item.is_pair(src_lang, tgt_lang):
             result = run_pair(item.paths[src_lang], item.paths[tgt_lang],
                               src_lang=src_lang, tgt_lang=tgt_lang, model=encoder)
-            stem = f"{item.id}.{src_lang}-{tgt_lang}"
-            written.append(write_glossary(result.glossary, out / f"{stem}.tbx", force=force, tbx_version=3))
-            written.append(write_glossary(result.glossary, out / f"{stem}.v2.tbx", force=force, tbx_version=2))
-            written.append(write_glossary(result.glossary, out / f"{stem}.xlsx", force=force))
-        elif src_lang in item.paths:
+            tbx3, tbx2, xlsx = paths
+            written.append(write_glossary(result.glossary, tbx3, force=force, tbx_version=3))
+            written.append(write_glossary(result.glossary, tbx2, force=force, tbx_version=2))
+            written.append(write_glossary(result.glossary, xlsx, force=force))
+        elif paths:
             doc = read_document(item.paths[src_lang], src_lang)
-            written.append(write_terms(extract_terms(doc), out / f"{item.id}.{src_lang}.terms.tsv", force=force))
+            written.append(write_terms(extract_terms(doc), paths[0], force=force))
     return [Path(p) for p in written]

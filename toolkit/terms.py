@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from toolkit.errors import InputError, ModelNotAvailable
@@ -212,9 +212,9 @@ def _classify(lang: str, tok, lower: str, stops: set[str], lex=None) -> tuple[st
     pos = tok.pos_
     if lower in _MONTHS or not _HAS_LETTER.search(lower) or _LABEL.match(lower):
         return OTHER, False
-    if lang == "fr" and lower in _FR_PRE_ADJ_EXTRA:
-        return A, False
     if lang == "fr":
+        if lower in _FR_PRE_ADJ_EXTRA:
+            return A, False
         if lower in _FR_STOP_ELIDED:
             return OTHER, False
         if lower in _FR_DET:
@@ -226,7 +226,7 @@ def _classify(lang: str, tok, lower: str, stops: set[str], lex=None) -> tuple[st
         if lower in ("moins", "plus"):
             return ADVQ, False
         if pos in ("NOUN", "PROPN"):
-            return (N, False) if _HAS_LETTER.search(lower) else (OTHER, False)
+            return N, False
         if pos in ("ADJ", "VERB") and (lower.endswith(_FR_NOUN_SUFFIXES_SURE) or (
                 lower.endswith(_FR_NOUN_SUFFIXES) and "Part" not in tok.morph.get("VerbForm"))):
             return N, False     # "seuil de pauvreté/ADJ", "enregistrement/VERB des naissances"
@@ -253,8 +253,6 @@ def _classify(lang: str, tok, lower: str, stops: set[str], lex=None) -> tuple[st
     if lower in _EN_ADVQ:
         return ADVQ, False
     if pos in ("NOUN", "PROPN"):
-        if not _HAS_LETTER.search(lower):
-            return OTHER, False
         if tok.tag_ == "VBG":
             return GER, False
         return N, False
@@ -549,16 +547,12 @@ class _Cand:
     key: tuple[str, ...]
     n_content: int
     freq: int = 0
-    forms: Counter = None
-    segs: dict = None          # segment id -> sentence
+    forms: Counter = field(default_factory=Counter)
+    segs: dict = field(default_factory=dict)          # segment id -> sentence
     name: bool = False
     acronym: bool = False
     part_end: bool = False
     part_verbal: bool = False
-
-    def __post_init__(self):
-        self.forms = Counter()
-        self.segs = {}
 
 
 def _plain(lemma: str) -> str:
@@ -650,7 +644,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
         _CACHE.move_to_end(doc_key)
         return hit
     segs = _segments_of(doc)
-    n_words = sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in segs)
+    n_words = count_words(doc)
     if n_words < min_words:
         raise InputError(
             f"text too short to rank terms ({n_words} words; at least {min_words} needed)"
@@ -720,7 +714,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                     acr = (sent_toks[k + 1].text,)
                     best = None
                     for i0 in range(max(0, k - MAX_TERM_TOKENS), k):
-                        if k - 1 in _ends_from(lang, sent_toks, i0) and len(_ends_from(lang, sent_toks, i0)):
+                        if k - 1 in _ends_from(lang, sent_toks, i0):
                             best = i0
                             break
                     if best is not None:
@@ -975,4 +969,5 @@ def specificity_factor(spec: float | None) -> float:
 
 
 def count_words(doc: Document) -> int:
+    """Words of two letters or more: the size used for the short-text check and for specificity."""
     return sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in doc.segments)

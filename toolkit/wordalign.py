@@ -35,7 +35,7 @@ FUNCTION_WORDS = {
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens; elided articles keep their apostrophe ("l'", "d'")."""
     text = unicodedata.normalize("NFC", text).replace("’", "'").lower()
-    return _WORD.findall(text.replace("’", "'"))
+    return _WORD.findall(text)
 
 
 def _strip_accents(w: str) -> str:

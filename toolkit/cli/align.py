@@ -14,13 +14,6 @@ _EXT = {".tsv": "tsv", ".jsonl": "jsonl", ".beads": "beads", ".tmx": "tmx", ".xl
         ".txt": "beads", ".align": "beads"}
 
 
-def read_input(path: str, language: str | None, input_format: str):
-    """A Document from a file: UN layout segmentation, or one segment per line."""
-    from toolkit.segment import read_document
-
-    return read_document(path, language, input_format=input_format)
-
-
 def _output_format(out: str | None, fmt: str | None) -> str:
     if fmt:
         return fmt
@@ -33,52 +26,27 @@ def _output_format(out: str | None, fmt: str | None) -> str:
     return "tsv"
 
 
-def _tsv(alignment) -> str:
-    try:
-        from toolkit.export import alignment_tsv
-    except ImportError:
-        alignment_tsv = None
-    if alignment_tsv is not None:
-        return alignment_tsv(alignment)
-    rows = [f"# signature: {alignment.signature}",
-            "\t".join(["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "kind", "score",
-                       "confidence", "flagged"])]
-    for k, b in enumerate(alignment.beads):
-        cells = [str(k), " ".join(alignment.src_ids(b)), " ".join(alignment.tgt_ids(b)),
-                 alignment.src_text(b), alignment.tgt_text(b), b.kind, f"{b.score:.4f}",
-                 f"{b.confidence:.4f}", "yes" if b.flagged else "no"]
-        rows.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
-    return "\n".join(rows) + "\n"
-
-
 def render(alignment, fmt: str) -> str:
     from toolkit.evaluate import format_beads, format_jsonl
+    from toolkit.export import alignment_tsv
 
     if fmt == "beads":
         return format_beads(alignment, signature=True)
     if fmt == "jsonl":
         return format_jsonl(alignment)
     if fmt == "tsv":
-        return _tsv(alignment)
+        return alignment_tsv(alignment)
     raise InputError(f"format {fmt} needs an output file (-o)")
 
 
 def write_output(alignment, out: str, fmt: str, force: bool) -> None:
+    from toolkit.export import write_alignment
     from toolkit.fileio import write_text
 
-    if fmt in ("beads", "jsonl"):
+    if fmt in ("beads", "jsonl"):   # the CLI's own text forms (evaluate.format_jsonl, not export's)
         write_text(out, render(alignment, fmt), force=force)
-        return
-    try:
-        from toolkit.export import write_alignment
-    except ImportError:
-        write_alignment = None
-    if write_alignment is None:
-        if fmt == "tsv":
-            write_text(out, _tsv(alignment), force=force)
-            return
-        raise InputError(f"format {fmt} is not available in this installation")
-    write_alignment(alignment, out, format=fmt, force=force)
+    else:
+        write_alignment(alignment, out, format=fmt, force=force)
 
 
 @cli.command("align")
@@ -101,16 +69,17 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
     """Align SRC with TGT, typically the French and English texts of one resolution."""
     from toolkit.align import align_documents
     from toolkit.fileio import check_writable
+    from toolkit.segment import read_document
 
     fmt = _output_format(out, fmt)
     if out:
         check_writable(out, force=force)        # fail before the slow part
     elif fmt in ("tmx", "xlsx"):
         raise InputError(f"--format {fmt} needs an output file (-o)")
-    sdoc = read_input(src, src_lang, input_format)
-    tdoc = read_input(tgt, tgt_lang, input_format)
+    sdoc = read_document(src, src_lang, input_format=input_format)
+    tdoc = read_document(tgt, tgt_lang, input_format=input_format)
     for doc in (sdoc, tdoc):
-        for w in getattr(doc, "warnings", []) or []:
+        for w in doc.warnings:
             warn(w)
     alignment = align_documents(sdoc, tdoc, model=model, level=level)
     for w in alignment.warnings:

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import cli, warn  # noqa: F401
-
-try:  # the `glossary` group belongs to toolkit/cli/terms.py
-    from toolkit.cli.terms import glossary as _glossary_group
-except ImportError:  # pragma: no cover - only while that module is being written
-    _glossary_group = None
+from toolkit.cli import cli, warn
+from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` group is defined there
 
 
 def _lang_codes(values: tuple[str, ...]) -> dict[str, str] | None:
@@ -48,10 +44,8 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     """
     from pathlib import Path
 
-    from toolkit.export import read_glossary, write_glossary
+    from toolkit.export import GLOSSARY_FORMATS, _format, read_glossary, write_glossary
     from toolkit.export.merge import merge_edited
-
-    from toolkit.export import GLOSSARY_FORMATS, _format
     from toolkit.fileio import check_writable
 
     _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
@@ -74,8 +68,7 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     click.echo(f"wrote {output}: {len(merged.entries)} entries", err=True)
 
 
-if _glossary_group is not None:
-    _glossary_group.add_command(merge_command)
+_glossary_group.add_command(merge_command)
 
 
 @cli.command("import-alignment")

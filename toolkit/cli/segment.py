@@ -65,28 +65,19 @@ def format_jsonl(doc: Document) -> str:
 
 
 def _print_table(doc: Document) -> None:
-    rows = _rows(doc)
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:  # pragma: no cover - rich is a dependency
-        Console = None
-    if Console is not None:
-        console = Console(width=max(100, shutil.get_terminal_size((120, 20)).columns), soft_wrap=False)
-        table = Table(title=summary_line(doc), show_lines=False, expand=True)
-        table.add_column("id", no_wrap=True)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("no.", no_wrap=True)
-        table.add_column("fn", no_wrap=True)
-        table.add_column("text", ratio=1)
-        for r in rows:
-            table.add_row(r["id"], r["kind"], r["number"], ",".join(map(str, r["footnote_refs"])), r["text"])
-        console.print(table)
-        return
-    click.echo(summary_line(doc))  # pragma: no cover
-    for r in rows:  # pragma: no cover
-        refs = ",".join(map(str, r["footnote_refs"]))
-        click.echo(f"{r['id']:<10} {r['kind']:<10} {r['number']:<6} {refs:<8} {r['text']}")
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(100, shutil.get_terminal_size((120, 20)).columns), soft_wrap=False)
+    table = Table(title=summary_line(doc), show_lines=False, expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("no.", no_wrap=True)
+    table.add_column("fn", no_wrap=True)
+    table.add_column("text", ratio=1)
+    for r in _rows(doc):
+        table.add_row(r["id"], r["kind"], r["number"], ",".join(map(str, r["footnote_refs"])), r["text"])
+    console.print(table)
 
 
 @cli.command("segment")

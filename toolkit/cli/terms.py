@@ -114,9 +114,7 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
     Every entry has a confidence (0-1); entries below the threshold stay in
     the glossary as ``admitted`` for a reviewer to confirm.
     """
-    from toolkit.align import align_documents
-    from toolkit.glossary import build_glossary
-    from toolkit.terms import extract_terms
+    from toolkit.pipeline import run_documents
 
     if output:
         from toolkit.fileio import check_writable
@@ -124,11 +122,7 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
         check_writable(output, force=force)     # fail before minutes of work
     src_doc = _read(src, src_lang, input_format)
     tgt_doc = _read(tgt, tgt_lang, input_format)
-    alignment = align_documents(src_doc, tgt_doc, model=model)
-    src_terms = extract_terms(src_doc)
-    tgt_terms = extract_terms(tgt_doc)
-    g = build_glossary(alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
-                       use_embeddings=not no_embeddings)
+    g = run_documents(src_doc, tgt_doc, model=model, use_embeddings=not no_embeddings).glossary
     preferred = sum(1 for e in g.entries if e.status == "preferred")
     if output:
         from toolkit.export import write_glossary

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.export.common import clean_text, parse_signature
+from toolkit.export.common import clean_text
 from toolkit.export.tabular import AlignmentRow, alignment_tsv, glossary_tsv, terms_tsv
 from toolkit.fileio import write_text
 from toolkit.model import Alignment, Glossary, Signature, Term
@@ -137,6 +137,16 @@ def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
     Reads the TSV (a reviewer's corrected copy too), the JSONL and the TMX
     the toolkit writes.
     """
+    return read_alignment_file(path, format=format)[1]
+
+
+def read_alignment_signature(path) -> Signature | None:
+    """The signature recorded in an alignment TSV/TMX/JSONL, if any."""
+    return read_alignment_file(path)[0]
+
+
+def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature | None, list[AlignmentRow]]:
+    """Signature and rows of an alignment file from one read (see :func:`read_alignment`)."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
@@ -145,8 +155,9 @@ def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
     if fmt == "tsv":
         from toolkit.export.tabular import read_alignment_table
 
-        return read_alignment_table(p)[1]
+        return read_alignment_table(p)
     if fmt == "jsonl":
+        signature = None
         rows = []
         for n, line in enumerate(p.read_text(encoding="utf-8-sig").splitlines(), start=1):
             if not line.strip():
@@ -156,6 +167,8 @@ def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
             except json.JSONDecodeError as exc:
                 raise InputError(f"{p}: line {n}: not JSON ({exc.msg})") from None
             if obj.get("type") == "header":
+                if n == 1 and obj.get("signature_fields"):
+                    signature = Signature.from_dict(obj["signature_fields"])
                 continue
             rows.append(AlignmentRow(
                 bead=int(obj.get("bead", len(rows))), src_ids=list(obj.get("src_ids", [])),
@@ -163,11 +176,11 @@ def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
                 tgt_text=obj.get("tgt_text", ""), kind=obj.get("kind", ""),
                 score=float(obj.get("score", 0.0)), confidence=float(obj.get("confidence", 0.0)),
                 flagged=bool(obj.get("flagged", False)), status=obj.get("status"), note=obj.get("note")))
-        return rows
+        return signature, rows
     if fmt == "tmx":
         from toolkit.export.tmx import read_tmx
 
-        _, units = read_tmx(p)
+        signature, units = read_tmx(p)
         rows = []
         for n, u in enumerate(units):
             texts = list(u["texts"].values()) + ["", ""]
@@ -179,27 +192,8 @@ def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
                 src_text=texts[0], tgt_text=texts[1], kind=props.get("x-kind", ""),
                 score=float(props.get("x-score") or 0), confidence=float(props.get("x-confidence") or 0),
                 flagged=props.get("x-flagged") == "yes"))
-        return rows
+        return signature, rows
     raise InputError(f"{p}: reading alignments from {fmt} is not supported (use .tsv, .jsonl or .tmx)")
-
-
-def read_alignment_signature(path) -> Signature | None:
-    """The signature recorded in an alignment TSV/TMX/JSONL, if any."""
-    p = Path(path)
-    if p.suffix.lower() == ".tmx":
-        from toolkit.export.tmx import read_tmx
-
-        return read_tmx(p)[0]
-    if p.suffix.lower() == ".jsonl":
-        first = p.read_text(encoding="utf-8-sig").splitlines()[:1]
-        if first:
-            obj = json.loads(first[0])
-            if obj.get("type") == "header" and obj.get("signature_fields"):
-                return Signature.from_dict(obj["signature_fields"])
-        return None
-    from toolkit.export.tabular import read_alignment_table
-
-    return read_alignment_table(p)[0]
 
 
 def write_terms(terms: Sequence[Term], path, force: bool = False, *,
@@ -216,13 +210,9 @@ def read_terms(path) -> tuple[Signature | None, list[dict]]:
     import csv
     import io
 
-    from toolkit.export.tabular import unneutralise
+    from toolkit.export.tabular import split_comments, unneutralise
 
-    text = Path(path).read_text(encoding="utf-8-sig")
-    sig = None
-    lines = text.splitlines(keepends=True)
-    while lines and lines[0].startswith("#"):
-        sig = sig or parse_signature(lines.pop(0).lstrip("#").strip())
+    sig, lines = split_comments(Path(path).read_text(encoding="utf-8-sig"))
     rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
     for r in rows:
         for k in ("term", "lemma", "variants", "context"):

@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Iterable
 
+from toolkit.errors import InputError
 from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, GlossaryEntry, Occurrence, Signature
 
 TOOL_NAME = "un-align-toolkit"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Characters XML 1.0 forbids (and openpyxl refuses): C0 controls except tab,
 # newline and carriage return, lone surrogates and the two non-characters.
@@ -25,6 +28,19 @@ def clean_text(value: Any) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return unicodedata.normalize("NFC", _XML_ILLEGAL.sub("", text))
+
+
+def parse_xml(path):
+    """Parse a TBX/TMX file safely (no entities, no network); a broken file is an InputError."""
+    from lxml import etree
+
+    p = Path(path)
+    try:
+        return etree.parse(str(p), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc})") from None
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{p}: not well-formed XML ({exc})") from None
 
 
 # --- administrative status -------------------------------------------------

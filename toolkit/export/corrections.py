@@ -68,11 +68,10 @@ def alignment_from_rows(rows, *, signature: Signature | None = None, src_lang: s
 
 def load_alignment(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Alignment:
     """Read an alignment file (TSV incl. a reviewer's corrections, TMX, JSONL) as an Alignment."""
-    from toolkit.export import read_alignment, read_alignment_signature
+    from toolkit.export import read_alignment_file
 
     p = Path(path)
-    rows = read_alignment(p)
-    signature = read_alignment_signature(p)
+    signature, rows = read_alignment_file(p)
     level = (signature.params.get("level") if signature else None) or "paragraph"
     return alignment_from_rows(rows, signature=signature, src_lang=src_lang, tgt_lang=tgt_lang,
                                level=str(level), source_name=str(p))

@@ -288,7 +288,9 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
             notes.append(f"status: {raw_status}")
         for attr, role, conv in (("freq_src", "freq_src", int), ("freq_tgt", "freq_tgt", int),
                                  ("confidence", "confidence", float), ("documents", "documents", int)):
-            v = clean_text(get(role)).strip().replace(",", ".") if not isinstance(get(role), (int, float)) else get(role)
+            v = get(role)
+            if not isinstance(v, (int, float)):
+                v = clean_text(v).strip().replace(",", ".")
             if v == "":
                 continue
             try:
@@ -345,7 +347,8 @@ def _read_lines(path) -> str:
     raise InputError(f"{p}: not UTF-8 text")
 
 
-def _split_comments(text: str) -> tuple[Signature | None, list[str]]:
+def split_comments(text: str) -> tuple[Signature | None, list[str]]:
+    """The signature of the leading ``#`` lines, and the lines after them."""
     signature = None
     lines = text.splitlines(keepends=True)
     body = []
@@ -367,15 +370,18 @@ def _sniff_delimiter(sample: str, default: str) -> str:
     return best if counts[best] else default
 
 
+def _read_table(p: Path, default_delimiter: str) -> tuple[Signature | None, str, list[list[str]]]:
+    """Signature, delimiter and non-blank rows of a delimited file (ours or a spreadsheet's)."""
+    signature, body = split_comments(_read_lines(p))
+    delim = _sniff_delimiter("".join(body[:1]), default_delimiter)
+    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
+    return signature, delim, rows
+
+
 def read_glossary_table(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
     """Read a CSV/TSV glossary: ours, a reviewer's edit of it, or another tool's export."""
     p = Path(path)
-    text = _read_lines(p)
-    signature, body = _split_comments(text)
-    if not "".join(body).strip():
-        raise InputError(f"{p}: empty glossary file")
-    delim = _sniff_delimiter("".join(body[:1]), "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
-    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
+    signature, delim, rows = _read_table(p, "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
     # a spreadsheet that re-saved our file may have quoted the comment line into a row
     while rows and rows[0] and rows[0][0].lstrip().startswith("#") and not any(c.strip() for c in rows[0][1:]):
         signature = signature or parse_signature(rows[0][0].lstrip().lstrip("#").strip())
@@ -453,10 +459,7 @@ class AlignmentRow:
 
 def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
     p = Path(path)
-    text = _read_lines(p)
-    signature, body = _split_comments(text)
-    delim = _sniff_delimiter("".join(body[:1]), "\t")
-    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
+    signature, _, rows = _read_table(p, "\t")
     if not rows:
         raise InputError(f"{p}: empty alignment file")
     header = [h.strip().casefold() for h in rows[0]]
@@ -504,8 +507,3 @@ def terms_tsv(terms: Sequence[Term], signature: Signature | None = None) -> str:
         rows.append([neutralise(t.text), neutralise(t.lemma), t.pos, t.freq, round(t.score, 4), t.kind,
                      neutralise(join_list(t.variants)), neutralise(ctx)])
     return _delimited(rows, "\t", str(signature) if signature is not None else None)
-
-
-def write_terms_table(terms: Sequence[Term], path, *, force: bool = False,
-                      signature: Signature | None = None) -> Path:
-    return write_text(path, terms_tsv(terms, signature), force=force)

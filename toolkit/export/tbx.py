@@ -23,18 +23,19 @@ from toolkit.errors import InputError
 from toolkit.export.common import (
     TBX_STATUS,
     TOOL_NAME,
+    XML_LANG,
     clean_text,
     language_primary,
     parse_pos,
     parse_signature,
     parse_status,
+    parse_xml,
     tbx_pos,
 )
 from toolkit.fileio import write_bytes
 from toolkit.model import ADMITTED, Glossary, GlossaryEntry, Occurrence
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The processing instructions of the official TBX-Basic DCA dialect, so that
 # validating editors (oXygen, Liquid Studio) find the schemas on their own.
 XML_MODEL_RNG = ('href="https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng" '
@@ -361,14 +362,7 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
 def read_tbx(path) -> Glossary:
     """Read a TBX v3 (``tbx``) or v2 (``martif``) glossary, ours or another tool's."""
     p = Path(path)
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        tree = etree.parse(str(p), parser)
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc})") from None
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{p}: not well-formed XML ({exc})") from None
-    root = tree.getroot()
+    root = parse_xml(p).getroot()
     name = _local(root)
     if name == "tbx":
         version = 3

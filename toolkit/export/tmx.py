@@ -15,11 +15,9 @@ from lxml import etree
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.export.common import TOOL_NAME, clean_text, parse_signature
+from toolkit.export.common import TOOL_NAME, XML_LANG, clean_text, parse_signature, parse_xml
 from toolkit.fileio import write_bytes
 from toolkit.model import Alignment, Signature
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def tmx_bytes(alignment: Alignment, *, lang_codes: dict[str, str] | None = None) -> bytes:
@@ -71,13 +69,7 @@ def write_tmx(alignment: Alignment, path, *, force: bool = False,
 def read_tmx(path) -> tuple[Signature | None, list[dict]]:
     """Translation units as dicts (tuid, texts by language, props) plus the signature."""
     p = Path(path)
-    try:
-        tree = etree.parse(str(p), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc})") from None
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{p}: not well-formed XML ({exc})") from None
-    root = tree.getroot()
+    root = parse_xml(p).getroot()
     if root.tag != "tmx":
         raise InputError(f"{p}: not a TMX file (root element <{root.tag}>)")
     signature = None

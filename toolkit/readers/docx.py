@@ -22,7 +22,7 @@ from lxml import etree
 
 from toolkit.errors import InputError
 from toolkit.readers import LoadedText
-from toolkit.readers.metadata import split_front_matter
+from toolkit.readers.metadata import footnote_block, split_front_matter
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -31,8 +31,6 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-
-FOOTNOTE_RULE = "_" * 18
 
 
 def read_docx(path: Path, data: bytes) -> LoadedText:
@@ -87,7 +85,7 @@ def read_docx(path: Path, data: bytes) -> LoadedText:
     text = "\n\n".join(out) + "\n"
     all_notes = footnotes + endnotes
     if all_notes:
-        text += "\n" + FOOTNOTE_RULE + "\n\n" + "".join(f" {n}  {t}\n" for n, t in all_notes)
+        text += "\n" + footnote_block(all_notes) + "\n"
     meta["footnote_count"] = len(all_notes)
     return LoadedText(text=text, path=str(path), format="docx", metadata=meta, warnings=warnings)
 

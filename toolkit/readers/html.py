@@ -16,14 +16,13 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.readers import LoadedText
-from toolkit.readers.metadata import OPENING_RE, ORGAN_RE, SYMBOL_RE, split_front_matter
+from toolkit.readers.metadata import OPENING_RE, ORGAN_RE, SYMBOL_RE, footnote_block, split_front_matter
 
-FOOTNOTE_RULE = "_" * 18
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote", "pre", "td", "th",
           "div", "section", "article", "main", "caption", "figcaption", "address", "center", "ol", "ul",
           "dl", "table", "tr", "tbody", "thead", "body", "form"}
 DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "button",
-        "select", "iframe", "svg", "head", "menu", "object", "embed")
+        "select", "iframe", "svg", "head", "menu", "object", "embed", "aside")
 NOTES_RE = re.compile(r"(?:^|[\s_-])(?:foot-?notes?|endnotes?|fn-?list|notes)(?:$|[\s_-])", re.IGNORECASE)
 UN_WORDS = re.compile(r"\b(?:United Nations|Nations Unies|Naciones Unidas)\b", re.IGNORECASE)
 
@@ -41,9 +40,6 @@ def read_html(path: Path, data: bytes) -> LoadedText:
     page_title = " ".join((root.findtext(".//title") or "").split())
     notes = _take_footnotes(root)
     for el in list(root.iter(*DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(root.iter("aside")):
         if el.getparent() is not None:
             el.drop_tree()
     for br in root.iter("br"):
@@ -72,7 +68,7 @@ def read_html(path: Path, data: bytes) -> LoadedText:
         meta["page_title"] = page_title
     out = "\n\n".join(f" {p}" for p in rest) + "\n"
     if notes:
-        out += "\n" + FOOTNOTE_RULE + "\n\n" + "".join(f" {n}  {t}\n" for n, t in notes)
+        out += "\n" + footnote_block(notes) + "\n"
     meta["footnote_count"] = len(notes)
     return LoadedText(text=out, path=str(path), format="html", encoding=encoding, metadata=meta)
 

@@ -96,6 +96,15 @@ _FRAGMENTS = [
 ]
 
 
+# The seed's footnote block: a rule, a blank line, then " 1  text" lines.
+FOOTNOTE_RULE = "_" * 18
+
+
+def footnote_block(notes: Iterable[tuple[int, str]]) -> str:
+    """Footnotes in the seed layout the segmenter reads (no trailing newline)."""
+    return FOOTNOTE_RULE + "\n\n" + "\n".join(f" {n}  {t}" for n, t in notes)
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

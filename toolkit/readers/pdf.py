@@ -28,9 +28,7 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.readers import LoadedText
-from toolkit.readers.metadata import SYMBOL_RE, split_front_matter
-
-FOOTNOTE_RULE = "_" * 18
+from toolkit.readers.metadata import SYMBOL_RE, footnote_block, split_front_matter
 
 # Tokens that make up a furniture line: page numbers, job numbers, barcodes.
 _FURNITURE_TOKEN = re.compile(
@@ -112,20 +110,16 @@ def read_pdf(path: Path, data: bytes) -> LoadedText:
             continue
         out.append(" " + rest[i - dropped])
         if pending:
-            out.append(_note_block(pending))
+            out.append(footnote_block(pending))
             pending = []
     if pending:
-        out.append(_note_block(pending))
+        out.append(footnote_block(pending))
     if not out:
         raise InputError(f"{path}: the PDF has no body text once page headers and footers are removed")
     text = unicodedata.normalize("NFC", "\n\n".join(out) + "\n")
     meta["pages"] = len(pages)
     meta["footnote_count"] = sum(len(v) for v in note_after.values())
     return LoadedText(text=text, path=str(path), format="pdf", metadata=meta, warnings=warnings)
-
-
-def _note_block(notes: list[tuple[int, str]]) -> str:
-    return FOOTNOTE_RULE + "\n\n" + "\n".join(f" {n}  {t}" for n, t in notes)
 
 
 def _check_encryption(path: Path, data: bytes) -> None:
