@@ -46,20 +46,6 @@ class PairResult:
         return s
 
 
-def align_pair(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
-               timings: dict[str, float] | None = None) -> Alignment:
-    """Align two segmented documents (optionally refined to sentence level)."""
-    from toolkit.align import align_documents, refine_sentences
-
-    t0 = time.perf_counter()
-    alignment = align_documents(src, tgt, model=model)
-    if level == "sentence":
-        alignment = refine_sentences(alignment, model=model)
-    if timings is not None:
-        timings["align"] = time.perf_counter() - t0
-    return alignment
-
-
 def run_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
                   nlp_src=None, nlp_tgt=None, use_embeddings: bool = True) -> PairResult:
     """Align two documents and build their glossary (terms come from paragraph level).
@@ -67,11 +53,14 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     ``use_embeddings=False`` pairs terms without the encoder's similarity of term
     strings (``toolkit glossary --no-embeddings``).
     """
+    from toolkit.align import align_documents, refine_sentences
     from toolkit.glossary import build_glossary
     from toolkit.terms import extract_terms
 
     timings: dict[str, float] = {}
-    paragraph_alignment = align_pair(src, tgt, model=model, timings=timings)
+    t0 = time.perf_counter()
+    paragraph_alignment = align_documents(src, tgt, model=model)
+    timings["align"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     src_terms = extract_terms(src, nlp_src)
     tgt_terms = extract_terms(tgt, nlp_tgt)
@@ -82,8 +71,6 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     timings["glossary"] = time.perf_counter() - t0
     alignment = paragraph_alignment
     if level == "sentence":
-        from toolkit.align import refine_sentences
-
         t0 = time.perf_counter()
         alignment = refine_sentences(paragraph_alignment, model=model)
         timings["sentences"] = time.perf_counter() - t0
