@@ -7,9 +7,12 @@ the same manifest and must not stop the batch.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -18,14 +21,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import toolkit.batch as batch
 from toolkit.batch import (
     FAILED,
     OK,
     SKIPPED,
+    BatchOptions,
     Pair,
+    check_completed,
     corpus_glossary_name,
     read_manifest,
     read_summary,
+    run_batch,
+    staging_folder,
     write_manifest,
 )
 from toolkit.cli import cli
@@ -36,6 +44,9 @@ from toolkit.errors import InputError
 
 GOALS = 10          # good pairs in the manifest
 ITEMS_PER_GOAL = 3  # targets/indicators kept after each goal line
+HELPER = Path(__file__).resolve().parent / "batch_sigterm_helper.py"
+# Bound of a wait for a subprocess (a hang guard, never an assertion on speed).
+PROCESS_WAIT_SECONDS = 180
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +77,42 @@ def batch_inputs(corpora, tmp_path_factory):
     return manifest, root
 
 
+@pytest.fixture(scope="module")
+def first_run(batch_inputs, tmp_path_factory):
+    """The batch_inputs manifest run once on a 2-worker local cluster.
+
+    ``out`` is the run's OUTDIR (the first test goes on with it); ``pristine`` a copy
+    taken right after it (modes and times kept) that other tests copy and tamper with.
+    """
+    manifest, _ = batch_inputs
+    base = tmp_path_factory.mktemp("first-run")
+    umask = os.umask(0)
+    os.umask(umask)
+    out = base / "out"
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "2", "--no-progress"])
+    pristine = base / "pristine"
+    shutil.copytree(out, pristine)
+    return {"out": out, "pristine": pristine, "result": result, "umask": umask}
+
+
+def _copy_run(first_run, dest: Path) -> Path:
+    shutil.copytree(first_run["pristine"], dest)
+    return dest
+
+
+def _forbid_work(monkeypatch) -> None:
+    """Make starting a cluster, running a pair or loading a model fail the test."""
+    def forbidden(*args, **kwargs):
+        raise AssertionError("no pair should have been run: a cluster or a model was asked for")
+
+    for name in ("_run_on_dask", "process_pair", "worker_models", "_preloading_workers"):
+        monkeypatch.setattr(batch, name, forbidden)
+    import distributed
+
+    monkeypatch.setattr(distributed, "LocalCluster", forbidden)
+    monkeypatch.setattr(distributed, "Client", forbidden)
+
+
 def _done(outdir: Path, pair_id: str) -> dict:
     return json.loads((outdir / pair_id / "done.json").read_text(encoding="utf-8"))
 
@@ -91,12 +138,12 @@ def test_manifest_reads_tsv_relative_paths_and_folder_layout(tmp_path, corpora):
         read_manifest(tmp_path / "bad.tsv")
 
 
-def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(batch_inputs, dask_cluster,
-                                                                                  tmp_path):
+def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(batch_inputs, first_run,
+                                                                                  dask_cluster):
     manifest, _ = batch_inputs
-    out = tmp_path / "out"
+    out = first_run["out"]
     runner = CliRunner()
-    first = runner.invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "2", "--no-progress"])
+    first = first_run["result"]
     assert first.exit_code == 1, first.output          # some pairs failed, the batch still finished
     summary = read_summary(out / "summary.tsv")
     assert (out / "summary.tsv").read_text(encoding="utf-8").startswith("# signature: toolkit:")
@@ -220,7 +267,9 @@ def test_batch_runs_on_a_separate_dask_scheduler_and_worker(batch_inputs, dask_c
     address, worker = dask_cluster["address"], dask_cluster["worker"]
     assert address.startswith("tcp://127.0.0.1:")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(out), "--scheduler", address, "--no-progress"])
+    # small.tsv lives in tmp_path, the pairs elsewhere: reading them needs --allow-outside
+    result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(out), "--scheduler", address,
+                                      "--allow-outside", "--no-progress"])
     assert result.exit_code == 1, result.output + dask_cluster["log"].read_text()
     assert f"scheduler {address}" in result.output
     status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
@@ -230,3 +279,296 @@ def test_batch_runs_on_a_separate_dask_scheduler_and_worker(batch_inputs, dask_c
     assert pids == {str(worker.pid)}
     assert (out / corpus_glossary_name("fr", "en")).is_file()
     assert dask_cluster["scheduler"].poll() is None and worker.poll() is None   # the cluster is left running
+
+
+# --------------------------------------------------------------------------- manifest paths (issue 2)
+
+def test_batch_help_says_paths_resolve_relative_to_the_manifest_and_names_allow_outside():
+    result = CliRunner().invoke(cli, ["batch", "--help"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0
+    assert "Paths in a manifest resolve relative to the MANIFEST's folder" in text
+    assert "--allow-outside" in text and "resolved absolute paths" in text
+
+
+def _tree_with_bad_paths(tmp_path: Path) -> Path:
+    """manifest folder m/ beside outside/; rows whose paths are unusable or escape m/."""
+    outside, m = tmp_path / "outside", tmp_path / "m"
+    (outside / "adir").mkdir(parents=True)
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (m / "docs").mkdir(parents=True)
+    (m / "docs" / "en.txt").write_text("The General Assembly,\n\nDecides to act.\n", encoding="utf-8")
+    (m / "adir").mkdir()
+    (m / "bin.dat").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    (m / "empty.txt").write_text("\n \n", encoding="utf-8")
+    (m / "link.txt").symlink_to(outside / "secret.txt")
+    rows = [("up", "../outside/secret.txt"), ("abs", "/etc/passwd"), ("link", "link.txt"),
+            ("folder", "adir"), ("binary", "bin.dat"), ("empty", "empty.txt")]
+    (m / "manifest.tsv").write_text(
+        "id\tsource\ttarget\tsource_lang\ttarget_lang\n"
+        + "".join(f"{i}\t{src}\tdocs/en.txt\tfr\ten\n" for i, src in rows), encoding="utf-8")
+    return m / "manifest.tsv"
+
+
+def test_manifest_paths_outside_its_folder_fail_their_pair_and_are_never_read(tmp_path, monkeypatch):
+    manifest = _tree_with_bad_paths(tmp_path)
+    _forbid_work(monkeypatch)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "2", "--no-progress"])
+    assert result.exit_code == 1, result.output
+    table = read_summary(out / "summary.tsv")
+    rows = {r["id"]: r for r in table.to_dict("records")}
+    assert {r["status"] for r in rows.values()} == {FAILED}
+    secret = os.path.realpath(tmp_path / "outside" / "secret.txt")
+    for pair_id in ("up", "abs", "link"):
+        assert "outside the manifest's folder" in rows[pair_id]["error"]
+        assert "--allow-outside" in rows[pair_id]["error"]
+    # the summary shows what each row resolved to: absolute, symlinks followed
+    assert rows["up"]["source"] == secret and rows["link"]["source"] == secret
+    assert rows["abs"]["source"] == os.path.realpath("/etc/passwd")
+    assert rows["up"]["target"] == os.path.realpath(manifest.parent / "docs" / "en.txt")
+    assert not [p for p in out.iterdir() if p.is_dir()]     # no pair produced outputs
+
+
+def test_inputs_that_are_not_regular_readable_text_files_fail_with_a_clear_reason(tmp_path, monkeypatch):
+    manifest = _tree_with_bad_paths(tmp_path)
+    _forbid_work(monkeypatch)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--workers", "2", "--no-progress"])
+    assert result.exit_code == 1, result.output
+    errors = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "error"))))
+    assert errors["folder"].startswith("source path is a folder") and "adir" in errors["folder"]
+    assert errors["binary"].startswith("source file is binary data, not text")
+    assert errors["empty"].startswith("source file is empty")
+
+    # with --allow-outside, outside paths are read, and still checked
+    (tmp_path / "m" / "out-manifest.tsv").write_text(
+        "id\tsource\ttarget\tsource_lang\ttarget_lang\n"
+        f"device\t/dev/null\tdocs/en.txt\tfr\ten\n"
+        f"outdir\t{tmp_path / 'outside' / 'adir'}\tdocs/en.txt\tfr\ten\n"
+        f"missing\t../outside/nothing.txt\tdocs/en.txt\tfr\ten\n", encoding="utf-8")
+    out2 = tmp_path / "out2"
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "m" / "out-manifest.tsv"), "-o", str(out2),
+                                      "--allow-outside", "--workers", "2", "--no-progress"])
+    assert result.exit_code == 1, result.output
+    errors = dict(zip(*(read_summary(out2 / "summary.tsv")[c] for c in ("id", "error"))))
+    assert "not a regular file" in errors["device"] and "/dev/null" in errors["device"]
+    assert errors["outdir"].startswith("source path is a folder")
+    assert errors["missing"] == f"source file not found: {os.path.realpath(tmp_path / 'outside' / 'nothing.txt')}"
+    assert "outside" not in " ".join(errors.values()).replace(str(tmp_path / "outside"), "")
+
+
+def test_read_manifest_allow_outside_keeps_outside_paths_and_resolves_them(tmp_path):
+    manifest = _tree_with_bad_paths(tmp_path)
+    pairs = {p.id: p for p in read_manifest(manifest, allow_outside=True)}
+    assert pairs["up"].problem is None and pairs["link"].problem is None
+    assert pairs["link"].source == os.path.realpath(tmp_path / "outside" / "secret.txt")
+    refused = {p.id: p for p in read_manifest(manifest)}
+    assert refused["up"].problem and refused["folder"].problem is None   # inside: left to the input check
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_input_fails_its_pair_with_the_reason(tmp_path):
+    locked = tmp_path / "en.txt"
+    locked.write_text("The General Assembly,\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        problem = batch.input_problem(Pair("p", str(locked), str(locked), "fr", "en"))
+    finally:
+        locked.chmod(0o644)
+    assert problem == f"source file cannot be read: {locked} (Permission denied)"
+
+
+# --------------------------------------------------------------------------- resume (issue 7)
+
+def test_done_json_records_size_and_sha256_of_every_output(first_run):
+    out = first_run["pristine"]
+    done = _done(out, "goal-01")
+    assert set(done["files"]) == set(done["outputs"]) and "alignment.tsv" in done["files"]
+    for name, want in done["files"].items():
+        data = (out / "goal-01" / name).read_bytes()
+        assert want == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_resume_with_nothing_to_do_starts_no_cluster_and_loads_no_model(batch_inputs, first_run, tmp_path,
+                                                                        monkeypatch):
+    manifest, _ = batch_inputs
+    out = _copy_run(first_run, tmp_path / "out")
+    _forbid_work(monkeypatch)
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume", "--workers", "2",
+                                      "--no-progress"])
+    assert result.exit_code == 1, result.output          # the 3 broken pairs still fail, visibly
+    assert f"{GOALS} already complete, 3 failed" in result.output and "none (no pair left to run)" in result.output
+    table = read_summary(out / "summary.tsv")
+    status = dict(zip(table["id"], table["status"]))
+    assert [k for k, v in status.items() if v == SKIPPED] == [f"goal-{g:02d}" for g in range(1, GOALS + 1)]
+    errors = dict(zip(table["id"], table["error"]))
+    assert "not found" in errors["missing-target"] and "empty" in errors["empty-source"]
+    assert "binary" in errors["undecodable"]
+    # the summary records the resolved paths that were read
+    pairs = {p.id: p for p in read_manifest(manifest)}
+    assert dict(zip(table["id"], table["source"]))["goal-01"] == pairs["goal-01"].source
+    assert os.path.isabs(pairs["goal-01"].source)
+
+
+def test_check_completed_refuses_a_truncated_or_altered_output_and_says_why(batch_inputs, first_run, tmp_path):
+    manifest, _ = batch_inputs
+    out = _copy_run(first_run, tmp_path / "out")
+    pairs = {p.id: p for p in read_manifest(manifest)}
+    options = BatchOptions()
+    assert check_completed(pairs["goal-01"], out, options)[0].status == SKIPPED
+    (out / "goal-01" / "alignment.tsv").write_bytes(b"")
+    record, why = check_completed(pairs["goal-01"], out, options)
+    assert record is None and why.startswith("alignment.tsv is 0 bytes, done.json recorded ")
+    gloss = out / "goal-02" / "glossary.tsv"
+    data = bytearray(gloss.read_bytes())
+    data[-2] = ord("X") if data[-2] != ord("X") else ord("Y")
+    gloss.write_bytes(bytes(data))                   # same size, other bytes
+    assert check_completed(pairs["goal-02"], out, options) == (
+        None, "glossary.tsv changed (its SHA-256 differs from done.json)")
+    (out / "goal-03" / "alignment.tmx").unlink()
+    assert check_completed(pairs["goal-03"], out, options) == (None, "alignment.tmx is missing")
+    done = _done(out, "goal-04")
+    del done["files"]
+    (out / "goal-04" / "done.json").write_text(json.dumps(done), encoding="utf-8")
+    assert "no output sizes and checksums" in check_completed(pairs["goal-04"], out, options)[1]
+
+
+def test_resume_redoes_a_pair_whose_output_was_truncated_and_says_so(batch_inputs, first_run, dask_cluster,
+                                                                     tmp_path):
+    manifest, _ = batch_inputs
+    out = _copy_run(first_run, tmp_path / "out")
+    (out / "goal-05" / "alignment.tsv").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume",
+                                      "--scheduler", dask_cluster["address"], "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert "goal-05: redone: alignment.tsv is 0 bytes" in result.output
+    table = read_summary(out / "summary.tsv")
+    status, notes = (dict(zip(table["id"], table[c])) for c in ("status", "note"))
+    assert status["goal-05"] == OK and notes["goal-05"].startswith("redone: alignment.tsv is 0 bytes")
+    assert [k for k, v in status.items() if v == SKIPPED] == [f"goal-{g:02d}" for g in range(1, GOALS + 1) if g != 5]
+    assert not any(notes[k] for k in status if k != "goal-05")
+    assert (out / "goal-05" / "alignment.tsv").stat().st_size > 0
+    done = _done(out, "goal-05")
+    assert done["files"]["alignment.tsv"]["bytes"] == (out / "goal-05" / "alignment.tsv").stat().st_size
+
+
+# --------------------------------------------------------------------------- permissions (issue 16)
+
+def test_pair_folders_follow_the_umask_not_0700(first_run):
+    out = first_run["out"]
+    expected = 0o777 & ~first_run["umask"]
+    for pair_id in ("goal-01", "goal-02"):
+        assert stat.S_IMODE((out / pair_id).stat().st_mode) == expected
+
+
+def test_staging_folder_is_created_with_the_umask(tmp_path):
+    old = os.umask(0o027)
+    try:
+        with staging_folder(tmp_path, "A-RES-1") as staging:
+            mode = stat.S_IMODE(staging.stat().st_mode)
+    finally:
+        os.umask(old)
+    assert mode == 0o750
+    assert list(tmp_path.iterdir()) == []      # removed: the block did not commit it
+
+
+# --------------------------------------------------------------------------- interruptions (issue 6)
+
+def test_a_new_run_removes_staging_folders_left_by_a_crashed_one(batch_inputs, first_run, tmp_path, monkeypatch):
+    manifest, _ = batch_inputs
+    out = _copy_run(first_run, tmp_path / "out")
+    (out / ".goal-01.ab12cd34.part").mkdir()
+    (out / ".goal-01.ab12cd34.part" / "alignment.tsv").write_text("half", encoding="utf-8")
+    (out / ".goal-07.x_9k2m4p.part").mkdir()                     # tempfile.mkdtemp's naming
+    (out / ".summary.tsv.k2j4h5g6.part").write_text("half", encoding="utf-8")
+    shutil.copytree(out / "goal-02", out / ".goal-02.old-1a2b3c4d")   # a commit that got that far...
+    os.replace(out / "goal-03", out / ".goal-03.old-deadbeef")         # ... and one that stopped midway
+    (out / ".keep").write_text("not ours", encoding="utf-8")
+    _forbid_work(monkeypatch)
+    result = CliRunner().invoke(cli, ["batch", str(manifest), "-o", str(out), "--resume", "--workers", "2",
+                                      "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert "removed 4 staging folder(s) left by an interrupted run" in result.output
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".keep"]
+    status = dict(zip(*(read_summary(out / "summary.tsv")[c] for c in ("id", "status"))))
+    assert status["goal-03"] == SKIPPED                           # put back, complete: not redone
+
+
+def test_sigterm_handler_is_installed_only_during_a_batch_and_restored(tmp_path, monkeypatch):
+    seen = []
+    real = batch.write_summary
+
+    def spy(*args, **kwargs):
+        seen.append(signal.getsignal(signal.SIGTERM))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "write_summary", spy)
+    pairs = [Pair("missing", str(tmp_path / "no.txt"), str(tmp_path / "no-either.txt"), "fr", "en")]
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        run_batch(pairs, tmp_path / "a", workers=0, progress=False)
+        assert callable(seen[-1]) and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+        def mine(signum, frame):  # e.g. the CLI's: left alone
+            pass
+
+        signal.signal(signal.SIGTERM, mine)
+        run_batch(pairs, tmp_path / "b", workers=0, progress=False)
+        assert seen[-1] is mine and signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _single_pair_manifest(batch_inputs, tmp_path: Path) -> Path:
+    manifest, root = batch_inputs
+    good = [p for p in read_manifest(manifest) if p.id == "goal-01"]
+    return write_manifest(good, root / f"single-{tmp_path.name}.tsv")
+
+
+def _terminate_stalled_batch(args: list[str], entry: str, out: Path) -> subprocess.CompletedProcess:
+    """Run the batch through the helper, SIGTERM it once a task stalls in its staging folder."""
+    marker = out.parent / "stalled.marker"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(HELPER), entry, "batch", *args, "-o", str(out), "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        deadline = time.monotonic() + PROCESS_WAIT_SECONDS
+        while not marker.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stdout, stderr = proc.communicate(timeout=30) if proc.poll() is not None else ("", "")
+                pytest.fail(f"the batch never stalled in a staging folder (rc={proc.poll()}): {stdout}{stderr}")
+            time.sleep(0.05)
+        staging = Path(marker.read_text(encoding="utf-8"))
+        assert staging.is_dir() and staging.parent == out
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=PROCESS_WAIT_SECONDS)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+def _debris(out: Path) -> list[str]:
+    return [str(p.relative_to(out)) for p in out.rglob("*") if p.name.endswith(".part") or p.name.startswith(".")]
+
+
+def test_sigterm_during_an_in_process_batch_removes_its_staging_folder(batch_inputs, tmp_path):
+    out = tmp_path / "out"
+    done = _terminate_stalled_batch([str(_single_pair_manifest(batch_inputs, tmp_path)), "--workers", "0"],
+                                    "cli", out)
+    assert done.returncode == 143, done.stderr
+    assert "terminated" in done.stderr and "Traceback" not in done.stderr
+    assert _debris(out) == [] and not (out / "goal-01").exists()
+
+
+def test_sigterm_during_a_dask_batch_removes_the_staging_folders_of_unfinished_pairs(batch_inputs, dask_cluster,
+                                                                                     tmp_path):
+    out = tmp_path / "out"
+    done = _terminate_stalled_batch([str(_single_pair_manifest(batch_inputs, tmp_path)),
+                                     "--scheduler", dask_cluster["address"]], "main", out)
+    assert done.returncode not in (0, -signal.SIGTERM), done.stderr    # ended by the handler, not killed
+    assert "terminated" in done.stderr and "Traceback" not in done.stderr
+    assert _debris(out) == [] and not (out / "goal-01").exists()
+    assert dask_cluster["worker"].poll() is None                       # the shared worker lives on

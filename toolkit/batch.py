@@ -25,9 +25,28 @@ Why it is built this way:
   missing file, undecodable text or empty side becomes a ``failed`` row with its
   one-line reason.
 * **Atomic, resumable outputs**: a pair's files are written into a hidden
-  staging folder which is renamed to ``OUTDIR/<id>`` when complete; its last
-  file is ``done.json`` (input checksums, model, level).  ``resume=True`` skips
-  the pairs whose ``done.json`` matches, without even sending them to a worker.
+  staging folder ``OUTDIR/.<id>.<random>.part`` which is renamed to
+  ``OUTDIR/<id>`` when complete; its last file is ``done.json`` (input
+  checksums, model, level, and the size and SHA-256 of every output).
+  ``resume=True`` skips the pairs whose ``done.json`` matches their inputs,
+  settings and output files, without sending them to a worker; a pair whose
+  files changed (a truncated output) is redone and the summary says why.  When
+  nothing is left to do no cluster is started and no model is loaded; pairs
+  whose inputs are unusable (missing, not a regular file, binary, empty,
+  refused by the path policy) fail on the client for the same reason.
+* **Interruptions leave no debris**: SIGINT and SIGTERM (while a batch runs in
+  the main thread and SIGTERM has its default action, a handler turns it into
+  :class:`BatchTerminated`) cancel the tasks and remove the staging folders of
+  unfinished pairs; staging folders left by a crash (SIGKILL, power loss) are
+  removed at the start of the next run into the same OUTDIR.  One batch at a
+  time per OUTDIR.
+* **Manifest paths**: relative paths resolve against the manifest's folder,
+  not the current directory; every path is recorded fully resolved (symlinks
+  followed) in the summary.  A path that resolves outside the manifest's
+  folder (an absolute path elsewhere, ``../``, a symlink out) makes its pair
+  fail unless ``allow_outside=True`` (``--allow-outside``): a manifest from
+  someone else cannot make the batch read, and copy into its outputs, any file
+  of the user.
 """
 from __future__ import annotations
 
@@ -39,9 +58,11 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
+import signal
 import socket
-import tempfile
+import stat
 import threading
 import time
 import uuid
@@ -57,7 +78,8 @@ from toolkit.model import Glossary, GlossaryEntry, Occurrence, Signature
 MANIFEST_COLUMNS = ("id", "source", "target", "source_lang", "target_lang")
 OPTIONAL_COLUMNS = ("gold", "format")
 SUMMARY_COLUMNS = ("id", "status", "src_segments", "tgt_segments", "links", "mean_confidence",
-                   "flagged", "seconds", "error")
+                   "flagged", "seconds", "error", "note", "source", "target", "gold")
+_TEXT_COLUMNS = ("id", "status", "error", "note", "source", "target", "gold")
 DONE_FILE = "done.json"
 SUMMARY_FILE = "summary.tsv"
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -94,36 +116,66 @@ def safe_name(pair_id: str) -> str:
 
 
 def read_manifest(path: str | os.PathLike, *, src_lang: str = "fr", tgt_lang: str = "en",
-                  input_format: str = "auto") -> list[Pair]:
+                  input_format: str = "auto", allow_outside: bool = False) -> list[Pair]:
     """Pairs listed by a CSV/TSV manifest or found in a folder laid out ``<id>/<lang>.txt``.
 
     Table: header ``id, source, target, source_lang, target_lang`` (+ optional
     ``gold``: gold beads for evaluation, ``format``: auto/un/lines); relative paths
-    are relative to the manifest; an empty language cell means "detect".  Folder:
-    one pair per sub-folder, ``<src_lang>.txt`` -> ``<tgt_lang>.txt``, gold beads in
-    ``gold.<src>-<tgt>.txt`` or ``gold.txt`` when present.  Problems of a single row
-    (missing path, duplicate id) do not raise: the pair is reported failed.
+    are relative to the manifest's folder (not the current directory), ``~`` is
+    expanded, and every path is returned fully resolved (absolute, symlinks
+    followed).  An empty language cell means "detect".  Folder: one pair per
+    sub-folder, ``<src_lang>.txt`` -> ``<tgt_lang>.txt``, gold beads in
+    ``gold.<src>-<tgt>.txt`` or ``gold.txt`` when present.
+
+    A path that resolves outside the manifest's folder (the folder itself for a
+    folder manifest) makes its pair fail unless ``allow_outside``.  Problems of
+    a single row (missing path, duplicate id, outside path) do not raise: the
+    pair is reported failed.
     """
     p = Path(path)
     if p.is_dir():
         pairs = _manifest_from_dir(p, src_lang, tgt_lang, input_format)
+        base = Path(os.path.realpath(p))
     elif p.is_file():
         pairs = _manifest_from_table(p, input_format)
+        base = Path(os.path.realpath(p)).parent
     else:
         raise InputError(f"{p}: manifest not found")
     if not pairs:
         raise InputError(f"{p}: the manifest lists no pairs")
+    if not allow_outside:
+        pairs = [_refuse_outside(pair, base) for pair in pairs]
     return _mark_duplicates(pairs)
+
+
+def _refuse_outside(pair: Pair, base: Path) -> Pair:
+    """The pair, failed when one of its (resolved) paths lies outside ``base``."""
+    if pair.problem:
+        return pair
+    for side in ("source", "target", "gold"):
+        path = getattr(pair, side)
+        if path and not _is_within(Path(path), base):
+            return dataclasses.replace(pair, problem=(
+                f"{side} path {path} is outside the manifest's folder {base} "
+                f"(use --allow-outside to read files outside it)"))
+    return pair
+
+
+def _is_within(path: Path, base: Path) -> bool:
+    try:
+        return os.path.commonpath([str(path), str(base)]) == str(base)
+    except ValueError:  # pragma: no cover - different drives (Windows)
+        return False
 
 
 def _manifest_from_dir(root: Path, src_lang: str, tgt_lang: str, input_format: str) -> list[Pair]:
     pairs = []
     for sub in sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))):
         gold = next((g for g in (sub / f"gold.{src_lang}-{tgt_lang}.txt", sub / "gold.txt") if g.is_file()), None)
-        pairs.append(Pair(id=sub.name, source=str((sub / f"{src_lang}.txt").resolve()),
-                          target=str((sub / f"{tgt_lang}.txt").resolve()),
+        pairs.append(Pair(id=sub.name, source=os.path.realpath(sub / f"{src_lang}.txt"),
+                          target=os.path.realpath(sub / f"{tgt_lang}.txt"),
                           source_lang=src_lang, target_lang=tgt_lang,
-                          gold=str(gold.resolve()) if gold else None, input_format=input_format))
+                          gold=os.path.realpath(gold) if gold else None, input_format=input_format))
     return pairs
 
 
@@ -145,7 +197,7 @@ def _manifest_from_table(path: Path, input_format: str) -> list[Pair]:
     if missing:
         raise InputError(f"{path}: manifest header lacks {', '.join(missing)} "
                          f"(expected {', '.join(MANIFEST_COLUMNS)}[, gold])")
-    base = path.resolve().parent
+    base = Path(os.path.realpath(path)).parent
     pairs = []
     for lineno, row in enumerate(rows[1:], start=2):
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
@@ -166,10 +218,11 @@ def _manifest_from_table(path: Path, input_format: str) -> list[Pair]:
 
 
 def _resolve(base: Path, value: str) -> str | None:
+    """``value`` made absolute against ``base`` (the manifest's folder), symlinks followed."""
     if not value:
         return None
     p = Path(value).expanduser()
-    return str(p if p.is_absolute() else (base / p).resolve())
+    return os.path.realpath(p if p.is_absolute() else base / p)
 
 
 def _mark_duplicates(pairs: list[Pair]) -> list[Pair]:
@@ -247,6 +300,10 @@ class PairRecord:
     started: float = 0.0                # wall-clock time (epoch) the task started: cluster start-up, tails
     outputs: list[str] = field(default_factory=list)
     inputs: dict[str, str | None] = field(default_factory=dict)
+    note: str = ""                      # why a --resume redid a pair it had finished before
+    source: str | None = None           # the resolved paths that were read (what the user sees)
+    target: str | None = None
+    gold: str | None = None
 
     def row(self) -> dict[str, Any]:
         r = {c: getattr(self, c) for c in SUMMARY_COLUMNS}
@@ -275,21 +332,121 @@ def input_checksums(pair: Pair) -> dict[str, str | None]:
             "gold": file_checksum(pair.gold)}
 
 
-def completed_record(pair: Pair, outdir: str | os.PathLike, options: BatchOptions) -> PairRecord | None:
-    """The record of a previous run if its outputs are complete for the same inputs and settings."""
+def output_digest(path: str | os.PathLike) -> dict[str, Any]:
+    """``{"bytes": size, "sha256": hex}`` of an output file, as recorded in done.json."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return {"bytes": size, "sha256": h.hexdigest()}
+
+
+def check_completed(pair: Pair, outdir: str | os.PathLike,
+                    options: BatchOptions) -> tuple[PairRecord | None, str]:
+    """``(record, "")`` when a previous run completed ``pair`` for the same inputs and
+    settings and every output still has the size and SHA-256 recorded in its
+    done.json; otherwise ``(None, why)``, ``why`` empty when the pair was simply
+    never finished (no folder)."""
+    if pair.problem:
+        return None, ""
     folder = Path(outdir) / pair.name
     try:
         done = json.loads((folder / DONE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if done.get("inputs") != input_checksums(pair) or done.get("settings") != options.fingerprint():
-        return None
-    if not all((folder / f).is_file() for f in done.get("outputs", [])):
-        return None
+    except FileNotFoundError:
+        return None, (f"{pair.name}/ has no {DONE_FILE} (incomplete)" if folder.exists() else "")
+    except (OSError, ValueError) as exc:
+        return None, f"{DONE_FILE} is unreadable ({_one_line(exc)})"
+    if not isinstance(done, dict):
+        return None, f"{DONE_FILE} is not a record of a finished pair"
+    if done.get("settings") != options.fingerprint():
+        return None, "the settings (toolkit version, model, level) changed"
+    recorded = done.get("inputs") or {}
+    changed = [side for side, digest in input_checksums(pair).items() if recorded.get(side) != digest]
+    if changed:
+        return None, f"the {', '.join(changed)} file changed"
+    files = done.get("files")
+    if not isinstance(files, dict) or set(files) != set(done.get("outputs", [])):
+        return None, f"{DONE_FILE} records no output sizes and checksums (an older toolkit wrote it)"
+    for name, want in files.items():
+        path = folder / name
+        try:
+            size = path.stat().st_size if path.is_file() else None
+        except OSError:
+            size = None
+        if size is None:
+            return None, f"{name} is missing"
+        if size != want.get("bytes"):
+            return None, f"{name} is {size} bytes, {DONE_FILE} recorded {want.get('bytes')}"
+        try:
+            digest = output_digest(path)["sha256"]
+        except OSError as exc:
+            return None, f"{name} is unreadable ({_one_line(exc)})"
+        if digest != want.get("sha256"):
+            return None, f"{name} changed (its SHA-256 differs from {DONE_FILE})"
     known = {f.name for f in dataclasses.fields(PairRecord)}
-    record = PairRecord(**{k: v for k, v in done.get("record", {}).items() if k in known})
+    record = PairRecord(**{k: v for k, v in (done.get("record") or {}).items() if k in known})
     record.status = SKIPPED
-    return record
+    record.note = ""
+    return record, ""
+
+
+def completed_record(pair: Pair, outdir: str | os.PathLike, options: BatchOptions) -> PairRecord | None:
+    """The record of a previous run if its outputs are complete and unchanged for the
+    same inputs and settings (see :func:`check_completed`)."""
+    return check_completed(pair, outdir, options)[0]
+
+
+# Bytes of an input read on the client to tell a document from a binary or empty
+# file (64 KiB: more than the 2 KiB format sniffing and 4 KiB UTF-16 detection use).
+INPUT_HEAD_BYTES = 1 << 16
+
+
+def check_input(side: str, path: str) -> None:
+    """Raise :class:`InputError` unless ``path`` is a regular, readable, non-empty file
+    that looks like a document the readers take (text, PDF, DOCX, HTML).
+
+    Cheap (one stat and the first bytes), so it runs on the client before any
+    cluster is started and again in the task.  Decoding problems that only the
+    whole text shows are left to the reader.
+    """
+    from toolkit.readers import sniff_format
+    from toolkit.readers.text import _bom_encoding, _bomless_utf16
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{side} file not found: {path}") from None
+    except OSError as exc:
+        raise InputError(f"{side} file cannot be read: {path} ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, FIFO or socket)"
+        raise InputError(f"{side} path is {kind}, expected a text, PDF, DOCX or HTML file: {path}")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(INPUT_HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"{side} file cannot be read: {path} ({exc.strerror or exc})") from None
+    if not head.strip() and st.st_size <= len(head):
+        raise InputError(f"{side} file is empty: {path}")
+    fmt = sniff_format(Path(path), head)
+    if fmt == "text" and b"\x00" in head and not (_bom_encoding(head) or _bomless_utf16(head)):
+        raise InputError(f"{side} file is binary data, not text (expected a UTF-8 text, PDF, DOCX "
+                         f"or HTML file): {path}")
+
+
+def input_problem(pair: Pair) -> str | None:
+    """Why ``pair`` cannot run at all (manifest problem or unusable input), or None."""
+    if pair.problem:
+        return pair.problem
+    for side, path in (("source", pair.source), ("target", pair.target), ("gold", pair.gold)):
+        if path:
+            try:
+                check_input(side, path)
+            except InputError as exc:
+                return _one_line(exc)
+    return None
 
 
 # --------------------------------------------------------------------------- worker-level model cache
@@ -387,12 +544,11 @@ def process_pair(pair: Pair, outdir: str, options: BatchOptions) -> PairRecord:
     t_start = time.perf_counter()
     record = PairRecord(id=pair.id, src_lang=pair.source_lang, tgt_lang=pair.target_lang,
                         worker=f"{socket.gethostname()}:{os.getpid()}", started=time.time())
+    _set_paths(record, pair)
     try:
-        if pair.problem:
-            raise InputError(pair.problem)
-        for side, path in (("source", pair.source), ("target", pair.target), ("gold", pair.gold)):
-            if path and not Path(path).is_file():
-                raise InputError(f"{side} file not found: {path}")
+        problem = input_problem(pair)
+        if problem:
+            raise InputError(problem)
         record.inputs = input_checksums(pair)
         _run_and_write(pair, Path(outdir), options, record, t_start)
     except ToolkitError as exc:
@@ -459,22 +615,87 @@ def _run_and_write(pair: Pair, outdir: Path, options: BatchOptions, record: Pair
         timings["evaluate"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    staging = Path(tempfile.mkdtemp(prefix=f".{pair.name}.", suffix=".part", dir=_ensure_dir(outdir)))
-    try:
+    with staging_folder(outdir, pair.name) as staging:
         record.outputs = _write_pair_outputs(staging, pair, result, record, options)
         timings["write"] = time.perf_counter() - t0
         record.status = OK
         record.seconds = time.perf_counter() - t_start
         record.model_loads = model_loads()
         done = {"id": pair.id, "inputs": record.inputs, "settings": options.fingerprint(),
-                "outputs": record.outputs, "record": _jsonable(asdict(record)),
-                "signature": str(alignment.signature)}
+                "outputs": record.outputs,
+                "files": {name: output_digest(staging / name) for name in record.outputs},
+                "record": _jsonable(asdict(record)), "signature": str(alignment.signature)}
         # done.json is written last: its presence means the folder is complete.
         write_text(staging / DONE_FILE, json.dumps(done, ensure_ascii=False, indent=1) + "\n")
         _commit_folder(staging, outdir / pair.name)
+
+
+def _set_paths(record: PairRecord, pair: Pair) -> None:
+    record.source, record.target, record.gold = pair.source, pair.target, pair.gold
+
+
+# Staging folders are ".<name>.<8 random chars>.part" (ours: 8 hex; tempfile's: [a-z0-9_]),
+# the folder a commit moved aside ".<name>.old-<8 hex>" (see _commit_folder).
+_STAGING_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.part$")
+_OLD_RE = re.compile(r"^\.(?P<name>.+)\.old-[0-9a-f]{8}$")
+
+
+@contextlib.contextmanager
+def staging_folder(outdir: Path, name: str):
+    """A fresh hidden folder ``OUTDIR/.<name>.<random>.part``, removed when the block
+    ends unless the block renamed it (committed) - whatever ends the block,
+    KeyboardInterrupt and :class:`BatchTerminated` included.  Created with the
+    normal umask (``tempfile.mkdtemp`` would make it 0700)."""
+    _ensure_dir(outdir)
+    while True:
+        staging = outdir / f".{name}.{secrets.token_hex(4)}.part"
+        try:
+            os.mkdir(staging, 0o777)
+            break
+        except FileExistsError:  # pragma: no cover - 1 in 4 billion
+            continue
+    try:
+        yield staging
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_staging(outdir: str | os.PathLike, names: Iterable[str] | None = None) -> list[str]:
+    """Remove staging folders (and stray ``.part`` files) left in OUTDIR.
+
+    ``names``: only those of these pairs (after an interrupted run); None: all of
+    them (at the start of a run: whatever is there was left by an earlier one).
+    A folder moved aside by a commit that never finished is put back when its
+    pair has no folder, removed otherwise.  Returns the entries removed.
+    """
+    root = Path(outdir)
+    wanted = None if names is None else set(names)
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        staged, old = _STAGING_RE.match(entry.name), _OLD_RE.match(entry.name)
+        match = staged or old
+        if match is None or (wanted is not None and match["name"] not in wanted):
+            continue
+        path = root / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if old and not (root / old["name"]).exists():
+                    os.replace(path, root / old["name"])
+                    continue
+                shutil.rmtree(path)
+            elif staged and wanted is None:
+                path.unlink()      # an atomic write's temporary file (summary, corpus glossary)
+            else:
+                continue
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def _forget_vectors(encoder) -> None:
@@ -613,6 +834,7 @@ class BatchResult:
     workers: int
     threads_per_worker: int | None = None
     cluster: str = ""
+    stale_removed: list[str] = field(default_factory=list)   # debris of an earlier run, removed
 
     def counts(self) -> dict[str, int]:
         out = {OK: 0, FAILED: 0, SKIPPED: 0}
@@ -655,7 +877,64 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     Without either, an OUTDIR that already holds batch outputs raises OutputExists.
     ``encoder_threads``: BLAS threads per encode; default 1 on Dask (the workers
     are the parallelism), the encoder's own default in this process.
+
+    Done-ness and unusable inputs are settled here first: the cluster is started
+    (and the models loaded) only when some pair has real work left.  SIGTERM
+    raises :class:`BatchTerminated` while this runs in the main thread (unless
+    something else already handles SIGTERM); either way, an interrupted run
+    removes the staging folders of its unfinished pairs.
     """
+    with _sigterm_raises():
+        return _run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
+                          threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
+                          level=level, progress=progress, encoder_threads=encoder_threads)
+
+
+try:   # the CLI's own SIGTERM exception, when this toolkit has it
+    from toolkit.errors import Terminated as _TerminatedBase
+except ImportError:  # pragma: no cover - older toolkit.errors
+    _TerminatedBase = KeyboardInterrupt
+
+
+class BatchTerminated(_TerminatedBase):
+    """SIGTERM arrived during :func:`run_batch`.  A KeyboardInterrupt (a BaseException,
+    like Ctrl-C) so that no ``except Exception`` of a stage records it as a pair
+    failure and every cleanup written for Ctrl-C runs."""
+
+
+# Exit status of a command ended by SIGTERM (the shell's 128 + signal number).
+SIGTERM_EXIT = 128 + signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """While the block runs, SIGTERM raises :class:`BatchTerminated` in the main thread,
+    so that ``finally`` blocks clean up as they do for Ctrl-C.  Only when SIGTERM has
+    its default action (a handler installed by the CLI or an application, or
+    SIG_IGN, is left alone) and only in the main thread; the previous handler is
+    restored afterwards, and already at the first SIGTERM so that a second one
+    ends the process at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        yield
+        return
+
+    def on_sigterm(signum, frame):
+        signal.signal(signal.SIGTERM, previous)
+        raise BatchTerminated("terminated (SIGTERM)")
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume, force, model, level,
+               progress, encoder_threads) -> BatchResult:
     t_start = time.perf_counter()
     outdir = Path(outdir).resolve()
     if outdir.exists() and not outdir.is_dir():
@@ -668,16 +947,24 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
             raise OutputExists(f"{outdir}: already holds batch outputs "
                                f"(use --resume to continue or --force to redo every pair)")
     _ensure_dir(outdir)
+    stale = remove_staging(outdir)
 
     records: dict[int, PairRecord] = {}
+    notes: dict[int, str] = {}
     todo: list[int] = []
     settings = BatchOptions(model=model, level=level)     # what done.json must match
     for k, pair in enumerate(pairs):
-        done = completed_record(pair, outdir, settings) if resume else None
+        done, why = check_completed(pair, outdir, settings) if resume else (None, "")
+        problem = input_problem(pair) if done is None else None
         if done is not None:
             records[k] = done
+        elif problem:     # fails without a worker: no cluster or model for it
+            records[k] = PairRecord(id=pair.id, src_lang=pair.source_lang, tgt_lang=pair.target_lang,
+                                    error=problem)
         else:
             todo.append(k)
+        if why:
+            notes[k] = f"redone: {why}"
     # Largest pairs first: the last task to finish then is a small one.
     todo.sort(key=lambda k: -(_size(pairs[k].source) + _size(pairs[k].target)))
 
@@ -686,7 +973,7 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
         reporter.update(rec)
 
     shape = (0, None)
-    cluster_desc = "none (all pairs complete)"
+    cluster_desc = "none (no pair left to run)"
     try:
         if todo and workers == 0 and not scheduler:
             shape, cluster_desc = (0, None), "in-process"
@@ -702,12 +989,22 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
                                                encoder_threads=encoder_threads or 1, reporter=reporter)
     finally:
         reporter.close()
+        # After an interruption (or a worker that died) the unfinished pairs' staging
+        # folders would stay behind: by now no local task of ours is running.
+        unfinished = [pairs[k].name for k in todo if k not in records or records[k].status == FAILED]
+        if unfinished:
+            remove_staging(outdir, unfinished)
 
+    for k, rec in records.items():
+        _set_paths(rec, pairs[k])
+        if k in notes and not rec.note:
+            rec.note = notes[k]
     ordered = [records[k] for k in range(len(pairs))]
     summary_path = write_summary(ordered, outdir, model=model, level=level)
     glossary_paths = write_corpus_glossaries(pairs, ordered, outdir, model=model, level=level)
     return BatchResult(ordered, summary_path, glossary_paths, time.perf_counter() - t_start,
-                       workers=shape[0], threads_per_worker=shape[1], cluster=cluster_desc)
+                       workers=shape[0], threads_per_worker=shape[1], cluster=cluster_desc,
+                       stale_removed=stale)
 
 
 def _size(path: str | None) -> int:
@@ -754,8 +1051,8 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
 
     options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
     token = uuid.uuid4().hex[:8]
+    futures = {}
     try:
-        futures = {}
         for k in todo:
             fut = client.submit(process_pair, pairs[k], str(outdir), options, pure=False,
                                 key=f"pair-{pairs[k].name}-{token}")
@@ -769,8 +1066,9 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
             records[k] = rec
             fut.release()
             reporter.update(rec)
-    except KeyboardInterrupt:
-        client.cancel(list(futures))
+    except BaseException:   # Ctrl-C, BatchTerminated, a lost scheduler: stop the tasks
+        with contextlib.suppress(Exception):
+            client.cancel(list(futures))
         raise
     finally:
         client.close()
@@ -915,8 +1213,9 @@ def read_summary(path: str | os.PathLike):
     """The summary table as a pandas DataFrame (comment line skipped)."""
     import pandas as pd
 
-    table = pd.read_csv(path, sep="\t", skiprows=1, dtype={"id": str, "status": str, "error": str},
-                        keep_default_na=False, na_values={c: [""] for c in SUMMARY_COLUMNS[2:8]})
+    table = pd.read_csv(path, sep="\t", skiprows=1, dtype=dict.fromkeys(_TEXT_COLUMNS, str),
+                        keep_default_na=False,
+                        na_values={c: [""] for c in SUMMARY_COLUMNS if c not in _TEXT_COLUMNS})
     return table
 
 
@@ -958,7 +1257,8 @@ def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord]
 if os.environ.get(PRELOAD_ENV) and __name__ != "__main__":
     _preload_from_env()
 
-__all__ = ["Pair", "PairRecord", "BatchOptions", "BatchResult", "read_manifest", "write_manifest",
-           "process_pair", "run_batch", "worker_models", "model_loads", "write_summary", "read_summary",
-           "write_corpus_glossaries", "glossary_to_dict", "glossary_from_dict", "default_cluster_shape",
-           "completed_record", "corpus_glossary_name"]
+__all__ = ["Pair", "PairRecord", "BatchOptions", "BatchResult", "BatchTerminated", "read_manifest",
+           "write_manifest", "process_pair", "run_batch", "worker_models", "model_loads", "write_summary",
+           "read_summary", "write_corpus_glossaries", "glossary_to_dict", "glossary_from_dict",
+           "default_cluster_shape", "completed_record", "check_completed", "check_input", "input_problem",
+           "output_digest", "remove_staging", "staging_folder", "corpus_glossary_name"]

@@ -18,8 +18,12 @@ from toolkit.cli import cli, warn
               help="Worker processes of the local cluster (default: one per core; 0: no Dask, this process).")
 @click.option("--threads-per-worker", type=click.IntRange(min=1),
               help="Threads per local worker (default 1: the per-pair work holds the GIL).")
-@click.option("--resume", is_flag=True, help="Skip pairs whose outputs are complete (same inputs and settings).")
+@click.option("--resume", is_flag=True,
+              help="Skip pairs whose outputs are complete and unchanged (same inputs, settings, output "
+                   "sizes and SHA-256); redo the others.")
 @click.option("--force", is_flag=True, help="Redo every pair and overwrite existing outputs.")
+@click.option("--allow-outside", is_flag=True,
+              help="Read manifest paths that resolve outside the manifest's folder (refused by default).")
 @click.option("--src-lang", default="fr", show_default=True,
               help="Source language of a folder manifest (<id>/<src-lang>.txt).")
 @click.option("--tgt-lang", default="en", show_default=True,
@@ -31,8 +35,8 @@ from toolkit.cli import cli, warn
 @click.option("--format", "input_format", type=click.Choice(["auto", "un", "lines"]), default="auto",
               show_default=True, help="Input layout when the manifest does not say (a 'format' column).")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
-def batch_command(manifest, outdir, scheduler, workers, threads_per_worker, resume, force, src_lang,
-                  tgt_lang, model, level, input_format, no_progress):
+def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_per_worker, resume, force,
+                  src_lang, tgt_lang, model, level, input_format, no_progress):
     """Align every pair listed in MANIFEST and merge their glossaries.
 
     MANIFEST is a CSV/TSV file with the header
@@ -42,25 +46,49 @@ def batch_command(manifest, outdir, scheduler, workers, threads_per_worker, resu
     glossary, terms, done.json); OUTDIR/summary.tsv has one row per pair and
     OUTDIR/corpus-glossary.<src>-<tgt>.tsv merges the evidence of all pairs.
 
-    A pair that fails (missing file, undecodable text, empty side) is recorded
-    in the summary with its reason; the others go on.  The exit status is 1
-    when some pair failed.
+    Paths in a manifest resolve relative to the MANIFEST's folder, not the
+    current directory (`~` is expanded).  A path that resolves outside that
+    folder (an absolute path elsewhere, `../`, a symlink pointing out) makes
+    its pair fail unless --allow-outside is given.  summary.tsv records the
+    resolved absolute paths (symlinks followed) that were read.
+
+    A pair that fails (missing file, not a regular file, binary or empty file,
+    undecodable text, empty side, path outside the manifest's folder) is
+    recorded in the summary with its reason; the others go on.  The exit
+    status is 1 when some pair failed.
+
+    --resume checks every pair first (done.json: inputs, settings, and the
+    size and SHA-256 of each output); a pair whose outputs changed (a
+    truncated file) is redone, with the reason in the summary's `note` column.
+    A cluster is started and models loaded only when some pair is left to run.
+    An interrupted run (Ctrl-C, SIGTERM) removes its staging folders
+    (OUTDIR/.<id>.*.part); those of a crashed run are removed by the next one.
 
     Runs on a local Dask cluster (one worker process per core) unless
     --scheduler names an existing one; its workers must be able to read the
     manifest's paths and write OUTDIR (a shared file system) and have the
     toolkit installed.
     """
-    from toolkit.batch import FAILED, read_manifest, run_batch
+    from toolkit.batch import FAILED, SIGTERM_EXIT, BatchTerminated, read_manifest, run_batch
 
     if scheduler and (workers is not None or threads_per_worker is not None):
         warn("--workers/--threads-per-worker ignored: the cluster at --scheduler is used as it is")
         workers = threads_per_worker = None
-    pairs = read_manifest(manifest, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format)
-    result = run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
-                       threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
-                       level=level, progress=not no_progress)
+    pairs = read_manifest(manifest, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format,
+                          allow_outside=allow_outside)
+    try:
+        result = run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
+                           threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
+                           level=level, progress=not no_progress)
+    except BatchTerminated:
+        click.echo("terminated", err=True)
+        click.get_current_context().exit(SIGTERM_EXIT)
     counts = result.counts()
+    if result.stale_removed:
+        warn(f"removed {len(result.stale_removed)} staging folder(s) left by an interrupted run in {outdir}")
+    for rec in result.records:
+        if rec.note:
+            warn(f"{rec.id}: {rec.note}")
     for rec in result.failed[:20]:
         warn(f"{rec.id}: {rec.error}")
     if len(result.failed) > 20:
