@@ -123,3 +123,25 @@ def test_help_documents_the_options():
     res = _run("align", "--help")
     for opt in ("--src-lang", "--tgt-lang", "--level", "--input-format", "--format", "--model", "-o"):
         assert opt in res.stdout
+
+
+def test_align_warns_when_a_label_contradicts_the_text_and_records_it(encoder, pair):
+    src, tgt = pair
+    res = _run("align", src, tgt, "--input-format", "lines", "--src-lang", "en", "--tgt-lang", "en",
+               "--format", "beads")
+    assert res.exit_code == 0, res.output
+    assert f"warning: {src}: the text looks like 'fr', not 'en' as labelled" in res.stderr
+    signature = res.stdout.splitlines()[0]
+    assert "langs:en-en" in signature and "detected:src=fr" in signature
+
+
+def test_align_warns_when_both_sides_are_one_language_under_two_labels(encoder, pair):
+    src, _ = pair
+    res = _run("align", src, src, "--input-format", "lines", "--src-lang", "fr", "--tgt-lang", "en")
+    assert res.exit_code == 0, res.output
+    assert "warning: both sides look like 'fr' although labelled 'fr' and 'en'" in res.stderr
+
+
+def test_align_with_correct_labels_says_nothing_about_languages(encoder, pair):
+    res = _align(*pair)
+    assert res.exit_code == 0 and "warning" not in res.stderr and "detected:" not in res.stdout

@@ -193,3 +193,12 @@ def test_text_reader_normalises_to_nfc_and_unix_line_ends(tmp_path):
     loaded = load_text(path)
     assert loaded.text == "D’ici à 2030,\néliminer"
     assert loaded.encoding == "utf-8-sig" and loaded.format == "text" and loaded.warnings == []
+
+
+def test_a_language_label_the_text_contradicts_is_a_warning_and_in_the_signature(runner, corpora):
+    path = corpora / "udhr" / "fr.txt"
+    result = run(runner, path, "--lang", "en", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}: the text looks like 'fr', not 'en' as labelled" in result.stderr
+    signature = result.stdout.splitlines()[0]
+    assert "lang:en" in signature and "detected:src=fr" in signature

@@ -96,3 +96,23 @@ def test_glossary_default_action_builds_from_src_and_tgt(runner, corpora, tmp_pa
     from toolkit.export import read_glossary
 
     assert len(read_glossary(out).entries) == len(rows)
+
+
+def test_terms_records_a_contradicted_label_in_the_signature(runner, corpora):
+    res = runner.invoke(cli, ["terms", str(corpora / "udhr" / "en.txt"), "--lang", "fr", "--top", "3"])
+    assert res.exit_code == 0, res.output
+    assert "detected:src=en" in res.stdout.splitlines()[0]
+
+
+def test_glossary_warns_about_labels_before_the_work(runner, corpora, monkeypatch):
+    import toolkit.pipeline
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt   # the warnings must already be out when the slow part starts
+
+    monkeypatch.setattr(toolkit.pipeline, "run_documents", stop)
+    fr = corpora / "udhr" / "fr.txt"
+    res = runner.invoke(cli, ["glossary", str(fr), str(fr), "--src-lang", "fr", "--tgt-lang", "en"])
+    assert res.exit_code == 130
+    assert f"warning: {fr}: the text looks like 'fr', not 'en'" in res.stderr
+    assert "warning: both sides look like 'fr' although labelled 'fr' and 'en'" in res.stderr

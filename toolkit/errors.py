@@ -33,3 +33,18 @@ class NetworkError(ToolkitError):
 
 class AlignmentError(ToolkitError):
     """Inputs that cannot be aligned (empty side, too many segments...)."""
+
+
+class OutputError(ToolkitError):
+    """An output path that cannot be used: one of the inputs, or in a folder that cannot be written."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM (see :func:`toolkit.fileio.terminate_on_sigterm`).
+
+    A ``KeyboardInterrupt`` so that every cleanup written for Ctrl-C (``finally``
+    blocks, ``except KeyboardInterrupt: cancel; raise``) runs for SIGTERM too.
+    """
+
+    #: 128 + SIGTERM (15): the status a shell reports for a process killed by SIGTERM
+    exit_code = 143

@@ -115,3 +115,88 @@ def detect_language(text: str) -> tuple[str, bool]:
     code = top.language.iso_code_639_1.name.lower()
     confident = top.value >= CONFIDENCE_THRESHOLD and letters >= MIN_LETTERS
     return code, confident
+
+
+# ------------------------------------------------------------ language labels
+
+#: characters of a document's segments checked against its label (detect_language reads SAMPLE_CHARS of them)
+LABEL_SAMPLE_CHARS = 20000
+#: Document.provenance key: the language the text was confidently detected in, when its label says otherwise
+DETECTED_AS = "language_detected_as"
+#: Document.provenance key: the label has been checked (so a pipeline does not detect twice)
+LABEL_CHECKED = "language_label_checked"
+#: Signature.params key recording detected languages that contradict the labels (``src=fr,tgt=fr``)
+SIGNATURE_KEY = "detected"
+
+
+def base_lang(code: str | None) -> str:
+    """``fr`` for ``fr-CA``/``fr_CA``/``FR``; ``""`` for None."""
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def label_mismatch(doc) -> str | None:
+    """The language ``doc``'s text is confidently in, when its label names another; else None.
+
+    A label that came from detection itself is not checked again.  The result
+    is kept in ``doc.provenance`` (:data:`DETECTED_AS`), where the signature
+    helpers and later stages find it.
+    """
+    prov = doc.provenance
+    if prov.get(LABEL_CHECKED):
+        return prov.get(DETECTED_AS)
+    prov[LABEL_CHECKED] = True
+    if prov.get("language_detected") or not doc.language:
+        return None
+    sample = " ".join(s.text for s in doc.segments)[:LABEL_SAMPLE_CHARS]
+    detected, confident = detect_language(sample)
+    if confident and detected != UNDETERMINED and base_lang(detected) != base_lang(doc.language):
+        prov[DETECTED_AS] = detected
+        return detected
+    return None
+
+
+def actual_language(doc) -> str:
+    """The language ``doc`` is in: the detected one when it contradicts the label, else the label."""
+    return label_mismatch(doc) or doc.language
+
+
+def check_language_labels(*docs, names=None) -> list[str]:
+    """One-line warnings about the language labels of ``docs`` (one document, or a pair).
+
+    Warns for each document whose text is confidently in another language
+    than its label, and, for a pair, when both sides are in one language
+    under two different labels.  ``names`` (file names) prefix the lines;
+    by default each document's ``source_path``, else ``source``/``target``.
+    """
+    if names is None:
+        roles = ("source", "target") if len(docs) == 2 else ("document",) * len(docs)
+        names = tuple(d.source_path or role for d, role in zip(docs, roles))
+    messages = []
+    for doc, name in zip(docs, names):
+        detected = label_mismatch(doc)
+        if detected:
+            messages.append(f"{name}: the text looks like '{detected}', not '{doc.language}' as labelled; "
+                            "results will be poor (check the language options)")
+    if len(docs) == 2:
+        src, tgt = docs
+        labels = (base_lang(src.language), base_lang(tgt.language))
+        actual = (base_lang(actual_language(src)), base_lang(actual_language(tgt)))
+        if labels[0] != labels[1] and actual[0] == actual[1]:
+            messages.append(f"both sides look like '{actual[0]}' although labelled '{src.language}' and "
+                            f"'{tgt.language}': they are not translations of each other")
+    return messages
+
+
+def record_in_signature(signature, src, tgt=None):
+    """Add to ``signature`` the detected languages that contradict the labels, if any.
+
+    ``langs:en-en`` then comes with ``detected:src=fr``, so no file says it is
+    in a language its text is not in without saying so.  Returns ``signature``.
+    """
+    if signature is None:
+        return signature
+    parts = [f"{role}={label_mismatch(doc)}" for role, doc in (("src", src), ("tgt", tgt))
+             if doc is not None and label_mismatch(doc)]
+    if parts:
+        signature.params[SIGNATURE_KEY] = ",".join(parts)
+    return signature

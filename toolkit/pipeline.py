@@ -52,14 +52,22 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
 
     ``use_embeddings=False`` pairs terms without the encoder's similarity of term
     strings (``toolkit glossary --no-embeddings``).
+
+    Language labels are checked against the texts first
+    (:func:`toolkit.langid.check_language_labels`): the warnings join the
+    alignment's, and a label the text contradicts is recorded in the
+    signatures of the alignment and the glossary (``detected:src=fr``).
     """
     from toolkit.align import align_documents, refine_sentences
     from toolkit.glossary import build_glossary
+    from toolkit.langid import check_language_labels, record_in_signature
     from toolkit.terms import extract_terms
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    language_warnings = check_language_labels(src, tgt)
     paragraph_alignment = align_documents(src, tgt, model=model)
+    note_languages(paragraph_alignment, language_warnings)
     timings["align"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     src_terms = extract_terms(src, nlp_src)
@@ -68,6 +76,7 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     t0 = time.perf_counter()
     glossary = build_glossary(paragraph_alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
                               use_embeddings=use_embeddings)
+    record_in_signature(glossary.signature, src, tgt)
     timings["glossary"] = time.perf_counter() - t0
     alignment = paragraph_alignment
     if level == "sentence":
@@ -75,6 +84,16 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
         alignment = refine_sentences(paragraph_alignment, model=model)
         timings["sentences"] = time.perf_counter() - t0
     return PairResult(alignment, glossary, src_terms, tgt_terms, timings)
+
+
+def note_languages(alignment: Alignment, warnings: list[str]) -> Alignment:
+    """Record the language-label check on ``alignment``: its warnings (once each) and,
+    in its signature, the detected languages that contradict the labels."""
+    from toolkit.langid import record_in_signature
+
+    alignment.warnings = list(dict.fromkeys([*warnings, *alignment.warnings]))
+    record_in_signature(alignment.signature, alignment.source, alignment.target)
+    return alignment
 
 
 def run_pair(src_path: str | Path, tgt_path: str | Path, *, src_lang: str | None = None,

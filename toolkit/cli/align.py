@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import cli, warn
+from toolkit.cli import check_output, cli, language_warnings, warn
 from toolkit.errors import InputError
 
 _FORMATS = ("tsv", "jsonl", "beads", "tmx", "xlsx")
@@ -68,20 +68,22 @@ def write_output(alignment, out: str, fmt: str, force: bool) -> None:
 def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force):
     """Align SRC with TGT, typically the French and English texts of one resolution."""
     from toolkit.align import align_documents
-    from toolkit.fileio import check_writable
+    from toolkit.langid import record_in_signature
     from toolkit.segment import read_document
 
-    fmt = _output_format(out, fmt)
+    fmt = _output_format(out, fmt)          # everything about the output fails before the slow part
     if out:
-        check_writable(out, force=force)        # fail before the slow part
+        check_output(out, force=force, inputs=(src, tgt))
     elif fmt in ("tmx", "xlsx"):
         raise InputError(f"--format {fmt} needs an output file (-o)")
     sdoc = read_document(src, src_lang, input_format=input_format)
     tdoc = read_document(tgt, tgt_lang, input_format=input_format)
-    for doc in (sdoc, tdoc):
+    for path, doc in ((src, sdoc), (tgt, tdoc)):
         for w in doc.warnings:
-            warn(w)
+            warn(f"{path}: {w}")
+    language_warnings(sdoc, tdoc, names=(src, tgt))
     alignment = align_documents(sdoc, tdoc, model=model, level=level)
+    record_in_signature(alignment.signature, sdoc, tdoc)
     for w in alignment.warnings:
         warn(w)
     s = alignment.summary()

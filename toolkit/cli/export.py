@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import cli, warn
+from toolkit.cli import check_output, cli, warn
 from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` group is defined there
 
 
@@ -46,10 +46,9 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
 
     from toolkit.export import GLOSSARY_FORMATS, _format, read_glossary, write_glossary
     from toolkit.export.merge import merge_edited
-    from toolkit.fileio import check_writable
 
     _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
-    check_writable(output, force=force)
+    check_output(output, force=force, inputs=(*inputs, *edited))
     codes = _lang_codes(lang_codes)
     edited_paths = {Path(p).resolve() for p in edited}
     glossaries = []
@@ -87,10 +86,9 @@ def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force):
     """
     from toolkit.export import ALIGNMENT_FORMATS, _format, write_alignment
     from toolkit.export.corrections import load_alignment
-    from toolkit.fileio import check_writable
 
     _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
-    check_writable(output, force=force)
+    check_output(output, force=force, inputs=(alignment_file,))
     alignment = load_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
     write_alignment(alignment, output, force=force)
     links = sum(1 for b in alignment.beads if not b.is_null)

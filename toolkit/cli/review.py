@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import cli
+from toolkit.cli import check_output, cli, warn
 
 
 @cli.command("review")
@@ -25,13 +25,14 @@ def review_command(src, tgt, output, src_lang, tgt_lang, model, level, force):
     glossary entries, then download the corrected alignment and glossary as
     TSV files that `toolkit` reads back.
     """
-    from toolkit.fileio import check_writable
     from toolkit.pipeline import run_pair
     from toolkit.review import write_report
 
     # Fail before minutes of work, not after.
-    check_writable(output, force=force)
+    check_output(output, force=force, inputs=(src, tgt))
     result = run_pair(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, model=model, level=level)
+    for w in result.alignment.warnings:    # language labels, lengths... (the report shows them too)
+        warn(w)
     path = write_report(result.alignment, result.glossary, output, force=force)
     s = result.alignment.summary()
     click.echo(

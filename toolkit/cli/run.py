@@ -6,7 +6,31 @@ from pathlib import Path
 import click
 
 from toolkit.cli import cli
-from toolkit.shipped import DEFAULT_CORPORA, build_glossaries, run_main_job
+from toolkit.shipped import (DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora, pair_outputs,
+                             run_main_job, single_outputs)
+
+
+def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> None:
+    """Before any work: no output may be one of the corpus files, and ``out_dir`` must accept files.
+
+    ``outputs(out, item)`` lists the paths the job may write for a corpus item.
+    """
+    from toolkit.fileio import check_not_input, check_output_folder
+
+    items = list_corpora(corpora_dir, ids)
+    inputs = [path for item in items for path in item.paths.values()]
+    for item in items:
+        for path in outputs(Path(out_dir), item):
+            check_not_input(path, inputs)
+    check_output_folder(out_dir)
+
+
+def _main_job_outputs(out: Path, item) -> list[Path]:
+    """Every path ``toolkit run`` may write for ``item`` (as a pair or document by document)."""
+    paths = list(pair_outputs(out, item.id).values())
+    for lang in item.paths:
+        paths += single_outputs(out, item.id, lang).values()
+    return paths
 
 
 @cli.command("run")
@@ -26,6 +50,7 @@ def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force):
     TSV) and an HTML review report.  For a single-language document (the French
     seed, whose English text is not shipped): its segmentation and ranked terms.
     """
+    _check_out_dir(out_dir, corpora_dir, list(ids) or None, _main_job_outputs)
     report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
                           src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
                           progress=lambda item: click.echo(f"… {item}", err=True))
@@ -55,5 +80,7 @@ def _describe(row: dict) -> str:
 @click.option("--force", is_flag=True, help="Overwrite the existing glossaries.")
 def build_glossaries_command(out_dir, corpora_dir, model, force):
     """Rebuild the glossaries shipped in glossaries/ from the shipped corpora."""
+    # fr-en: the pair build_glossaries builds by default
+    _check_out_dir(out_dir, corpora_dir, None, lambda out, item: glossary_outputs(out, item, "fr", "en"))
     for path in build_glossaries(out_dir, corpora_dir=corpora_dir, model=model, force=force):
         click.echo(str(path))

@@ -13,7 +13,7 @@ from collections import Counter
 import click
 
 from toolkit import __version__
-from toolkit.cli import cli, warn
+from toolkit.cli import cli, language_warnings, warn
 from toolkit.model import Document, Signature
 
 LANG_CHOICES = ["fr", "en", "es", "ru", "zh", "ar", "de"]
@@ -35,9 +35,12 @@ def _rows(doc: Document) -> list[dict]:
 
 
 def signature(doc: Document) -> Signature:
-    return Signature(toolkit_version=__version__,
-                     params={"lang": doc.language, "segmenter": doc.provenance.get("segmenter", "un")},
-                     inputs={"source": doc.checksum or ""})
+    from toolkit.langid import record_in_signature
+
+    sig = Signature(toolkit_version=__version__,
+                    params={"lang": doc.language, "segmenter": doc.provenance.get("segmenter", "un")},
+                    inputs={"source": doc.checksum or ""})
+    return record_in_signature(sig, doc)     # a label the text contradicts: detected:src=fr
 
 
 def summary_line(doc: Document) -> str:
@@ -100,6 +103,7 @@ def segment_command(file: str, lang: str | None, fmt: str, input_format: str) ->
     doc = read_document(file, language=lang, input_format=input_format)
     for message in doc.warnings:
         warn(message)
+    language_warnings(doc, names=(file,))
     if fmt == "jsonl":
         click.echo(format_jsonl(doc), nl=False)
     elif fmt == "tsv":

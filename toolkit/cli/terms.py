@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import cli, warn
+from toolkit.cli import check_output, cli, language_warnings, warn
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
 
 def _read(path: str, lang: str | None, input_format: str):
-    """Read and segment ``path``; warn about its reader warnings and a language mismatch."""
+    """Read and segment ``path``; warn about its reader warnings."""
     from toolkit.segment import read_document
-    from toolkit.terms import language_warning
 
     doc = read_document(path, lang, input_format=input_format)
     for message in doc.warnings:
-        warn(f"{path}: {message}")
-    message = language_warning(doc, lang)
-    if message:
         warn(f"{path}: {message}")
     return doc
 
@@ -43,11 +39,15 @@ def terms_command(file, lang, output, top, force, input_format):
     counted by lemma, shown in the form the text uses most.  Without -o the
     list is printed as TSV on stdout.
     """
+    from toolkit.langid import record_in_signature
     from toolkit.terms import extract_terms, terms_signature
 
+    if output:
+        check_output(output, force=force, inputs=(file,))    # before the model and the text are read
     doc = _read(file, lang, input_format)
+    language_warnings(doc, names=(file,))
     terms = extract_terms(doc, top=top)
-    signature = terms_signature(doc, top=top)
+    signature = record_in_signature(terms_signature(doc, top=top), doc)
     if output:
         from toolkit.export import write_terms
 
@@ -116,12 +116,14 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
     """
     from toolkit.pipeline import run_documents
 
-    if output:
-        from toolkit.fileio import check_writable
+    if output:   # fail before minutes of work
+        from toolkit.export import GLOSSARY_FORMATS, _format
 
-        check_writable(output, force=force)     # fail before minutes of work
+        _format(output, None, GLOSSARY_FORMATS, "glossary")
+        check_output(output, force=force, inputs=(src, tgt))
     src_doc = _read(src, src_lang, input_format)
     tgt_doc = _read(tgt, tgt_lang, input_format)
+    language_warnings(src_doc, tgt_doc, names=(src, tgt))
     g = run_documents(src_doc, tgt_doc, model=model, use_embeddings=not no_embeddings).glossary
     preferred = sum(1 for e in g.entries if e.status == "preferred")
     if output:
