@@ -1,14 +1,21 @@
 """Fetching a UN document by symbol, against a local stand-in of documents.un.org.
 
 No test here touches the internet: the service address is pointed at an
-http.server on 127.0.0.1 that answers the same URL scheme, with redirects.
+http.server on 127.0.0.1 that answers the same URL scheme, with redirects
+(``fixtures/un_server.py``, or ``fetch_server.RouteServer`` for one-off
+answers).  The tests of a "public" service replace the fetcher's name lookup
+and connect seams, so that no name is looked up and nothing but the loopback
+server is connected to.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import socket
 import sys
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -17,10 +24,12 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import build_fixtures as bf  # noqa: E402
+from fetch_server import RouteServer, body, by_language, redirect, trickle  # noqa: E402
 from un_server import UNDocServer  # noqa: E402
 
+import toolkit.readers.fetch as fetch_module  # noqa: E402
 from toolkit.cli import cli  # noqa: E402
-from toolkit.errors import InputError, NetworkError, OutputExists  # noqa: E402
+from toolkit.errors import InputError, NetworkError, OutputExists, ToolkitError  # noqa: E402
 from toolkit.readers import load_text  # noqa: E402
 from toolkit.readers.fetch import BASE_URL_ENV, document_url, fetch_document, normalise_symbol  # noqa: E402
 from toolkit.segment import read_document  # noqa: E402
@@ -181,3 +190,213 @@ def test_word_version_is_saved_as_docx_and_read(server, tmp_path):
     assert result.original_path.name == "fr.docx"
     assert result.provenance["format"] == "docx"
     assert result.text_path.read_text(encoding="utf-8").startswith(" Amélioration de la coordination")
+
+
+# ---------------------------------------------------------------- what is followed, and where
+ACCESS = "/api/symbol/access"
+# global addresses standing for documents.un.org and a file host; never contacted (_connect is replaced)
+PUBLIC_IP, OTHER_PUBLIC_IP = "93.184.216.34", "93.184.216.35"
+
+
+def _nothing_saved(out: Path) -> bool:
+    return not out.exists() or not any(out.iterdir())
+
+
+@pytest.fixture
+def english(built) -> bytes:
+    return built["english_pdf"].read_bytes()
+
+
+@pytest.mark.parametrize("target", ["secret", "local-pdf", "data"])
+def test_redirect_to_another_scheme_is_refused_and_nothing_is_saved(built, english, tmp_path, target):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0 TOP-SECRET", encoding="utf-8")
+    location = {"secret": secret.as_uri(), "local-pdf": built["english_pdf"].resolve().as_uri(),
+                "data": "data:application/pdf;base64," + base64.b64encode(english).decode()}[target]
+    out = tmp_path / "out"
+    with RouteServer({ACCESS: redirect(location)}) as srv:
+        code, output, _ = run_cli("fetch", "A/RES/68/192", "--lang", "en", "-o", str(out),
+                                  "--base-url", srv.url, "--timeout", "10")
+    _assert_one_line_error(code, output, "A/RES/68/192 (en): refusing to follow the redirect from",
+                           location[:40], "only http and https URLs are fetched")
+    assert _nothing_saved(out)
+
+
+def test_viewer_page_linking_a_local_file_is_refused(built, tmp_path):
+    link = built["english_pdf"].resolve().as_uri()
+    page = f'<!DOCTYPE html><html><body><iframe src="{link}"></iframe></body></html>'.encode()
+    out = tmp_path / "out"
+    with RouteServer({ACCESS: body(page, "text/html")}) as srv:
+        with pytest.raises(NetworkError, match="refusing to follow the link in the viewer page") as err:
+            fetch_document("A/RES/68/192", "en", out, base=srv.url, timeout=10)
+    assert link in str(err.value) and "only http and https" in str(err.value)
+    assert _nothing_saved(out)
+
+
+@pytest.mark.parametrize("base", ["file:///etc", "data:,A/RES/68/192", "ftp://127.0.0.1/"])
+def test_base_url_other_than_http_is_refused_in_one_line(tmp_path, base):
+    code, output, _ = run_cli("fetch", "A/RES/68/192", "--lang", "en", "-o", str(tmp_path), "--base-url", base)
+    _assert_one_line_error(code, output, base, "not an http(s) URL")
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.fixture
+def public_service(monkeypatch):
+    """A RouteServer reached as http://documents.un.example:<port>, a name that 'resolves' to a public IP.
+
+    Name lookups and connections go through the fetcher's two seams: no DNS is
+    asked, and any connection to an address other than the two public ones
+    fails the test before a packet leaves (the public ones go to the loopback
+    server)."""
+    names = {"documents.un.example": [PUBLIC_IP], "files.un.example": [OTHER_PUBLIC_IP],
+             "localhost": ["127.0.0.1", "::1"]}
+    with RouteServer({}) as srv:
+        connected = []
+
+        def resolve(host, port):
+            if host not in names:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return names[host]
+
+        def connect(address, timeout, source_address=None):
+            connected.append(tuple(address))
+            if address[0] not in (PUBLIC_IP, OTHER_PUBLIC_IP) or address[1] != srv.port:
+                raise AssertionError(f"the fetcher tried to connect to {address}")
+            return socket.create_connection(("127.0.0.1", srv.port), timeout)
+
+        monkeypatch.setattr(fetch_module, "_resolve", resolve)
+        monkeypatch.setattr(fetch_module, "_connect", connect)
+        srv.base = f"http://documents.un.example:{srv.port}"
+        srv.connected = connected
+        yield srv
+
+
+@pytest.mark.parametrize("how", ["redirect", "viewer link"])
+@pytest.mark.parametrize("target, address", [
+    ("http://127.0.0.1:{port}/doc/en.pdf", "127.0.0.1"),
+    ("http://localhost:{port}/doc/en.pdf", "127.0.0.1"),
+    ("http://[::1]:{port}/doc/en.pdf", "::1"),
+    ("http://10.1.2.3/doc/en.pdf", "10.1.2.3"),
+    ("http://169.254.169.254/latest/meta-data/en.pdf", "169.254.169.254"),
+])
+def test_public_service_pointing_to_a_private_address_is_refused_before_connecting(
+        public_service, english, tmp_path, how, target, address):
+    srv = public_service
+    target = target.format(port=srv.port)
+    srv.routes["/doc/en.pdf"] = body(english)
+    srv.routes[ACCESS] = redirect(target) if how == "redirect" else body(
+        f'<html><body><iframe src="{target}"></iframe></body></html>'.encode(), "text/html")
+    with pytest.raises(NetworkError, match="private or loopback address") as err:
+        fetch_document("A/RES/68/192", "en", tmp_path, base=srv.base, timeout=10)
+    assert target in str(err.value) and f"({address})" in str(err.value)
+    assert srv.connected == [(PUBLIC_IP, srv.port)]          # only the service itself was contacted
+    assert [r.split("?")[0] for r in srv.requests] == [ACCESS]
+    assert not any(tmp_path.iterdir())
+
+
+def test_public_service_may_redirect_to_another_public_host(public_service, english, tmp_path):
+    srv = public_service
+    srv.routes[ACCESS] = redirect(f"http://files.un.example:{srv.port}/doc/en.pdf")
+    srv.routes["/doc/en.pdf"] = body(english)
+    result = fetch_document("A/RES/68/192", "en", tmp_path, base=srv.base, timeout=10)
+    assert result.provenance["final_url"] == f"http://files.un.example:{srv.port}/doc/en.pdf"
+    assert result.original_path.read_bytes() == english
+    assert srv.connected == [(PUBLIC_IP, srv.port), (OTHER_PUBLIC_IP, srv.port)]
+
+
+# ---------------------------------------------------------------- bodies that are not the document
+@pytest.mark.parametrize("data, content_type, said", [
+    (b"lorem ipsum dolor sit amet\n" * 120_000, "text/plain; charset=utf-8", "plain text / text/plain"),
+    (bytes(range(256)) * 64, "application/octet-stream", "binary data / application/octet-stream"),
+    (b"just words", None, "plain text / no content type"),
+])
+def test_body_that_is_no_document_is_named_and_nothing_is_left(tmp_path, data, content_type, said):
+    out = tmp_path / "out"
+    with RouteServer({ACCESS: redirect("/doc/en.pdf"), "/doc/en.pdf": body(data, content_type)}) as srv:
+        code, output, _ = run_cli("fetch", "A/RES/68/192", "--lang", "en", "-o", str(out),
+                                  "--base-url", srv.url, "--timeout", "10")
+    _assert_one_line_error(code, output, "A/RES/68/192 (en): the server sent",
+                           f"{said} ({len(data)} bytes), not a PDF, DOCX or HTML document")
+    assert "already exists" not in output
+    assert _nothing_saved(out)
+
+
+def test_file_that_cannot_be_moved_into_place_takes_the_others_back(server, tmp_path, monkeypatch):
+    import toolkit.fileio
+
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst).endswith(".provenance.json"):
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(toolkit.fileio.os, "replace", replace)
+    out = tmp_path / "out"
+    with pytest.raises((OSError, ToolkitError), match="No space left"):   # fileio may name the file
+        fetch_document("A/RES/68/192", "en", out, base=server.url, timeout=10)
+    assert _nothing_saved(out)
+
+
+def test_file_that_cannot_be_written_leaves_none_of_the_others(server, tmp_path):
+    (tmp_path / "en.provenance.json").mkdir()      # in the way even with --force
+    with pytest.raises(InputError, match="is a directory"):
+        fetch_document("A/RES/68/192", "en", tmp_path, base=server.url, timeout=10, force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["en.provenance.json"]
+
+
+# ---------------------------------------------------------------- deadline and size cap
+def test_trickling_server_is_stopped_by_the_deadline(tmp_path):
+    out = tmp_path / "out"
+    with RouteServer({}) as srv:
+        srv.routes[ACCESS] = redirect("/doc/en.pdf")
+        srv.routes["/doc/en.pdf"] = trickle(srv, announced=1000, every=0.2, at_most=60)
+        code, output, _ = run_cli("fetch", "A/RES/68/192", "--lang", "en", "-o", str(out), "--base-url", srv.url,
+                                  "--timeout", "5", "--deadline", "1")
+    _assert_one_line_error(code, output, "A/RES/68/192 (en): the download of", "/doc/en.pdf",
+                           "did not finish within the 1 s deadline")
+    assert _nothing_saved(out)
+
+
+def test_deadline_also_bounds_waiting_for_the_answer(server, tmp_path):
+    with pytest.raises(NetworkError, match="did not finish within the 0.5 s deadline"):
+        fetch_document("A/RES/SLOW/1", "en", tmp_path, base=server.url, timeout=10, deadline=0.5)
+    assert not any(tmp_path.iterdir())
+
+
+def test_body_over_the_size_cap_is_refused(server, built, tmp_path):
+    cap = built["english_pdf"].stat().st_size - 1
+    with pytest.raises(NetworkError, match=f"more than the {cap} allowed"):
+        fetch_document("A/RES/68/192", "en", tmp_path, base=server.url, timeout=10, max_bytes=cap)
+    assert not any(tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------- empty answers, l=en or l=E
+def test_empty_answer_is_reported_as_not_found(tmp_path):
+    with RouteServer({ACCESS: body(b"", "application/pdf")}) as srv:
+        code, output, _ = run_cli("fetch", "A/RES/80/999", "--lang", "en", "-o", str(tmp_path),
+                                  "--base-url", srv.url, "--timeout", "10")
+    _assert_one_line_error(code, output, "A/RES/80/999 (en): no such document", "not found",
+                           "HTTP 200 with an empty body for l=en", "for l=E")
+    assert "the file is empty" not in output
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("answers, param, tried", [
+    ({"en": "file"}, "en", []),
+    ({"en": "empty", "E": "file"}, "E", ["HTTP 200 with an empty body for l=en"]),
+    ({"E": "file"}, "E", ["HTTP 404 for l=en"]),
+])
+def test_language_letter_is_tried_when_the_code_gets_nothing(english, tmp_path, answers, param, tried):
+    kinds = {"file": redirect("/doc/en.pdf"), "empty": body(b"")}
+    routes = {ACCESS: by_language({k: kinds[v] for k, v in answers.items()}), "/doc/en.pdf": body(english)}
+    with RouteServer(routes) as srv:
+        result = fetch_document("A/RES/68/192", "en", tmp_path, base=srv.url, timeout=10)
+        asked = [dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r).query)).get("l")
+                 for r in srv.requests if r.startswith(ACCESS)]
+    prov = json.loads(result.provenance_path.read_text(encoding="utf-8"))
+    assert prov["language_parameter"] == param
+    assert prov["tried"] == tried
+    assert prov["url"] == document_url("A/RES/68/192", "en", base=srv.url, lang_param=param)
+    assert asked == ["en", "E"][: len(tried) + 1]
+    assert result.original_path.read_bytes() == english
