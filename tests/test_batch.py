@@ -572,3 +572,60 @@ def test_sigterm_during_a_dask_batch_removes_the_staging_folders_of_unfinished_p
     assert "terminated" in done.stderr and "Traceback" not in done.stderr
     assert _debris(out) == [] and not (out / "goal-01").exists()
     assert dask_cluster["worker"].poll() is None                       # the shared worker lives on
+
+
+# --- --lang-code / --bom reach the per-pair outputs and the corpus glossary -------------------
+
+@pytest.fixture()
+def instant_pipeline(monkeypatch):
+    """In-process pairs without models: the pipeline returns the export fixtures' alignment and glossary."""
+    import copy
+
+    import toolkit.pipeline
+    from export_fixtures import un_alignment, un_glossary
+    from toolkit.pipeline import PairResult
+
+    monkeypatch.setattr(batch, "worker_models", lambda options, *langs: (None, None, None))
+    monkeypatch.setattr(batch, "_forget_vectors", lambda encoder: None)
+    monkeypatch.setattr(toolkit.pipeline, "run_documents", lambda src, tgt, **kw: PairResult(
+        copy.deepcopy(un_alignment()), copy.deepcopy(un_glossary()), [], []))
+
+
+def _one_pair_manifest(tmp_path) -> Path:
+    (tmp_path / "p").mkdir()
+    fr, en = tmp_path / "p" / "fr.txt", tmp_path / "p" / "en.txt"
+    fr.write_text("Décide de rester saisie de la question.\n", encoding="utf-8")
+    en.write_text("Decides to remain seized of the matter.\n", encoding="utf-8")
+    return write_manifest([Pair("p1", str(fr), str(en), "fr", "en")], tmp_path / "manifest.tsv")
+
+
+def test_batch_writes_the_chosen_language_codes_and_a_bom(tmp_path, instant_pipeline):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["batch", str(_one_pair_manifest(tmp_path)), "-o", str(out), "--workers", "0",
+                                   "--no-progress", "--lang-code", "en=en-GB", "--bom"])
+    assert res.exit_code == 0, res.output
+    bom = "\ufeff"
+    assert 'xml:lang="en-GB"' in (out / "p1" / "alignment.tmx").read_text(encoding="utf-8")
+    assert (out / "p1" / "alignment.tsv").read_text(encoding="utf-8").startswith(bom + "# signature:")
+    glossary = (out / "p1" / "glossary.tsv").read_text(encoding="utf-8")
+    assert glossary.startswith(bom) and glossary.splitlines()[1].split("\t")[:2] == ["fr", "en-GB"]
+    corpus = out / corpus_glossary_name("fr", "en")
+    assert corpus.read_text(encoding="utf-8").startswith(bom) and "en-GB" in corpus.read_text(encoding="utf-8")
+    assert 'xml:lang="en-GB"' in corpus.with_suffix(".tbx").read_text(encoding="utf-8")
+
+
+def test_resume_redoes_pairs_when_lang_code_or_bom_change_and_keeps_them_otherwise(tmp_path, instant_pipeline):
+    manifest, out = str(_one_pair_manifest(tmp_path)), tmp_path / "out"
+    base = ["batch", manifest, "-o", str(out), "--workers", "0", "--no-progress"]
+    assert CliRunner().invoke(cli, [*base, "--lang-code", "en=en-GB"]).exit_code == 0
+    same = CliRunner().invoke(cli, [*base, "--resume", "--lang-code", "en=en-GB"])
+    assert same.exit_code == 0 and "1 already complete" in same.output, same.output
+    other = CliRunner().invoke(cli, [*base, "--resume"])
+    assert other.exit_code == 0 and "1 done" in other.output, other.output
+    assert "--lang-code, --bom) changed" in other.output
+    assert 'xml:lang="en-GB"' not in (out / "p1" / "alignment.tmx").read_text(encoding="utf-8")
+
+
+def test_batch_options_without_lang_codes_or_bom_keep_the_old_fingerprint():
+    # done.json files written before --lang-code/--bom existed stay valid for --resume
+    assert set(BatchOptions(model="usem3").fingerprint()) == {"toolkit", "model", "level"}

@@ -202,3 +202,71 @@ def test_a_language_label_the_text_contradicts_is_a_warning_and_in_the_signature
     assert f"warning: {path}: the text looks like 'fr', not 'en' as labelled" in result.stderr
     signature = result.stdout.splitlines()[0]
     assert "lang:en" in signature and "detected:src=fr" in signature
+
+
+# --- --format txt (one paragraph per line, for CAT tools) and -o ---------------------------
+
+def test_txt_format_is_one_paragraph_per_line_then_the_footnotes_after_a_blank_line(runner, corpora):
+    from toolkit.segment import read_document
+
+    path = corpora / "A-RES-68-192" / "fr.txt"
+    result = run(runner, path, "--format", "txt", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    doc = read_document(path, "fr")
+    body, blank, notes = result.stdout.partition("\n\n")
+    assert blank and notes.endswith("\n")
+    body_lines, note_lines = body.split("\n"), notes[:-1].split("\n")
+    assert body_lines[0] == doc.segments[0].text and doc.segments[0].kind == "title"
+    assert body_lines == [" ".join(s.text.split()) for s in doc.segments]
+    assert note_lines == [" ".join(f.text.split()) for f in doc.footnotes] and len(note_lines) == 14
+    assert not result.stdout.startswith("#")         # no signature line: every line is text to translate
+
+
+def test_txt_format_joins_a_paragraph_broken_over_lines_and_has_no_blank_line_without_footnotes(runner, tmp_path):
+    path = tmp_path / "res.txt"
+    path.write_text(RESOLUTION_FR.replace("relative à la traite", "relative\nà la traite"), encoding="utf-8")
+    result = run(runner, path, "--format", "txt", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "" not in lines and lines[0] == "Amélioration de la coordination"
+    assert "Rappelant sa résolution 64/293 relative à la traite des êtres humains," in lines
+
+
+def test_output_file_takes_its_format_from_the_extension(runner, tmp_path, corpora):
+    path = corpora / "udhr" / "en.txt"
+    for name, first in (("s.txt", "Universal Declaration of Human Rights"), ("s.tsv", "# signature: toolkit:"),
+                        ("s.jsonl", '{"id": "title"')):
+        out = tmp_path / name
+        result = run(runner, path, "--lang", "en", "-o", out)
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").startswith(first) and result.stdout == ""
+        assert f"wrote {out}" in result.stderr
+
+
+def test_output_file_is_checked_before_the_document_is_read(runner, tmp_path, corpora, monkeypatch):
+    import toolkit.segment
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("read_document ran before the output was checked")
+
+    monkeypatch.setattr(toolkit.segment, "read_document", forbidden)
+    src = corpora / "udhr" / "en.txt"
+    existing = tmp_path / "keep.txt"
+    existing.write_text("keep", encoding="utf-8")
+    for args, needle in (((src, "-o", existing), "already exists"),
+                         ((src, "-o", tmp_path / "s.docx"), "cannot tell the output format"),
+                         ((src, "-o", tmp_path / "s.txt", "--format", "table"), "--format table is for the terminal"),
+                         ((src, "-o", src, "--force"), "is also an input")):
+        result = run(runner, *args)
+        assert_one_line_error(result)
+        assert needle in result.stderr
+    assert existing.read_text(encoding="utf-8") == "keep"
+
+
+def test_output_file_is_replaced_only_with_force(runner, tmp_path, corpora):
+    out = tmp_path / "s.txt"
+    out.write_text("old", encoding="utf-8")
+    result = run(runner, corpora / "udhr" / "en.txt", "--lang", "en", "-o", out, "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("Universal Declaration of Human Rights")
+    assert [p.name for p in tmp_path.iterdir()] == ["s.txt"]     # no temporary file left behind

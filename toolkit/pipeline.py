@@ -4,15 +4,23 @@ pair them into a glossary.
 This is the function the command line (``toolkit run``, ``toolkit review``),
 the notebooks and the batch runner call, so that every entry point does the
 same work in the same order and records the same signature.
+
+Both functions take ``progress=``: a callable ``progress(stage, detail)``
+called as each stage starts (:data:`toolkit.progress.PAIR_STAGES`, in that
+order); the library prints nothing itself.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from toolkit.model import Alignment, Document, Glossary, Term
+from toolkit.progress import ALIGNING, ENCODING, EXTRACTING, PAIRING, READING, SENTENCES, report
+
+#: ``progress(stage, detail)``: see :mod:`toolkit.progress`
+Progress = Callable[[str, str], None]
 
 
 @dataclass
@@ -47,7 +55,8 @@ class PairResult:
 
 
 def run_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
-                  nlp_src=None, nlp_tgt=None, use_embeddings: bool = True) -> PairResult:
+                  nlp_src=None, nlp_tgt=None, use_embeddings: bool = True,
+                  progress: Progress | None = None) -> PairResult:
     """Align two documents and build their glossary (terms come from paragraph level).
 
     ``use_embeddings=False`` pairs terms without the encoder's similarity of term
@@ -57,8 +66,12 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     (:func:`toolkit.langid.check_language_labels`): the warnings join the
     alignment's, and a label the text contradicts is recorded in the
     signatures of the alignment and the glossary (``detected:src=fr``).
+
+    ``progress(stage, detail)`` is called as each stage starts: encoding,
+    aligning, extracting terms, pairing (and aligning sentences).
     """
     from toolkit.align import align_documents, refine_sentences
+    from toolkit.embed import get_embedder
     from toolkit.glossary import build_glossary
     from toolkit.langid import check_language_labels, record_in_signature
     from toolkit.terms import extract_terms
@@ -66,14 +79,21 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     language_warnings = check_language_labels(src, tgt)
+    if progress is not None:   # encode up front, so that encoding shows as its own stage
+        report(progress, ENCODING, f"{len(src) + len(tgt)} segments")
+        # the very call the aligner makes first: it then finds every vector in the embedder's memory
+        get_embedder(model).embed(list(src.texts) + list(tgt.texts))
+        report(progress, ALIGNING)
     paragraph_alignment = align_documents(src, tgt, model=model)
     note_languages(paragraph_alignment, language_warnings)
     timings["align"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    report(progress, EXTRACTING)
     src_terms = extract_terms(src, nlp_src)
     tgt_terms = extract_terms(tgt, nlp_tgt)
     timings["terms"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    report(progress, PAIRING, f"{len(src_terms)}+{len(tgt_terms)} terms")
     glossary = build_glossary(paragraph_alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
                               use_embeddings=use_embeddings)
     record_in_signature(glossary.signature, src, tgt)
@@ -81,6 +101,7 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     alignment = paragraph_alignment
     if level == "sentence":
         t0 = time.perf_counter()
+        report(progress, SENTENCES)
         alignment = refine_sentences(paragraph_alignment, model=model)
         timings["sentences"] = time.perf_counter() - t0
     return PairResult(alignment, glossary, src_terms, tgt_terms, timings)
@@ -98,14 +119,16 @@ def note_languages(alignment: Alignment, warnings: list[str]) -> Alignment:
 
 def run_pair(src_path: str | Path, tgt_path: str | Path, *, src_lang: str | None = None,
              tgt_lang: str | None = None, model=None, level: str = "paragraph",
-             input_format: str = "auto") -> PairResult:
-    """Read two files (any supported format) and run the whole job on them."""
+             input_format: str = "auto", progress: Progress | None = None) -> PairResult:
+    """Read two files (any supported format) and run the whole job on them
+    (``progress``: see :func:`run_documents`; reading is reported first)."""
     from toolkit.segment import read_document
 
     t0 = time.perf_counter()
+    report(progress, READING)
     src = read_document(src_path, src_lang, input_format=input_format)
     tgt = read_document(tgt_path, tgt_lang, input_format=input_format)
     read_seconds = time.perf_counter() - t0
-    result = run_documents(src, tgt, model=model, level=level)
+    result = run_documents(src, tgt, model=model, level=level, progress=progress)
     result.timings = {"read": read_seconds, **result.timings}
     return result

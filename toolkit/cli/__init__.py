@@ -11,6 +11,7 @@ Ctrl-C (temporary files removed), prints ``terminated`` and exits 143.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Iterable
 
@@ -89,9 +90,68 @@ def cli() -> None:
     """Align UN resolutions (French/English and more) and build CAT-ready terminology."""
 
 
+#: LANG of --lang-code: a primary language subtag as the toolkit keeps it (fr, en, zh...)
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+#: CODE of --lang-code: a BCP 47 tag, primary subtag then subtags such as a region (fr-CA, en-GB, zh-Hans-CN)
+_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+#: a UTF-8 byte-order mark (--bom), which Excel needs to read a CSV/TSV file as UTF-8
+BOM = "\ufeff"
+#: what --bom applies to: the glossary and alignment formats that are plain delimited text
+BOM_FORMATS = ("csv", "tsv", "omegat")
+
+LANG_CODE_HELP = (
+    "Language code to write for LANG (repeatable): in spreadsheet headers, TBX and TMX xml:lang. "
+    "UN English is British: en=en-GB; Canadian French: fr=fr-CA. Default: XLSX headers "
+    "fr-FR, en-US, es-ES, ar-SA, ru-RU, zh-CN, de-DE; TBX, TMX, CSV and TSV the bare code (fr, en).")
+BOM_HELP = "Start CSV/TSV outputs (and OmegaT .txt glossaries) with a UTF-8 BOM, so that Excel reads them as UTF-8."
+
+
+def parse_lang_codes(values: Iterable[str]) -> dict[str, str] | None:
+    """``("fr=fr-CA", "en=en-GB")`` -> ``{"fr": "fr-CA", "en": "en-GB"}`` (None when empty).
+
+    Raises :class:`click.BadParameter` (one line, exit 2) for anything that is
+    not LANG=CODE with CODE a BCP 47 tag of the same language.
+    """
+    codes: dict[str, str] = {}
+    for value in values:
+        lang, sep, code = (x.strip() for x in value.partition("="))
+        if not sep or not lang or not code:
+            raise click.BadParameter(f"{value!r}: expected LANG=CODE, e.g. en=en-GB", param_hint="'--lang-code'")
+        lang = lang.lower()
+        if not _LANG_RE.match(lang):
+            raise click.BadParameter(f"{value!r}: LANG must be a language code such as fr or en",
+                                     param_hint="'--lang-code'")
+        if not _CODE_RE.match(code):
+            hint = f" (use a hyphen: {code.replace('_', '-')})" if "_" in code else ""
+            raise click.BadParameter(f"{value!r}: {code!r} is not a language tag such as {lang}-XX{hint}",
+                                     param_hint="'--lang-code'")
+        if code.split("-")[0].lower() != lang:
+            raise click.BadParameter(f"{value!r}: a code for {lang} starts with {lang}- "
+                                     f"(e.g. fr=fr-CA, en=en-GB)", param_hint="'--lang-code'")
+        codes[lang] = code
+    return codes or None
+
+
+def output_options(command):
+    """``--lang-code LANG=CODE`` (repeatable) and ``--bom``, shared by every command that writes
+    glossaries or alignments.  The command receives ``lang_codes`` (a dict or None) and ``bom``."""
+    command = click.option("--bom", is_flag=True, help=BOM_HELP)(command)
+    return click.option("--lang-code", "lang_codes", multiple=True, metavar="LANG=CODE", help=LANG_CODE_HELP,
+                        callback=lambda ctx, param, values: parse_lang_codes(values))(command)
+
+
+def warn_unused_bom(bom: bool, path, fmt: str | None) -> None:
+    """Warn that --bom does nothing for ``path`` (a format that is not CSV/TSV, or stdout)."""
+    if bom and fmt not in BOM_FORMATS:
+        where = f"{path} ({fmt})" if path else "standard output"
+        warn(f"--bom applies to CSV/TSV files only; ignored for {where}")
+
+
 def warn(message: str) -> None:
-    """Print a one-line warning on stderr."""
-    click.echo(f"warning: {message}", err=True)
+    """Print a one-line warning on stderr (above the progress bar while one is drawn)."""
+    # sys.stderr as it is now: a progress bar swaps in a proxy that keeps the bar below the
+    # text, which click.echo(err=True) would bypass (it writes to the stream's buffer)
+    click.echo(f"warning: {message}", file=sys.stderr)
 
 
 def check_output(path, *, force: bool, inputs: Iterable = ()) -> None:

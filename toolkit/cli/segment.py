@@ -1,4 +1,4 @@
-"""`toolkit segment`: print the segments of a document (table, JSONL or TSV).
+"""`toolkit segment`: print or write the segments of a document (table, JSONL, TSV or plain text).
 
 Thin layer over :func:`toolkit.segment.read_document`; warnings of the
 library (unsure language, structure fallback, encoding guess) are shown on
@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import click
 
 from toolkit import __version__
-from toolkit.cli import cli, language_warnings, warn
+from toolkit.cli import check_output, cli, language_warnings, warn
+from toolkit.errors import InputError
 from toolkit.model import Document, Signature
 
 LANG_CHOICES = ["fr", "en", "es", "ru", "zh", "ar", "de"]
+FORMATS = ("table", "jsonl", "tsv", "txt")
+#: -o FILE without --format: the format its extension names ("table" is for the terminal only)
+_EXT = {".jsonl": "jsonl", ".tsv": "tsv", ".txt": "txt"}
 
 
 def _rows(doc: Document) -> list[dict]:
@@ -67,6 +72,34 @@ def format_jsonl(doc: Document) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows(doc))
 
 
+def format_txt(doc: Document) -> str:
+    """One paragraph per line: the segments in document order (title first), then a blank
+    line and one footnote per line.  No signature line: every line is text to translate
+    (a CAT tool such as OmegaT makes one segment of each)."""
+    def line(text: str) -> str:
+        return " ".join(text.split())
+
+    lines = [line(s.text) for s in doc.segments if s.text.strip()]
+    notes = [line(f.text) for f in doc.footnotes if f.text.strip()]
+    if notes:
+        lines += ["", *notes]
+    return "".join(f"{x}\n" for x in lines)
+
+
+def _output_format(out: str | None, fmt: str | None) -> str:
+    if out is None:
+        return fmt or "table"
+    if fmt == "table":
+        raise InputError("--format table is for the terminal; with -o use tsv, jsonl or txt")
+    if fmt:
+        return fmt
+    ext = Path(out).suffix.lower()
+    if ext not in _EXT:
+        raise InputError(f"{out}: cannot tell the output format from the extension "
+                         f"(use .tsv, .jsonl, .txt or --format tsv|jsonl|txt)")
+    return _EXT[ext]
+
+
 def _print_table(doc: Document) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -87,26 +120,43 @@ def _print_table(doc: Document) -> None:
 @click.argument("file", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--lang", "lang", type=click.Choice(LANG_CHOICES), default=None,
               help="Language of the text (detected when omitted).")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "tsv"]), default="table",
-              show_default=True, help="Output format on stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="table (the default on a terminal), jsonl, tsv, or txt: one paragraph per line, "
+                   "footnotes after a blank line, for CAT tools.  With -o: from the extension.")
 @click.option("--input-format", type=click.Choice(["auto", "un", "lines"]), default="auto", show_default=True,
               help="un: UN resolution structure; lines: one segment per line; auto: UN structure, "
                    "or lines when the text has neither structure nor blank lines.")
-def segment_command(file: str, lang: str | None, fmt: str, input_format: str) -> None:
+@click.option("-o", "--output", "out", default=None, type=click.Path(dir_okay=False),
+              help="Write here (.tsv .jsonl .txt) instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def segment_command(file: str, lang: str | None, fmt: str | None, input_format: str, out: str | None,
+                    force: bool) -> None:
     """Segment FILE (text, PDF, Word, HTML) into its UN structure and print the segments.
 
     Segments: title, opening, preambular paragraphs (pp1...), operative paragraphs
     (op1...), sub-items (pp7.a), headings, footnotes (fn1...).
+
+    --format txt gives a CAT tool (OmegaT...) one segment per paragraph: the
+    segments in order, title first, one per line, then a blank line and the
+    footnotes, one per line.
     """
     from toolkit.segment import read_document
 
+    fmt = _output_format(out, fmt)      # everything about the output fails before reading
+    if out:
+        check_output(out, force=force, inputs=(file,))
     doc = read_document(file, language=lang, input_format=input_format)
     for message in doc.warnings:
         warn(message)
     language_warnings(doc, names=(file,))
-    if fmt == "jsonl":
-        click.echo(format_jsonl(doc), nl=False)
-    elif fmt == "tsv":
-        click.echo(format_tsv(doc), nl=False)
-    else:
+    if fmt == "table":
         _print_table(doc)
+        return
+    text = {"jsonl": format_jsonl, "tsv": format_tsv, "txt": format_txt}[fmt](doc)
+    if out:
+        from toolkit.fileio import write_text
+
+        write_text(out, text, force=force)
+        click.echo(f"wrote {out}: {summary_line(doc)}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import check_output, cli, language_warnings, warn
+from toolkit.cli import check_output, cli, language_warnings, output_options, warn, warn_unused_bom
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -107,32 +107,45 @@ def glossary() -> None:
               help="TBX flavour for a .tbx output.")
 @click.option("--no-embeddings", is_flag=True,
               help="Pair terms without the encoder's similarity of term strings (faster, less accurate).")
+@output_options
 def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_format, tbx_version,
-                  no_embeddings):
+                  no_embeddings, lang_codes, bom):
     """Align SRC and TGT, extract their terms and pair them into a glossary.
 
     Every entry has a confidence (0-1); entries below the threshold stay in
-    the glossary as ``admitted`` for a reviewer to confirm.
+    the glossary as ``admitted`` for a reviewer to confirm.  A progress bar
+    shows the stages on stderr when it is a terminal.
     """
     from toolkit.pipeline import run_documents
+    from toolkit.progress import PAIR_STAGES, READING, SENTENCES, WRITING, maybe, stage_bar
 
+    fmt = None
     if output:   # fail before minutes of work
         from toolkit.export import GLOSSARY_FORMATS, _format
 
-        _format(output, None, GLOSSARY_FORMATS, "glossary")
+        fmt = _format(output, None, GLOSSARY_FORMATS, "glossary")
         check_output(output, force=force, inputs=(src, tgt))
-    src_doc = _read(src, src_lang, input_format)
-    tgt_doc = _read(tgt, tgt_lang, input_format)
-    language_warnings(src_doc, tgt_doc, names=(src, tgt))
-    g = run_documents(src_doc, tgt_doc, model=model, use_embeddings=not no_embeddings).glossary
+    warn_unused_bom(bom, output, fmt)
+    stages = [s for s in PAIR_STAGES if s != SENTENCES] + ([WRITING] if output else [])
+    with maybe(stage_bar(stages)) as progress:
+        if progress:
+            progress(READING)
+        src_doc = _read(src, src_lang, input_format)
+        tgt_doc = _read(tgt, tgt_lang, input_format)
+        language_warnings(src_doc, tgt_doc, names=(src, tgt))
+        g = run_documents(src_doc, tgt_doc, model=model, use_embeddings=not no_embeddings,
+                          progress=progress).glossary
+        if output:
+            from toolkit.export import write_glossary
+
+            if progress:
+                progress(WRITING, str(output))
+            write_glossary(g, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom)
     preferred = sum(1 for e in g.entries if e.status == "preferred")
     if output:
-        from toolkit.export import write_glossary
-
-        write_glossary(g, output, force=force, tbx_version=int(tbx_version))
         click.echo(f"wrote {output}: {len(g)} entries ({preferred} preferred)", err=True)
     else:
         from toolkit.export import glossary_tsv
 
-        click.echo(glossary_tsv(g), nl=False)
+        click.echo(glossary_tsv(g, lang_codes), nl=False)
         click.echo(f"{len(g)} entries ({preferred} preferred)", err=True)
