@@ -11,7 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium libreoffice-writer libreoffice-calc omegat)
+# The fonts the PDF fixtures are set in (Liberation Serif, DejaVu Sans):
+# LibreOffice substitutes whatever it finds for a missing font, which moves
+# every line break of the fixture PDFs.
+APT_PACKAGES=(chromium libreoffice-writer libreoffice-calc omegat fonts-liberation fonts-dejavu-core)
 
 if [ -z "${TOOLKIT_NO_APT:-}" ]; then
   SUDO=""
