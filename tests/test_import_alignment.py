@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from click.testing import CliRunner
 
 from export_fixtures import un_alignment
 from toolkit.cli import cli
+from toolkit.errors import InputError
 from toolkit.export import read_alignment, write_alignment
 from toolkit.export.corrections import load_alignment
 
@@ -44,6 +46,56 @@ def test_a_link_marked_wrong_leaves_the_memory_and_ok_links_get_full_confidence(
     units = read_alignment(tmp_path / "a.tmx")
     assert len(units) == len(linked) - 1
     assert alignment.src_text(alignment.beads[wrong]) not in {u.src_text for u in units}
+
+
+def test_unreviewed_rows_keep_machine_confidence_and_flag(tmp_path):
+    alignment = un_alignment()
+    alignment.beads[1].flagged = True
+    linked = [k for k, b in enumerate(alignment.beads) if not b.is_null]
+    ok = linked[0]
+    tsv = write_alignment(alignment, tmp_path / "a.tsv")
+    # What the review page writes for rows nobody judged, and what a spreadsheet leaves empty.
+    _review(tsv, {ok: "ok", **{k: "unreviewed" for k in linked[1::2]}})
+
+    corrected = load_alignment(tsv)
+    assert corrected.signature.params["reviewed"] == 1
+    assert len(corrected.beads) == len(alignment.beads)
+    for k, (before, after) in enumerate(zip(alignment.beads, corrected.beads)):
+        if k == ok:
+            assert (after.confidence, after.flagged) == (1.0, False)
+        else:
+            assert (after.confidence, after.flagged) == (round(before.confidence, 4), before.flagged), k
+    assert corrected.beads[1].flagged
+
+
+def test_a_file_without_review_claims_no_review(tmp_path):
+    alignment = un_alignment()
+    corrected = load_alignment(write_alignment(alignment, tmp_path / "a.tsv"))
+    assert "reviewed" not in corrected.signature.params
+    assert [(b.confidence, b.flagged) for b in corrected.beads] == [
+        (round(b.confidence, 4), b.flagged) for b in alignment.beads]
+
+
+def test_confirmed_is_read_as_ok_and_edits_alone_are_not_confirmations(tmp_path):
+    alignment = un_alignment()
+    linked = [k for k, b in enumerate(alignment.beads) if not b.is_null]
+    tsv = write_alignment(alignment, tmp_path / "a.tsv")
+    _review(tsv, {linked[0]: "Confirmed", linked[1]: "merged", linked[2]: "split"})
+    corrected = load_alignment(tsv)
+    assert corrected.beads[linked[0]].confidence == 1.0
+    assert corrected.beads[linked[1]].confidence == round(alignment.beads[linked[1]].confidence, 4)
+    assert corrected.beads[linked[2]].confidence == round(alignment.beads[linked[2]].confidence, 4)
+    assert corrected.signature.params["reviewed"] == 1
+
+
+def test_unknown_review_status_is_a_one_line_user_error(tmp_path):
+    tsv = write_alignment(un_alignment(), tmp_path / "a.tsv")
+    _review(tsv, {0: "maybe"})
+    with pytest.raises(InputError, match=r"bead 0: unknown status 'maybe' \(expected ok, wrong or unreviewed\)"):
+        load_alignment(tsv)
+    result = CliRunner().invoke(cli, ["import-alignment", str(tsv), "-o", str(tmp_path / "a.tmx")])
+    assert result.exit_code != 0 and "unknown status 'maybe'" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "a.tmx").exists()
 
 
 def test_import_alignment_refuses_to_overwrite_and_unknown_extensions(tmp_path):

@@ -132,6 +132,19 @@ def test_report_data_maps_glossary_statuses_and_contexts():
     assert re.fullmatch(r"c[0-9a-f]{10}", first["id"])
 
 
+def test_term_threshold_is_the_glossarys_preferred_at_else_the_toolkits():
+    from dataclasses import replace
+
+    from toolkit.glossary import PREFERRED_AT
+
+    alignment = sample_alignment()
+    glossary = sample_glossary(alignment)   # signed with the alignment's signature: no preferred_at
+    assert report_data(alignment, glossary)["meta"]["term_threshold"] == PREFERRED_AT
+    assert report_data(alignment, None)["meta"]["term_threshold"] == PREFERRED_AT
+    glossary.signature = replace(glossary.signature, params={**glossary.signature.params, "preferred_at": "0.75"})
+    assert report_data(alignment, glossary)["meta"]["term_threshold"] == 0.75
+
+
 def test_write_report_refuses_to_overwrite_without_force(tmp_path):
     alignment = sample_alignment()
     out = write_report(alignment, sample_glossary(alignment), tmp_path / "r.html")

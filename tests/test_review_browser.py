@@ -213,8 +213,9 @@ def test_glossary_tab_lists_entries_with_contexts_sortable(open_page, sample_rep
 
 
 def download(page, button: str, dest: Path) -> Path:
+    """Click the button named ``button`` (or matching the CSS selector ``#…``) and save the download."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=button).click()
+        (page.locator(button) if button.startswith("#") else page.get_by_role("button", name=button)).click()
     info.value.save_as(dest)
     return dest
 
@@ -252,9 +253,12 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     make_corrections(page)
     n = len(alignment.beads) + 1
     assert page.locator("tr.row").count() == n
-    # Rows below an edit are renumbered; a rejected term is no longer highlighted.
+    # Rows below an edit are renumbered (in document order); a rejected term is
+    # no longer highlighted, not even with all terms shown.
+    page.get_by_label("Flagged first").uncheck()
     assert page.eval_on_selector_all("tr.row", "rs => rs.map(r => r.id)") == [f"row-{k}" for k in range(n)]
     assert page.locator("tr.row .num").all_inner_texts() == [f"#{k + 1}" for k in range(n)]
+    page.get_by_label("All terms").check()
     assert row(page, 7).locator("td.src .term").count() == 0  # "coopération internationale", rejected
     assert row(page, 8).locator("td.src .term").all_inner_texts() == ["États Membres"]
 
@@ -272,7 +276,9 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     back = export.read_alignment(a_path)
     assert len(back) == len(rows)
     assert back[3].status == "wrong" and back[3].src_ids == ["pp7.a"]
-    assert all(r.status == "ok" for k, r in enumerate(back) if k != 3)
+    # Nobody confirmed the others: a split is an edit, not a confirmation.
+    assert all(r.status == "unreviewed" for k, r in enumerate(back) if k != 3)
+    assert [r.extra["edit"] for r in back[5:7]] == ["split", "split"]
     assert (back[6].src_ids, back[6].tgt_ids) == (["op3"], [])
     assert back[4].tgt_text == alignment.tgt_text(alignment.beads[4])  # exact text, <script> included
     assert back[7].flagged and back[7].kind == "1-0"  # old beads 6 and 7, shifted by the split
@@ -310,6 +316,192 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     assert final["coopération internationale"] == "deprecated"
     assert final["Assemblée générale"] == "preferred"
     assert final["États Membres"] == "admitted"
+
+
+def test_download_keeps_each_rows_state_and_import_keeps_machine_values_of_unreviewed_rows(
+        open_page, sample_report, tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.export import read_alignment
+
+    page, watch = open_page(sample_report)
+    alignment = sample_alignment()
+    wrong, confirmed = 0, 4   # the flagged link 3 stays unreviewed
+    row(page, wrong).get_by_role("button", name="Mark wrong").click()
+    row(page, confirmed).get_by_role("button", name="Confirm").click()
+    assert "confirmed" in row(page, confirmed).inner_text()
+    assert row(page, confirmed).get_by_role("button", name="Confirmed").get_attribute("aria-pressed") == "true"
+    a_path = download(page, "Download alignment TSV", tmp_path / "reviewed.tsv")
+    watch.assert_clean()
+
+    rows = tsv_rows(a_path)
+    assert [r["status"] for r in rows] == [
+        "wrong" if k == wrong else "ok" if k == confirmed else "unreviewed" for k in range(len(alignment.beads))]
+    assert {r["edit"] for r in rows} == {""}
+    for r, b in zip(rows, alignment.beads):   # the download keeps the machine's figures
+        assert float(r["confidence"]) == pytest.approx(b.confidence)
+        assert r["flagged"] == ("yes" if b.flagged else "no")
+
+    runner = CliRunner()
+    for out in (tmp_path / "reviewed.tmx", tmp_path / "imported.tsv"):
+        result = runner.invoke(cli, ["import-alignment", str(a_path), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert "2 reviewed" in result.output
+
+    def key(src, tgt):
+        return src, tgt
+
+    machine = {key(alignment.src_text(b), alignment.tgt_text(b)): b for b in alignment.beads}
+    wrong_key = key(alignment.src_text(alignment.beads[wrong]), alignment.tgt_text(alignment.beads[wrong]))
+    confirmed_key = key(alignment.src_text(alignment.beads[confirmed]), alignment.tgt_text(alignment.beads[confirmed]))
+    units = {key(u.src_text, u.tgt_text): u for u in read_alignment(tmp_path / "reviewed.tmx")}
+    assert set(units) == {k for k, b in machine.items() if not b.is_null} - {wrong_key}
+    assert units[confirmed_key].confidence == 1.0 and not units[confirmed_key].flagged
+    for k, u in units.items():
+        if k != confirmed_key:
+            assert u.confidence == pytest.approx(machine[k].confidence) and u.flagged == machine[k].flagged, k
+    assert any(u.flagged for u in units.values())   # the flagged link nobody opened is still flagged
+    # The TSV keeps the unaligned rows too: the flagged 1-0 stays flagged; the wrong link is split apart.
+    imported = {key(r.src_text, r.tgt_text): r for r in read_alignment(tmp_path / "imported.tsv")}
+    assert wrong_key not in imported and (wrong_key[0], "") in imported and ("", wrong_key[1]) in imported
+    for k, b in machine.items():
+        if k not in (wrong_key, confirmed_key):
+            assert (imported[k].confidence, imported[k].flagged) == (pytest.approx(b.confidence), b.flagged), k
+
+
+def test_confirmation_is_a_key_press_survives_reload_and_not_a_split(open_page, sample_report, tmp_path):
+    page, watch = open_page(sample_report)
+    assert "confirm row" in page.locator("#key-hint").inner_text()
+    row(page, 1).focus()
+    page.keyboard.press("c")
+    assert "confirmed" in row(page, 1).get_attribute("class")
+    page.keyboard.press("c")   # a second press takes it back
+    assert "confirmed" not in row(page, 1).get_attribute("class")
+    page.keyboard.press("c")
+    row(page, 5).get_by_role("button", name="Confirm").click()
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    assert "confirmed" in row(page, 1).get_attribute("class")
+    assert "confirmed" in row(page, 5).get_attribute("class")
+    # Splitting a confirmed 2-1 makes two links nobody confirmed.
+    row(page, 5).get_by_role("button", name="Split").click()
+    assert "confirmed" not in row(page, 5).get_attribute("class")
+    assert "confirmed" not in row(page, 6).get_attribute("class")
+    rows = tsv_rows(download(page, "Download alignment TSV", tmp_path / "a.tsv"))
+    assert [r["status"] for r in rows].count("ok") == 1 and rows[1]["status"] == "ok"
+    assert [(r["status"], r["edit"]) for r in rows[5:7]] == [("unreviewed", "split")] * 2
+    watch.assert_clean()
+
+
+def test_glossary_download_leaves_entries_nobody_judged_unreviewed(open_page, sample_report, tmp_path):
+    export = pytest.importorskip("toolkit.export")
+    page, watch = open_page(sample_report)
+    page.get_by_role("tab", name="Glossary (6)").click()
+    entry_row(page, "Secrétaire général").get_by_role("button", name="Accept").click()
+    entry_row(page, "États Membres").get_by_role("button", name="Reject").click()
+    assert entry_row(page, "Assemblée générale").locator("td.st").inner_text() == "preferred (unreviewed)"
+    assert entry_row(page, "Secrétaire général").locator("td.st").inner_text() == "preferred (accepted)"
+    g_path = download(page, "Download glossary TSV", tmp_path / "g.tsv")
+    watch.assert_clean()
+    machine = {e.src_term: e for e in sample_glossary().entries}
+    back = {e.src_term: e for e in export.read_glossary(g_path).entries}
+    assert set(back) == set(machine)
+    assert (back["Secrétaire général"].status, back["Secrétaire général"].manual) == ("preferred", True)
+    assert (back["États Membres"].status, back["États Membres"].manual) == ("deprecated", True)
+    for term, e in back.items():
+        if term not in ("Secrétaire général", "États Membres"):
+            assert (e.status, e.manual) == (machine[term].status, False), term
+            assert e.confidence == pytest.approx(machine[term].confidence)
+            assert "reviewer" not in (e.note or "")
+
+
+def test_flagged_links_come_first_with_a_toggle_to_document_order(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    ids = "() => Array.from(document.querySelectorAll('tr.row')).map(r => r.id)"
+    flagged = [k for k, b in enumerate(sample_alignment().beads) if b.flagged]
+    others = [k for k in range(len(sample_alignment().beads)) if k not in flagged]
+    assert page.evaluate(ids) == [f"row-{k}" for k in flagged + others]
+    assert f"Flagged links to check first ({len(flagged)})" in page.locator("#group-flagged-head").inner_text()
+    assert page.locator("#group-rest-head").is_visible()
+    # An edit keeps the order: merging flagged row 6 with row 7 gives one flagged row, still first.
+    row(page, 6).get_by_role("button", name="Merge ↓").click()
+    assert page.evaluate(ids) == ["row-3", "row-6", "row-0", "row-1", "row-2", "row-4", "row-5", "row-7"]
+    assert page.evaluate("() => document.activeElement.id") == "row-6"
+    page.get_by_label("Flagged first").uncheck()
+    assert page.evaluate(ids) == [f"row-{k}" for k in range(8)]
+    assert not page.locator("#group-flagged-head").is_visible() and not page.locator("#group-rest-head").is_visible()
+    page.get_by_label("Flagged first").check()
+    assert page.evaluate(ids)[:2] == ["row-3", "row-6"]
+    watch.assert_clean()
+
+
+def test_only_terms_above_the_export_threshold_are_highlighted_unless_all_terms(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    # "coopération internationale" (confidence 0.55) is below the 0.60 from which entries export as preferred.
+    assert "0.60" in page.get_by_label("All terms").evaluate("e => e.closest('label').textContent")
+    assert row(page, 6).locator("td.src .term").count() == 0
+    assert row(page, 7).locator("td.src .term").all_inner_texts() == ["États Membres"]
+    page.get_by_label("All terms").check()
+    assert row(page, 6).locator("td.src .term").all_inner_texts() == ["coopération internationale"]
+    assert row(page, 7).locator("td.src .term").all_inner_texts() == ["États Membres", "coopération internationale"]
+    page.get_by_label("All terms").uncheck()
+    assert row(page, 6).locator("td.src .term").count() == 0
+    # A person's acceptance makes it preferred: highlighted from then on.
+    page.get_by_role("tab", name="Glossary (6)").click()
+    entry_row(page, "coopération internationale").get_by_role("button", name="Accept").click()
+    page.get_by_role("tab", name="Alignment").click()
+    assert row(page, 6).locator("td.src .term").all_inner_texts() == ["coopération internationale"]
+    watch.assert_clean()
+
+
+def test_glossary_search_filters_entries_from_the_keyboard(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    page.get_by_role("tab", name="Glossary (6)").click()
+    visible = "#glossary tbody tr:visible"
+    page.locator("body").press("/")
+    assert page.evaluate("() => document.activeElement.id") == "search-gloss"
+    page.keyboard.type("droits")
+    assert page.locator(f"{visible} td.term-cell:first-child").all_inner_texts() == [
+        "droits de l’homme", "Déclaration universelle des droits de l’homme"]
+    assert page.locator("#search-gloss-count").inner_text() == "2 of 6 entries"
+    page.get_by_label("Search glossary").fill("etats")   # accents and case do not matter; target terms count
+    assert page.locator(f"{visible} td.term-cell:first-child").all_inner_texts() == ["États Membres"]
+    page.get_by_label("Search glossary").fill("SECRETARY")
+    assert page.locator(f"{visible} td.term-cell:first-child").all_inner_texts() == ["Secrétaire général"]
+    page.keyboard.press("Enter")   # to the first hit's buttons
+    assert page.evaluate("() => document.activeElement.closest('tr').dataset.id") == \
+        entry_row(page, "Secrétaire général").get_attribute("data-id")
+    page.get_by_label("Search glossary").press("Escape")
+    assert page.locator(visible).count() == 6 and page.get_by_label("Search glossary").input_value() == ""
+    # Sorting keeps the filter.
+    page.get_by_label("Search glossary").fill("rights")
+    page.get_by_role("button", name="confidence").click()
+    assert page.locator(visible).count() == 2
+    watch.assert_clean()
+
+
+def test_link_search_filters_rows_by_text_or_segment_id(open_page, sample_report):
+    page, watch = open_page(sample_report)
+    box = page.get_by_label("Find in links")
+    box.fill("human rights")
+    assert page.eval_on_selector_all("tr.row:visible", "rs => rs.map(r => r.id)") == ["row-3", "row-2"]
+    assert page.locator("#search-links-count").inner_text() == "2 of 9 links"
+    assert "(1)" in page.locator("#group-flagged-head").inner_text()
+    assert "(1)" in page.locator("#group-rest-head").inner_text()
+    box.fill("op2")
+    assert page.eval_on_selector_all("tr.row:visible", "rs => rs.map(r => r.id)") == ["row-5"]
+    # No flagged link matches: the groups' headings go.
+    assert not page.locator("#group-flagged-head").is_visible() and not page.locator("#group-rest-head").is_visible()
+    box.fill("التعاون")   # right-to-left text
+    assert page.eval_on_selector_all("tr.row:visible", "rs => rs.map(r => r.id)") == ["row-8"]
+    box.press("Escape")
+    assert visible_rows(page) == len(sample_alignment().beads)
+    # Typing in the box is not a command: "w" marks nothing wrong.
+    box.fill("")
+    box.type("w")
+    assert page.locator("tr.row.wrong").count() == 0
+    watch.assert_clean()
 
 
 def test_reload_keeps_edits(open_page, sample_report):
@@ -379,3 +571,77 @@ def test_shipped_pair_report_is_readable_wide_and_narrow(open_page, udhr_report)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(ARTIFACTS / "review-udhr-glossary-1280x800.png"))
     watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def sdg_pair(corpora, encoder, tmp_path_factory):
+    """The shipped SDG pair (439 links, 7 flagged) and its report, through the real pipeline."""
+    from toolkit.pipeline import run_pair
+
+    result = run_pair(corpora / "sdg" / "fr.txt", corpora / "sdg" / "en.txt", src_lang="fr", tgt_lang="en",
+                      model=encoder)
+    path = write_report(result.alignment, result.glossary, tmp_path_factory.mktemp("sdg") / "sdg-review.html")
+    return result, path
+
+
+@pytest.mark.slow
+def test_shipped_sdg_review_marks_one_wrong_one_confirmed_and_the_rest_stays_machine(open_page, sdg_pair, tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.export import read_alignment, read_glossary
+
+    result, report = sdg_pair
+    alignment, glossary = result.alignment, result.glossary
+    flagged = [k for k, b in enumerate(alignment.beads) if b.flagged]
+    assert len(alignment.beads) > 400 and len(flagged) > 1
+    page, watch = open_page(report)
+    # CSS selectors here: Playwright's label and page-wide role engines take seconds on a page this size.
+    # Flagged links first: j reaches the first flagged one, w marks it wrong.
+    assert page.evaluate("() => document.querySelector('tr.row').id") == f"row-{flagged[0]}"
+    page.keyboard.press("j")
+    page.keyboard.press("w")
+    confirmed = next(k for k in range(len(alignment.beads)) if k not in flagged and not alignment.beads[k].is_null)
+    row(page, confirmed).locator("button[data-act=ok]").click()
+    # Only entries above the export threshold are highlighted until asked.
+    shown = page.locator("td.src .term").count()
+    page.locator("#all-terms").check()
+    assert page.locator("td.src .term").count() > shown > 0
+    page.locator("#all-terms").uncheck()
+    page.locator("#tab-gloss").click()
+    page.locator("#search-gloss").fill("pauvrete")
+    hits = page.locator("#glossary tbody tr:visible")
+    assert 0 < hits.count() < len(glossary.entries)
+    hits.first.locator("button[data-gact=accepted]").click()
+    accepted = hits.first.get_attribute("data-id")
+    a_path = download(page, "#download-alignment", tmp_path / "sdg.tsv")
+    g_path = download(page, "#download-glossary", tmp_path / "sdg-glossary.tsv")
+    watch.assert_clean()
+
+    statuses = [r["status"] for r in tsv_rows(a_path)]
+    assert statuses.count("unreviewed") == len(alignment.beads) - 2
+    assert statuses[flagged[0]] == "wrong" and statuses[confirmed] == "ok"
+    out = tmp_path / "sdg.tmx"
+    done = CliRunner().invoke(cli, ["import-alignment", str(a_path), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    units = read_alignment(out)
+    linked = [b for b in alignment.beads if not b.is_null]
+    assert len(units) == len(linked) - 1
+    machine = {(alignment.src_text(b), alignment.tgt_text(b)): b for b in linked}
+    confirmed_text = alignment.src_text(alignment.beads[confirmed])
+    for u in units:
+        b = machine[(u.src_text, u.tgt_text)]
+        if u.src_text == confirmed_text:
+            assert (u.confidence, u.flagged) == (1.0, False)
+        else:
+            assert (u.confidence, u.flagged) == (pytest.approx(b.confidence, abs=1e-4), b.flagged)
+    assert sum(u.flagged for u in units) == len(flagged) - 1   # the flagged links nobody opened
+
+    back = read_glossary(g_path).entries
+    assert len(back) == len(glossary.entries)
+    manual = [e for e in back if e.manual]
+    assert len(manual) == 1 and manual[0].status == "preferred"
+    by_id = {e.id: e for e in glossary.entries}
+    assert manual[0].src_term == by_id[accepted].src_term
+    machine_status = {(e.src_term, e.tgt_term): e.status for e in glossary.entries}
+    assert all(e.status == machine_status[(e.src_term, e.tgt_term)] for e in back if not e.manual)

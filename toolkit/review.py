@@ -18,6 +18,13 @@ Why the page is built the way it is:
   page with text nodes only, never ``innerHTML``;
 * the inline script and style are allowed by their SHA-256 hashes, so even if
   something slipped through the escaping, an injected script would not run.
+
+What the page downloads never claims a review nobody did: each alignment row
+carries its own ``status`` (``unreviewed``, ``ok`` when a person confirmed
+it, ``wrong`` when a person marked it wrong) and ``edit`` (``merged``,
+``split`` or empty), and unreviewed rows keep the machine's confidence and
+flag; a glossary entry is ``manual`` (a person's edit) only when the reviewer
+accepted or rejected it, and otherwise keeps the machine's status.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.fileio import write_text
+from toolkit.glossary import PREFERRED_AT
 from toolkit.model import Alignment, Glossary, Occurrence
 
 #: Confidence bands used for colours and labels (also in review.js).
@@ -53,6 +61,16 @@ def _num(value: Any, digits: int = 4) -> float | None:
     except (TypeError, ValueError):
         return None
     return round(f, digits) if math.isfinite(f) else None
+
+
+def term_threshold(glossary: Glossary | None) -> float:
+    """Confidence from which the page highlights an entry by default: the
+    threshold the glossary was built with (its ``preferred_at`` signature
+    parameter, the confidence from which an entry exports as ``preferred``),
+    else the toolkit's :data:`toolkit.glossary.PREFERRED_AT`."""
+    params = glossary.signature.params if glossary is not None and glossary.signature is not None else {}
+    value = _num(params.get("preferred_at"))
+    return PREFERRED_AT if value is None else value
 
 
 def _context(occ: Occurrence | None) -> list[str] | None:
@@ -111,6 +129,7 @@ def report_data(alignment: Alignment, glossary: Glossary | None) -> dict[str, An
             "toolkit_version": sig.toolkit_version,
             "symbol": alignment.source.symbol or alignment.target.symbol,
             "bands": {"high": HIGH_CONFIDENCE, "medium": MEDIUM_CONFIDENCE},
+            "term_threshold": term_threshold(glossary),
         },
         "src": _document_data(alignment.source),
         "tgt": _document_data(alignment.target),

@@ -71,7 +71,8 @@ def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force, 
     TSV/TMX/JSONL the toolkit wrote) and export it again, e.g. as TMX.
 
     Links marked `wrong` become unaligned segments and leave the memory;
-    links marked `ok` keep full confidence.
+    links a person confirmed (`ok`) get full confidence; `unreviewed` links
+    keep the machine's confidence and flag; an unknown status is an error.
     """
     from toolkit.export import ALIGNMENT_FORMATS, _format, alignment_tsv, write_alignment
     from toolkit.export.corrections import load_alignment

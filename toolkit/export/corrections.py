@@ -2,9 +2,19 @@
 TMX or JSONL the toolkit wrote) into an :class:`Alignment` again, so that the
 corrections flow into the TMX/XLSX exports.
 
-A bead the reviewer marked ``wrong`` is not a link: its source and target
-segments become unaligned (1-0 and 0-1 beads) and reach no translation memory.
-Confirmed beads (``ok``) get full confidence and lose their review flag.
+Each row says what a person did with it (the ``status`` column of the review
+page's download):
+
+* ``ok`` (or ``confirmed``): a person confirmed the link; it gets full
+  confidence and loses its review flag;
+* ``wrong``: not a link; its source and target segments become unaligned
+  (1-0 and 0-1 beads) and reach no translation memory;
+* ``unreviewed`` or empty (a file the toolkit wrote has no status at all):
+  nobody looked at it, so it keeps the machine's confidence and flag.  A row
+  the reviewer merged or split (``edit`` column) is a new link nobody
+  confirmed yet: it is unreviewed unless its status says otherwise.
+
+Any other status is a user error rather than a guess.
 """
 from __future__ import annotations
 
@@ -14,6 +24,26 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.errors import InputError
 from toolkit.model import Alignment, Bead, Document, Segment, Signature, text_checksum
+
+
+# Status values of a row and what they mean; the review page writes
+# unreviewed/ok/wrong (toolkit/resources/review.js), the TSV reader already maps
+# synonyms such as yes/correct to ok.
+CONFIRMED = "ok"
+WRONG = "wrong"
+UNREVIEWED = "unreviewed"
+_STATUS_ALIASES = {"ok": CONFIRMED, "confirmed": CONFIRMED, "wrong": WRONG,
+                   "unreviewed": UNREVIEWED, "": UNREVIEWED, "merged": UNREVIEWED, "split": UNREVIEWED}
+
+
+def row_status(row, source_name: str = "alignment") -> str:
+    """The reviewer's verdict of a row: ``ok``, ``wrong`` or ``unreviewed``."""
+    raw = (row.status or "").strip().casefold()
+    status = _STATUS_ALIASES.get(raw)
+    if status is None:
+        raise InputError(f"{source_name}: bead {row.bead}: unknown status {row.status!r} "
+                         f"(expected {CONFIRMED}, {WRONG} or {UNREVIEWED})")
+    return status
 
 
 def _side_segment(ids: list[str], text: str, fallback: str) -> Segment:
@@ -44,17 +74,22 @@ def alignment_from_rows(rows, *, signature: Signature | None = None, src_lang: s
         side.append(_side_segment(ids, text, f"{tag}{len(side) + 1}"))
         return (len(side) - 1,)
 
+    name = source_name or "alignment"
     for row in rows:
+        status = row_status(row, name)
         src = add(src_segments, row.src_ids, row.src_text, "s")
         tgt = add(tgt_segments, row.tgt_ids, row.tgt_text, "t")
-        if row.status == "wrong" and src and tgt:
+        if status == WRONG and src and tgt:
             corrected += 1
             beads.append(Bead(src, (), 0.0, 0.0, False))
             beads.append(Bead((), tgt, 0.0, 0.0, False))
-        elif row.status == "ok":
+        elif status == CONFIRMED and (src or tgt):
             corrected += 1
             beads.append(Bead(src, tgt, row.score, 1.0, False))
         elif src or tgt:
+            # Unreviewed (or "wrong" on a row that links nothing): the machine's values stand.
+            if status == WRONG:
+                corrected += 1
             beads.append(Bead(src, tgt, row.score, row.confidence, row.flagged))
     base = signature or Signature(__version__, src_lang=src_lang, tgt_lang=tgt_lang)
     params = dict(base.params)

@@ -10,6 +10,9 @@
   var SRC = DATA.src, TGT = DATA.tgt, META = DATA.meta, GL = DATA.glossary;
   var BEADS = DATA.beads;
   var BANDS = META.bands || { high: 0.8, medium: 0.5 };
+  // Confidence from which a glossary entry exports as preferred (toolkit/glossary.py
+  // PREFERRED_AT, sent by review.py): only those are highlighted unless "All terms".
+  var TERM_THRESHOLD = typeof META.term_threshold === 'number' ? META.term_threshold : 0.6;
   var STORE_KEY = 'un-align-toolkit/review/v1/' + DATA.signature;
   var ENTRIES = GL.entries || [];
   var ENTRY = {};
@@ -48,8 +51,9 @@
 
   // -------------------------------------------------------------------- state
   // A row is what the reviewer sees: segment indices on each side, the beads
-  // it comes from, and its parts (the rows it was merged from, so that a
-  // split undoes a merge exactly).
+  // it comes from, its parts (the rows it was merged from, so that a split
+  // undoes a merge exactly) and the reviewer's verdict: '' (nobody looked at
+  // it), 'ok' (a person confirmed the link) or 'wrong'.
   function beadRow(i) {
     var b = BEADS[i];
     return { s: b.s.slice(), t: b.t.slice(), b: [i],
@@ -67,7 +71,7 @@
     var ns = SRC.segments.length, nt = TGT.segments.length, nb = BEADS.length;
     var okRows = st.rows.every(function (r) {
       return r && isIndexList(r.s, ns) && isIndexList(r.t, nt) && isIndexList(r.b, nb) &&
-        (r.s.length + r.t.length) > 0 && (r.status === '' || r.status === 'wrong') &&
+        (r.s.length + r.t.length) > 0 && (r.status === '' || r.status === 'ok' || r.status === 'wrong') &&
         Array.isArray(r.parts) && r.parts.length > 0 &&
         r.parts.every(function (p) { return p && isIndexList(p.s, ns) && isIndexList(p.t, nt) && isIndexList(p.b, nb); });
     });
@@ -144,6 +148,10 @@
       band: band(conf, isNull),
     };
   }
+  function fold(s) {
+    // For search: case, accents and typographic variants do not matter.
+    return normKey(s).normalize('NFD').replace(/\p{M}/gu, '');
+  }
   function glossStatus(e) {
     var d = state.gloss[e.id];
     if (d === 'accepted') return 'preferred';
@@ -172,10 +180,17 @@
       return ch.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
     }).join('');
   }
+  function aboveThreshold(e) {
+    return glossStatus(e) === 'preferred' || (typeof e.conf === 'number' && e.conf >= TERM_THRESHOLD);
+  }
+  function termShown(e) {
+    if (glossStatus(e) === 'deprecated') return false;
+    return allTerms.checked || aboveThreshold(e);
+  }
   function buildMatcher(side) {
     var byKey = {};
     ENTRIES.forEach(function (e) {
-      if (glossStatus(e) === 'deprecated') return;
+      if (!termShown(e)) return;
       var terms = side === 'src' ? [e.src].concat(e.src_var || []) : [e.tgt].concat(e.tgt_var || []);
       terms.forEach(function (t) {
         var k = normKey(t);
@@ -231,20 +246,40 @@
   var tabAlign = el('button', { role: 'tab', id: 'tab-align', 'aria-controls': 'panel-align', 'aria-selected': 'true', type: 'button', text: 'Alignment' });
   var tabGloss = el('button', { role: 'tab', id: 'tab-gloss', 'aria-controls': 'panel-gloss', 'aria-selected': 'false', tabindex: '-1', type: 'button', text: 'Glossary (' + ENTRIES.length + ')' });
   var flaggedOnly = el('input', { type: 'checkbox', id: 'flagged-only' });
+  var flaggedFirst = el('input', { type: 'checkbox', id: 'flagged-first', checked: true });
   var showTerms = el('input', { type: 'checkbox', id: 'show-terms', checked: true });
+  var allTerms = el('input', { type: 'checkbox', id: 'all-terms' });
+  var below = ENTRIES.filter(function (e) { return glossStatus(e) !== 'deprecated' && !aboveThreshold(e); }).length;
   var flaggedLabel = el('label', { 'for': 'flagged-only' }, [flaggedOnly, ' Flagged only']);
+  var firstLabel = el('label', { 'for': 'flagged-first', title: 'Unchecked: all links in document order' },
+                      [flaggedFirst, ' Flagged first']);
   var termsLabel = el('label', { 'for': 'show-terms' }, [showTerms, ' Highlight terms']);
+  var allLabel = el('label', { 'for': 'all-terms',
+                               title: 'Only entries with confidence ' + fmt(TERM_THRESHOLD) + ' or more (those exported as preferred) ' +
+                                      'are highlighted; check to highlight the ' + below + ' others too' },
+                    [allTerms, ' All terms (also below ' + fmt(TERM_THRESHOLD) + ')']);
+  var searchLinks = el('input', { type: 'search', id: 'search-links', placeholder: 'text or segment id',
+                                  autocomplete: 'off', spellcheck: 'false' });
+  var searchGloss = el('input', { type: 'search', id: 'search-gloss', placeholder: 'term in either language',
+                                  autocomplete: 'off', spellcheck: 'false' });
+  var linksCount = el('span', { className: 'count', id: 'search-links-count', 'aria-live': 'polite' });
+  var glossCount = el('span', { className: 'count', id: 'search-gloss-count', 'aria-live': 'polite' });
+  var linksSearchLabel = el('span', { className: 'search' }, [
+    el('label', { 'for': 'search-links', text: 'Find in links' }), ' ', searchLinks, ' ', linksCount]);
+  var glossSearchLabel = el('span', { className: 'search', hidden: true }, [
+    el('label', { 'for': 'search-gloss', text: 'Search glossary' }), ' ', searchGloss, ' ', glossCount]);
   var dlAlign = el('button', { type: 'button', id: 'download-alignment', className: 'primary', text: 'Download alignment TSV' });
   var dlGloss = el('button', { type: 'button', id: 'download-glossary', className: 'primary', text: 'Download glossary TSV' });
   var discard = el('button', { type: 'button', id: 'discard-edits', text: 'Discard edits' });
   function kbd(k) { return el('kbd', { text: k }); }
   var hint = el('span', { className: 'hint', id: 'key-hint' }, [
     'Keys: ', kbd('j'), '/', kbd('n'), ' next flagged · ', kbd('k'), '/', kbd('p'), ' previous flagged · ',
-    kbd('w'), ' mark row wrong · ', kbd('Esc'), ' close tip. Click or focus a highlighted term for its translation.'
+    kbd('c'), ' confirm row · ', kbd('w'), ' mark row wrong · ', kbd('/'), ' search · ', kbd('Esc'),
+    ' close tip. Click or focus a highlighted term for its translation.'
   ]);
   var toolbar = el('div', { className: 'toolbar', role: 'toolbar', 'aria-label': 'Review tools' }, [
     el('div', { className: 'tabs', role: 'tablist', 'aria-label': 'Views' }, [tabAlign, tabGloss]),
-    flaggedLabel, termsLabel,
+    firstLabel, flaggedLabel, termsLabel, allLabel, linksSearchLabel, glossSearchLabel,
     dlAlign, dlGloss, discard, statusBox, hint,
   ]);
   app.appendChild(toolbar);
@@ -262,9 +297,36 @@
     el('thead', null, [el('tr', null, [el('th', { scope: 'col', text: 'Link' }), el('th', { scope: 'col', text: srcHead }),
                                         el('th', { scope: 'col', text: tgtHead }), el('th', { scope: 'col', text: 'Correct' })])]),
   ]);
-  var tbody = el('tbody');
+  // Two row groups: flagged links first (when "Flagged first" is on), then the
+  // others; each in document order.  Row ids and numbers are document positions.
+  var groupFlaggedHead = el('th', { colspan: '4', scope: 'rowgroup', id: 'group-flagged-head' });
+  var groupRestHead = el('th', { colspan: '4', scope: 'rowgroup', id: 'group-rest-head' });
+  var tbodyFlagged = el('tbody', { className: 'group-flagged' }, [el('tr', { className: 'group' }, [groupFlaggedHead])]);
+  var tbody = el('tbody', { className: 'group-rest' }, [el('tr', { className: 'group' }, [groupRestHead])]);
+  alignTable.appendChild(tbodyFlagged);
   alignTable.appendChild(tbody);
   panelAlign.appendChild(alignTable);
+  function allRowEls() { return Array.prototype.slice.call(alignTable.querySelectorAll('tr.row')); }
+  function rowEl(k) { return document.getElementById('row-' + k); }
+  function groupFor(flagged) { return flaggedFirst.checked && flagged ? tbodyFlagged : tbody; }
+  function placeRow(tr) {
+    // Into its group, before the first row that comes later in the document.
+    var group = groupFor(tr.classList.contains('flagged'));
+    var k = Number(tr.getAttribute('data-row'));
+    var next = Array.prototype.filter.call(group.rows, function (r) {
+      return r.classList.contains('row') && r !== tr && Number(r.getAttribute('data-row')) > k;
+    })[0];
+    group.insertBefore(tr, next || null);
+  }
+  function updateGroups() {
+    // Counts of the rows shown (filters apply); a group with none shown has no heading.
+    var shown = 'tr.row:not(.hidden):not(.nomatch)';
+    var nFlagged = tbodyFlagged.querySelectorAll(shown).length, nRest = tbody.querySelectorAll(shown).length;
+    tbodyFlagged.hidden = !nFlagged;
+    groupFlaggedHead.textContent = '⚑ Flagged links to check first (' + nFlagged + ')';
+    groupRestHead.textContent = 'Other links (' + nRest + '), in document order';
+    groupRestHead.parentNode.hidden = !nFlagged || !nRest;
+  }
 
   // ------------------------------------------------------------- row render
   function segmentBlock(doc, side, index, rowIdx) {
@@ -296,12 +358,13 @@
     info = info || rowInfo(row);
     return 'Link ' + (k + 1) + ', ' + info.kind + ', ' +
       (info.isNull ? 'unaligned' : 'confidence ' + fmt(info.conf) + ' ' + info.band.label) +
-      (info.flagged ? ', flagged' : '') + (row.status === 'wrong' ? ', marked wrong' : '');
+      (info.flagged ? ', flagged' : '') +
+      (row.status === 'wrong' ? ', marked wrong' : row.status === 'ok' ? ', confirmed' : ', not reviewed');
   }
   function renderRow(row, k) {
     var info = rowInfo(row);
     var cls = 'row band-' + info.band.cls + (info.flagged ? ' flagged' : '') + (row.status === 'wrong' ? ' wrong' : '') +
-              (info.isNull ? ' unaligned' : '');
+              (row.status === 'ok' ? ' confirmed' : '') + (info.isNull ? ' unaligned' : '');
     var meta = el('td', { className: 'meta', 'data-label': 'Link' }, [
       el('span', { className: 'num', text: '#' + (k + 1) }),
       el('span', { className: 'kind', text: info.kind }), el('br'),
@@ -310,14 +373,17 @@
                    text: info.isNull ? 'unaligned' : fmt(info.conf) + ' ' + info.band.label }),
       info.flagged ? el('span', { className: 'badge flag', text: '⚑ flagged' }) : null,
       row.status === 'wrong' ? el('span', { className: 'badge wrong', text: '✗ marked wrong' }) : null,
+      row.status === 'ok' ? el('span', { className: 'badge confirmed', text: '✓ confirmed' }) : null,
       info.edit ? el('span', { className: 'badge edited', text: info.edit }) : null,
     ]);
     var canSplit = row.parts.length > 1 || row.s.length > 1 || row.t.length > 1;
     var actions = el('td', { className: 'actions', 'data-label': 'Correct' }, [el('div', { className: 'acts' }, [
+      el('button', { type: 'button', 'data-act': 'ok', 'aria-pressed': row.status === 'ok' ? 'true' : 'false',
+                     title: 'Confirm this link: it gets full confidence (key c)', text: row.status === 'ok' ? 'Confirmed ✓' : 'Confirm' }),
       el('button', { type: 'button', 'data-act': 'wrong', 'aria-pressed': row.status === 'wrong' ? 'true' : 'false',
                      title: 'Mark this link as wrong (key w)', text: row.status === 'wrong' ? 'Wrong ✗' : 'Mark wrong' }),
       el('button', { type: 'button', 'data-act': 'merge', disabled: k === state.rows.length - 1,
-                     title: 'Merge this row with the next one', text: 'Merge ↓' }),
+                     title: 'Merge this row with the next one of the document', text: 'Merge ↓' }),
       el('button', { type: 'button', 'data-act': 'split', disabled: !canSplit,
                      title: row.parts.length > 1 ? 'Undo the last merge of this row' : 'Split this row in two', text: 'Split' }),
     ])]);
@@ -325,17 +391,25 @@
       meta, sideCell(SRC, 'src', row.s, k, srcHead), sideCell(TGT, 'tgt', row.t, k, tgtHead), actions,
     ]);
     if (flaggedOnly.checked && !info.flagged) tr.classList.add('hidden');
+    if (!rowMatches(row)) tr.classList.add('nomatch');
     return tr;
   }
+  function clearRows() { allRowEls().forEach(function (tr) { tr.remove(); }); }
   function renderRows(focusRow) {
     hideTip();
-    var frag = document.createDocumentFragment();
-    state.rows.forEach(function (row, k) { frag.appendChild(renderRow(row, k)); });
-    tbody.textContent = '';
-    tbody.appendChild(frag);
+    var flagged = document.createDocumentFragment(), rest = document.createDocumentFragment();
+    state.rows.forEach(function (row, k) {
+      var tr = renderRow(row, k);
+      (groupFor(tr.classList.contains('flagged')) === tbodyFlagged ? flagged : rest).appendChild(tr);
+    });
+    clearRows();
+    tbodyFlagged.appendChild(flagged);
+    tbody.appendChild(rest);
+    updateGroups();
     updateStatus();
+    updateSearchCount();
     if (focusRow !== undefined && focusRow !== null) {
-      var tr = document.getElementById('row-' + Math.min(focusRow, state.rows.length - 1));
+      var tr = rowEl(Math.min(focusRow, state.rows.length - 1));
       if (tr) tr.focus();
     }
   }
@@ -343,25 +417,59 @@
   // resolution takes a second), then renumber the rows below.
   function replaceRows(k, removeCount, addCount) {
     hideTip();
-    for (var i = 0; i < removeCount; i++) tbody.removeChild(tbody.rows[k]);
-    var ref = tbody.rows[k] || null;
-    for (var j = 0; j < addCount; j++) tbody.insertBefore(renderRow(state.rows[k + j], k + j), ref);
-    for (var r = k + addCount; r < tbody.rows.length; r++) {
-      var tr = tbody.rows[r];
+    for (var i = 0; i < removeCount; i++) rowEl(k + i).remove();
+    var delta = addCount - removeCount;
+    allRowEls().forEach(function (tr) {
+      var r = Number(tr.getAttribute('data-row'));
+      if (r < k + removeCount) return;
+      r += delta;
       tr.id = 'row-' + r;
       tr.setAttribute('data-row', r);
       tr.querySelector('.num').textContent = '#' + (r + 1);
       tr.setAttribute('aria-label', rowLabel(state.rows[r], r));
       tr.querySelector('button[data-act="merge"]').disabled = r === state.rows.length - 1;
-    }
+    });
+    for (var j = 0; j < addCount; j++) placeRow(renderRow(state.rows[k + j], k + j));
+    updateGroups();
     updateStatus();
-    document.getElementById('row-' + Math.min(k, state.rows.length - 1)).focus();
+    updateSearchCount();
+    rowEl(Math.min(k, state.rows.length - 1)).focus();
+  }
+  function reorderRows() {
+    // "Flagged first" toggled: move the rows (in document order) to their groups.
+    var focused = currentRow();
+    allRowEls().sort(function (a, b) { return a.getAttribute('data-row') - b.getAttribute('data-row'); })
+      .forEach(function (tr) { groupFor(tr.classList.contains('flagged')).appendChild(tr); });
+    updateGroups();
+    if (focused >= 0) rowEl(focused).focus();
+  }
+  // ------------------------------------------------------------ link search
+  var segFold = {};   // side + index -> folded id and text, for the search
+  function foldedSeg(doc, side, i) {
+    var key = side + i;
+    if (segFold[key] === undefined) segFold[key] = fold(doc.segments[i].id + ' ' + doc.segments[i].text);
+    return segFold[key];
+  }
+  function linkQuery() { return fold(searchLinks.value); }
+  function rowMatches(row, q) {
+    q = q === undefined ? linkQuery() : q;
+    if (!q) return true;
+    return row.s.some(function (i) { return foldedSeg(SRC, 'src', i).indexOf(q) >= 0; }) ||
+           row.t.some(function (i) { return foldedSeg(TGT, 'tgt', i).indexOf(q) >= 0; });
+  }
+  function updateSearchCount() {
+    if (!linkQuery()) { linksCount.textContent = ''; return; }
+    var shown = alignTable.querySelectorAll('tr.row:not(.nomatch):not(.hidden)').length;
+    linksCount.textContent = shown + ' of ' + state.rows.length + ' links';
   }
   function applyFilter() {
-    var only = flaggedOnly.checked;
-    Array.prototype.forEach.call(tbody.rows, function (tr) {
+    var only = flaggedOnly.checked, q = linkQuery();
+    allRowEls().forEach(function (tr) {
       tr.classList.toggle('hidden', only && !tr.classList.contains('flagged'));
+      tr.classList.toggle('nomatch', !rowMatches(state.rows[Number(tr.getAttribute('data-row'))], q));
     });
+    updateGroups();
+    updateSearchCount();
     hideTip();
   }
   function updateStatus() {
@@ -371,11 +479,15 @@
   }
 
   // ---------------------------------------------------------------- edits
-  function toggleWrong(k) {
+  function toggleStatus(k, status) {
     var row = state.rows[k];
-    row.status = row.status === 'wrong' ? '' : 'wrong';
+    row.status = row.status === status ? '' : status;
     save(); replaceRows(k, 1, 1);
   }
+  function toggleWrong(k) { toggleStatus(k, 'wrong'); }
+  // A confirmation is of one link: a merge or a split makes new links that
+  // nobody confirmed yet (a "wrong" verdict carries over, as it always has).
+  function carried(status) { return status === 'wrong' ? 'wrong' : ''; }
   function merge(k) {
     if (k >= state.rows.length - 1) return;
     var a = state.rows[k], b = state.rows[k + 1];
@@ -396,7 +508,7 @@
     var row = state.rows[k], first, second;
     if (row.parts.length > 1) {
       // Undo the last merge.
-      first = partsRow(row.parts.slice(0, -1), row.status);
+      first = partsRow(row.parts.slice(0, -1), carried(row.status));
       second = partsRow(row.parts.slice(-1), '');
     } else if (row.s.length > 1 || row.t.length > 1) {
       // Cut an m-n link in the middle of each side (a 2-1 becomes 1-1 + 1-0).
@@ -404,7 +516,7 @@
       var kt = row.t.length > 1 ? Math.ceil(row.t.length / 2) : row.t.length;
       var p1 = { s: row.s.slice(0, ks), t: row.t.slice(0, kt), b: row.b.slice() };
       var p2 = { s: row.s.slice(ks), t: row.t.slice(kt), b: row.b.slice() };
-      first = partsRow([p1], row.status);
+      first = partsRow([p1], carried(row.status));
       second = partsRow([p2], '');
     } else {
       return;
@@ -414,11 +526,11 @@
   }
   function setGloss(id, decision) {
     if (!ENTRY[id]) return;
-    var wasShown = glossStatus(ENTRY[id]) !== 'deprecated';
+    var wasShown = termShown(ENTRY[id]);
     if (!decision || state.gloss[id] === decision) delete state.gloss[id];
     else state.gloss[id] = decision;
     save();
-    if (wasShown !== (glossStatus(ENTRY[id]) !== 'deprecated')) {
+    if (wasShown !== termShown(ENTRY[id])) {
       // The highlighted terms change: redo the rows when the alignment is shown again.
       rebuildMatchers();
       rowsStale = true;
@@ -481,7 +593,7 @@
   }
 
   // --------------------------------------------------------------- events
-  tbody.addEventListener('click', function (ev) {
+  alignTable.addEventListener('click', function (ev) {
     var term = showTerms.checked && ev.target.closest('.term');
     if (term) {
       if (tipFor === term && tipPinned) { hideTip(); return; }
@@ -498,7 +610,8 @@
       return;
     }
     var k = Number(btn.closest('tr.row').getAttribute('data-row'));
-    if (act === 'wrong') toggleWrong(k);
+    if (act === 'ok') toggleStatus(k, 'ok');
+    else if (act === 'wrong') toggleWrong(k);
     else if (act === 'merge') merge(k);
     else if (act === 'split') split(k);
   });
@@ -516,9 +629,30 @@
     if (term && tipFor === term) hideTip();
   });
   flaggedOnly.addEventListener('change', applyFilter);
+  flaggedFirst.addEventListener('change', reorderRows);
   showTerms.addEventListener('change', function () {
     panelAlign.classList.toggle('hide-terms', !showTerms.checked);
+    allTerms.disabled = !showTerms.checked;
     hideTip();
+  });
+  allTerms.addEventListener('change', function () {
+    var focused = currentRow();
+    rebuildMatchers(); renderRows(focused >= 0 ? focused : null);
+  });
+  searchLinks.addEventListener('input', applyFilter);
+  searchGloss.addEventListener('input', filterGlossary);
+  [searchLinks, searchGloss].forEach(function (box) {
+    box.addEventListener('keydown', function (ev) {
+      // Esc empties the box (and Enter jumps to the first hit).
+      if (ev.key === 'Escape' && box.value) {
+        box.value = ''; box.dispatchEvent(new Event('input')); ev.preventDefault(); ev.stopPropagation();
+      } else if (ev.key === 'Enter') {
+        var first = box === searchLinks ? alignTable.querySelector('tr.row:not(.nomatch):not(.hidden)')
+                                        : panelGloss.querySelector('#glossary tbody tr:not([hidden]) button');
+        if (first) { first.focus(); if (first.scrollIntoView) first.scrollIntoView({ block: 'center' }); }
+        ev.preventDefault();
+      }
+    });
   });
   window.addEventListener('resize', function () { hideTip(); });
 
@@ -528,7 +662,8 @@
     tabGloss.setAttribute('aria-selected', gl ? 'true' : 'false');
     tabAlign.tabIndex = gl ? -1 : 0; tabGloss.tabIndex = gl ? 0 : -1;
     panelAlign.hidden = gl; panelGloss.hidden = !gl;
-    flaggedLabel.hidden = gl; termsLabel.hidden = gl;
+    flaggedLabel.hidden = gl; termsLabel.hidden = gl; firstLabel.hidden = gl; allLabel.hidden = gl;
+    linksSearchLabel.hidden = gl; glossSearchLabel.hidden = !gl;
     hideTip();
     if (!gl && rowsStale) { rowsStale = false; renderRows(); }
   }
@@ -549,33 +684,42 @@
     return tr ? Number(tr.getAttribute('data-row')) : -1;
   }
   function gotoFlagged(step) {
-    var rows = Array.prototype.filter.call(tbody.rows, function (tr) {
-      return tr.classList.contains('flagged') && !tr.classList.contains('hidden');
+    // In the order shown (flagged first or document order).
+    var all = allRowEls();
+    var rows = all.filter(function (tr) {
+      return tr.classList.contains('flagged') && !tr.classList.contains('hidden') && !tr.classList.contains('nomatch');
     });
     if (!rows.length) { setStatus('No flagged rows.'); return; }
-    var cur = currentRow(), target = null;
-    if (step > 0) target = rows.filter(function (tr) { return Number(tr.getAttribute('data-row')) > cur; })[0];
-    else target = rows.filter(function (tr) { return Number(tr.getAttribute('data-row')) < cur; }).pop();
+    var k = currentRow(), cur = k >= 0 ? all.indexOf(rowEl(k)) : -1, target = null;
+    if (step > 0) target = rows.filter(function (tr) { return all.indexOf(tr) > cur; })[0];
+    else target = rows.filter(function (tr) { return cur >= 0 && all.indexOf(tr) < cur; }).pop();
     if (!target) { setStatus(step > 0 ? 'Last flagged row reached.' : 'First flagged row reached.'); return; }
     target.focus();
     target.scrollIntoView({ block: 'center' });
   }
   document.addEventListener('keydown', function (ev) {
     if (ev.key === 'Escape') { hideTip(); return; }
+    if (ev.key === '/' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !isTextField(ev.target)) {
+      (panelAlign.hidden ? searchGloss : searchLinks).focus();
+      ev.preventDefault();
+      return;
+    }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    var t = ev.target;
-    // Letters typed into a text field are not commands (a checkbox is not a text field).
-    if (t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
-              (t.tagName === 'INPUT' && !/^(checkbox|radio|button|submit|reset)$/i.test(t.type)))) return;
+    if (isTextField(ev.target)) return;
     if (panelAlign.hidden) return;
     var key = ev.key;
     if (key === 'j' || key === 'n') { gotoFlagged(1); ev.preventDefault(); }
     else if (key === 'k' || key === 'p') { gotoFlagged(-1); ev.preventDefault(); }
-    else if (key === 'w') {
+    else if (key === 'w' || key === 'c') {
       var k = currentRow();
-      if (k >= 0) { toggleWrong(k); ev.preventDefault(); }
+      if (k >= 0) { toggleStatus(k, key === 'w' ? 'wrong' : 'ok'); ev.preventDefault(); }
     }
   });
+  function isTextField(t) {
+    // Letters typed into a text field are not commands (a checkbox is not a text field).
+    return !!t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
+                   (t.tagName === 'INPUT' && !/^(checkbox|radio|button|submit|reset)$/i.test(t.type)));
+  }
 
   // ------------------------------------------------------------- glossary tab
   var COLS = [
@@ -605,7 +749,7 @@
     return String(x).localeCompare(String(y), undefined, { sensitivity: 'base', numeric: true }) * sortDir;
   }
   function segRow(side, segId) {
-    var rows = tbody.querySelectorAll('td.' + side + ' .seg');
+    var rows = alignTable.querySelectorAll('td.' + side + ' .seg');
     for (var i = 0; i < rows.length; i++) if (rows[i].getAttribute('data-seg') === segId) return rows[i].closest('tr.row');
     return null;
   }
@@ -635,7 +779,7 @@
         el('td', { text: String(e.freq_src) }),
         el('td', { text: String(e.freq_tgt) }),
         el('td', { text: fmt(e.conf) }),
-        el('td', { className: 'st', text: st + (decision ? ' (' + decision + ')' : '') }),
+        el('td', { className: 'st', text: st + ' (' + (decision || (e.manual ? 'edited by hand' : 'unreviewed')) + ')' }),
         contextCell(e.ctx_src, 'src', GL.src_lang),
         contextCell(e.ctx_tgt, 'tgt', GL.tgt_lang),
         el('td', { className: 'gacts' }, [
@@ -657,6 +801,20 @@
     panelGloss.appendChild(el('div', { className: 'gloss-wrap' }, [
       el('table', { className: 'gloss', id: 'glossary' }, [el('thead', null, [head]), body]),
     ]));
+    filterGlossary();
+  }
+  var entryFold = {};   // id -> folded terms and variants, for the search
+  function filterGlossary() {
+    var q = fold(searchGloss.value), shown = 0;
+    Array.prototype.forEach.call(panelGloss.querySelectorAll('#glossary tbody tr'), function (tr) {
+      var id = tr.getAttribute('data-id'), e = ENTRY[id];
+      if (entryFold[id] === undefined) {
+        entryFold[id] = fold([e.src, e.tgt].concat(e.src_var || [], e.tgt_var || []).join('\n'));
+      }
+      tr.hidden = !!q && entryFold[id].indexOf(q) < 0;
+      if (!tr.hidden) shown++;
+    });
+    glossCount.textContent = q ? shown + ' of ' + ENTRIES.length + ' entries' : '';
   }
   panelGloss.addEventListener('click', function (ev) {
     var btn = ev.target.closest('button');
@@ -678,6 +836,7 @@
       if (tr) {
         selectTab('align');
         if (flaggedOnly.checked && tr.classList.contains('hidden')) { flaggedOnly.checked = false; applyFilter(); }
+        if (tr.classList.contains('nomatch')) { searchLinks.value = ''; applyFilter(); }
         tr.focus(); tr.scrollIntoView({ block: 'center' });
       }
     }
@@ -701,14 +860,21 @@
   }
   function tsv(rows) { return rows.map(function (r) { return r.map(cell).join('\t'); }).join('\n') + '\n'; }
   function num(x) { return (x === null || x === undefined) ? '' : String(Math.round(x * 10000) / 10000); }
+  // Each row keeps its own state: status is what a person decided (ok =
+  // confirmed, wrong) or "unreviewed", edit says whether a person merged or
+  // split it; score, confidence and flag stay the machine's (the import in
+  // toolkit/export/corrections.py raises confidence only for "ok").
+  var ROW_STATUS = { '': 'unreviewed', ok: 'ok', wrong: 'wrong' };
   function alignmentTsv() {
-    var out = [['bead', 'src_ids', 'tgt_ids', 'src_text', 'tgt_text', 'kind', 'score', 'confidence', 'flagged', 'status', 'note']];
+    var out = [['bead', 'src_ids', 'tgt_ids', 'src_text', 'tgt_text', 'kind', 'score', 'confidence', 'flagged',
+                'status', 'edit', 'note']];
     state.rows.forEach(function (row, k) {
       var info = rowInfo(row);
       var notes = [];
       if (info.edit === 'merged') notes.push('merged by reviewer from beads ' + row.b.join('+'));
       if (info.edit === 'split') notes.push('split by reviewer from bead ' + row.b.join('+'));
       if (row.status === 'wrong') notes.push('marked wrong by reviewer');
+      if (row.status === 'ok') notes.push('confirmed by reviewer');
       out.push([
         k,
         row.s.map(function (i) { return SRC.segments[i].id; }).join(' '),
@@ -716,7 +882,7 @@
         text(row.s.map(function (i) { return SRC.segments[i].text; }).join(' ')),
         text(row.t.map(function (i) { return TGT.segments[i].text; }).join(' ')),
         info.kind, num(info.score), num(info.conf), info.flagged ? 'yes' : 'no',
-        row.status === 'wrong' ? 'wrong' : 'ok', text(notes.join('; ')),
+        ROW_STATUS[row.status], info.edit, text(notes.join('; ')),
       ]);
     });
     return '# signature: ' + DATA.signature + '\n' + tsv(out);
