@@ -18,7 +18,7 @@ from toolkit.export import (
     write_terms,
 )
 from toolkit.export import read_terms
-from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, Occurrence, Term
+from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, Glossary, GlossaryEntry, Occurrence, Term
 
 
 def _rows(text: str, delimiter: str = "\t") -> list[list[str]]:
@@ -76,14 +76,18 @@ def test_bom_option_writes_utf8_bom_for_excel(tmp_path):
     assert read_glossary(tmp_path / "b.csv").entries == read_glossary(tmp_path / "n.csv").entries
 
 
-def test_omegat_glossary_is_three_tab_separated_columns(tmp_path):
+def test_omegat_glossary_is_three_tab_separated_columns_plus_the_source_document(tmp_path):
     path = write_glossary(hostile_glossary(), tmp_path / "glossary.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# signature: ")
     body = lines[1:]
     assert len(body) == len(hostile_glossary().entries)
-    for line in body:
-        assert len(line.split("\t")) == 3          # tabs inside cells were turned into spaces
+    for line, entry in zip(body, hostile_glossary().entries):
+        cells = line.split("\t")                    # tabs inside cells were turned into spaces
+        # OmegaT reads source, target, comment and ignores the fourth column (the source document)
+        assert cells[3:] == ([entry.source] if entry.source else [])
+        if entry.source:
+            assert cells[2].endswith("; " + entry.source)      # shown in OmegaT's comment too
     assert body[3].split("\t")[1] == "term with tab"
     back = read_glossary(path)
     assert [e.src_term for e in back.entries][:2] == ['R&D <"pilote"> & \'co\'', "التنمية المستدامة"]
@@ -282,3 +286,104 @@ def test_an_alignment_tsv_is_not_taken_for_a_glossary(tmp_path):
     path = write_alignment(un_alignment(), tmp_path / "a.tsv")
     with pytest.raises(InputError, match="alignment TSV, not a glossary"):
         read_glossary(path)
+
+
+# --- exact round trips: the asymmetries found by tests/test_properties_formats.py ---------------
+
+def test_a_context_without_segment_id_reads_back_without_a_bracket_prefix(tmp_path):
+    g = un_glossary()
+    g.entries[0].context_src = Occurrence("", "Réaffirme son attachement.")
+    g.entries[0].context_tgt = Occurrence("", "[sic] quoted as printed")
+    path = write_glossary(g, tmp_path / "g.tsv")
+    rows = _rows(path.read_text(encoding="utf-8"))
+    assert rows[1][7:9] == ["Réaffirme son attachement.", "[] [sic] quoted as printed"]
+    back = read_glossary(path).entries[0]
+    assert back.context_src == Occurrence("", "Réaffirme son attachement.")       # was "[] Réaffirme..."
+    assert back.context_tgt == Occurrence("", "[sic] quoted as printed")          # not segment "sic"
+
+
+def test_a_carriage_return_in_a_cell_no_longer_breaks_the_file(tmp_path):
+    g = un_glossary()
+    g.entries[0].note = "first line\rsecond line"      # csv leaves a lone \r unquoted
+    back = read_glossary(write_glossary(g, tmp_path / "g.tsv"))
+    assert back.entries[0].note == "first line\nsecond line"
+
+
+def test_a_variant_holding_a_separator_keeps_the_entry_a_machine_entry(tmp_path):
+    g = un_glossary()
+    g.entries[0].src_variants = ["développement soutenable; viable", "développement durable", " "]
+    back = read_glossary(write_glossary(g, tmp_path / "g.tsv")).entries[0]
+    assert back.src_variants == ["développement soutenable", "viable"]
+    assert back.manual is False          # the fingerprint is taken over what the cell gives back
+
+
+def test_omegat_glossary_reads_back_quotes_hashes_and_the_source_document(tmp_path):
+    g = un_glossary()
+    g.entries[0].src_term = '"durable" développement'
+    g.entries[1].src_term = "#hashtag"
+    g.entries[2].note = "check; usage"
+    back = read_glossary(write_glossary(g, tmp_path / "g.txt"))
+    assert [e.src_term for e in back.entries] == ['"durable" développement', "#hashtag", "traite des personnes",
+                                                 "États Membres"]
+    assert [e.source for e in back.entries] == [e.source for e in g.entries]     # was folded into the note
+    assert [e.note for e in back.entries] == [None, None, "check; usage", "check capitalisation"]
+    assert [(e.pos, e.status) for e in back.entries] == [(e.pos, e.status) for e in g.entries]
+
+
+def test_omegat_glossary_without_signature_whose_first_term_looks_like_a_header(tmp_path):
+    g = Glossary("fr", "en", [GlossaryEntry("en", "in", "fr", "en", pos="other"),
+                              GlossaryEntry("terme", "term", "fr", "en")])
+    back = read_glossary(write_glossary(g, tmp_path / "g.txt"), src_lang="fr", tgt_lang="en")
+    assert [(e.src_term, e.tgt_term) for e in back.entries] == [("en", "in"), ("terme", "term")]
+
+
+def test_rows_without_terms_are_reported_with_their_line_numbers(tmp_path):
+    from toolkit.export.common import ReaderWarning
+
+    p = tmp_path / "g.csv"
+    p.write_text("fr,en,note\nterme,term,\n,,orphan note\n\n# comment,,\n\"multi\nline\",two,\n,,x\n",
+                 encoding="utf-8")
+    with pytest.warns(ReaderWarning) as caught:
+        g = read_glossary(p)
+    assert [e.src_term for e in g.entries] == ["terme", "multi\nline"]
+    assert sorted(str(w.message) for w in caught) == [
+        f"{p}: skipped 1 line (a comment row): line 5",
+        f"{p}: skipped 2 lines (no source or target term): lines 3, 8",
+    ]
+
+
+def test_alignment_jsonl_with_a_line_separator_in_a_text_reads_back(tmp_path):
+    al = un_alignment()
+    al.source.segments[0].text = "Rappelant\u2028sa résolution"       # JSON leaves U+2028 unescaped
+    back = read_alignment(write_alignment(al, tmp_path / "a.jsonl"))
+    assert back[0].src_text == "Rappelant\u2028sa résolution"
+
+
+def test_reader_warnings_can_be_collected_as_one_line_messages_for_the_command_line(tmp_path):
+    import warnings
+
+    from toolkit.export.common import collected_reader_warnings
+
+    p = tmp_path / "g.csv"
+    p.write_text("fr,en,note\nterme,term,\n,,orphan\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match="unrelated"):         # passed on, not collected
+        with collected_reader_warnings() as messages:
+            warnings.warn("unrelated", DeprecationWarning)
+            read_glossary(p)
+            read_glossary(p)                                  # every file read says it again
+    assert messages == [f"{p}: skipped 1 line (no source or target term): line 3"] * 2
+
+
+@pytest.mark.parametrize("ext", ["tsv", "csv", "xlsx", "tbx", "txt"])
+def test_a_glossary_within_one_language_reads_back(tmp_path, ext):
+    g = Glossary("fr", "fr", [GlossaryEntry("traite", "trafic", "fr", "fr", freq_src=3, freq_tgt=5,
+                                            src_variants=["traite des êtres humains"],
+                                            context_src=Occurrence("op1", "La traite."),
+                                            context_tgt=Occurrence("op1", "Le trafic."))])
+    back = read_glossary(write_glossary(g, tmp_path / f"g.{ext}"), src_lang="fr", tgt_lang="fr")
+    assert (back.src_lang, back.tgt_lang) == ("fr", "fr")          # was: "cannot find ... term columns"
+    e = back.entries[0]
+    assert (e.src_term, e.tgt_term) == ("traite", "trafic")
+    if ext != "txt":                                                 # OmegaT has no place for these
+        assert (e.freq_src, e.freq_tgt, e.src_variants) == (3, 5, ["traite des êtres humains"])
+        assert (e.context_src.sentence, e.context_tgt.sentence) == ("La traite.", "Le trafic.")

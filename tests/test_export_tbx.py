@@ -216,3 +216,46 @@ def test_regional_language_codes_validate_and_read_back(tmp_path):
         {"fr-FR", "en-US"}
     back = read_glossary(path)
     assert (back.src_lang, back.tgt_lang) == ("fr", "en") and len(back.entries) == 4
+
+
+# --- exact round trips: the asymmetries found by tests/test_properties_formats.py ---------------
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_a_reviewer_note_that_looks_like_a_figure_stays_a_note(tmp_path, version):
+    g = un_glossary()
+    notes = ["confidence: 2", "note: as typed", "frequency: 12", "variant"]
+    for e, note in zip(g.entries, notes):
+        e.note = note
+    back = read_glossary(write_glossary(g, tmp_path / "g.tbx", tbx_version=version))
+    assert [e.note for e in back.entries] == notes
+    assert back.entries[0].confidence == g.entries[0].confidence       # was overwritten by the note
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_a_document_symbol_in_brackets_is_not_taken_for_a_segment_id(tmp_path, version):
+    from toolkit.model import Occurrence
+
+    g = un_glossary()
+    g.entries[0].source = "A/RES/70/1 [draft]"
+    g.entries[0].context_src = Occurrence("", "Réaffirme son attachement.")
+    tbx = tbx_bytes(g, version)
+    assert (validate_tbx3(tbx) if version == 3 else validate_tbx2(tbx)) == []
+    back = read_glossary(write_glossary(g, tmp_path / "g.tbx", tbx_version=version)).entries[0]
+    assert back.context_src == Occurrence("", "Réaffirme son attachement.")     # was segment "draft"
+    assert back.source == "A/RES/70/1 [draft]"
+
+
+def test_tbx_without_a_signature_keeps_each_entry_s_edit_flag(tmp_path):
+    g = un_glossary()
+    g.signature = None
+    g.entries[2].manual = True
+    back = read_glossary(write_glossary(g, tmp_path / "g.tbx"))
+    assert [e.manual for e in back.entries] == [False, False, True, False]     # was: all manual
+
+
+def test_blank_subject_field_and_source_read_back_as_none(tmp_path):
+    g = un_glossary()
+    g.entries[0].subject_field = "  "
+    g.entries[0].source = "\x07"
+    back = read_glossary(write_glossary(g, tmp_path / "g.tbx")).entries[0]
+    assert (back.subject_field, back.source) == (None, None)                  # was ("", "")

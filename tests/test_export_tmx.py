@@ -115,3 +115,11 @@ def test_reading_a_non_tmx_file_is_a_user_error(tmp_path):
     p.write_text("<xliff/>")
     with pytest.raises(InputError, match="not a TMX"):
         read_alignment(p)
+
+
+def test_an_alignment_within_one_language_keeps_both_sides(tmp_path):
+    al = un_alignment()
+    al.target.language = al.source.language          # e.g. two French versions compared
+    back = read_alignment(write_alignment(al, tmp_path / "fr-fr.tmx"))
+    linked = [b for b in al.beads if not b.is_null]
+    assert [(r.src_text, r.tgt_text) for r in back] == [(al.src_text(b), al.tgt_text(b)) for b in linked]

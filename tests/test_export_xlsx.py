@@ -8,7 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from export_fixtures import LONG, SIG, expected_after_roundtrip, hostile_alignment, hostile_glossary, un_alignment, un_glossary
 from toolkit.errors import InputError, OutputExists
-from toolkit.export import read_glossary, write_alignment, write_glossary
+from toolkit.export import read_alignment, read_glossary, write_alignment, write_glossary
+from toolkit.export.common import clean_text
 from toolkit.model import DEPRECATED, PREFERRED
 
 
@@ -148,3 +149,87 @@ def test_alignment_workbook_with_hostile_text(tmp_path):
     assert ws["D2"].value.startswith("=1+1") and ws["D2"].data_type == "s" and ws["D2"].quotePrefix
     assert "\x1b" not in ws["D3"].value
     assert len(ws["D4"].value) == len(LONG)
+
+
+# --- formula cells, skipped rows, files without a signature -----------------------------------
+
+def _formula_workbook(path):
+    """15 entries as a person makes them in a spreadsheet, 5 of them formulas (no cached values:
+    openpyxl, like LibreOffice in some setups, saves none)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["fr-FR", "en-US", "Notes"])
+    for k in range(15):
+        if k % 3 == 0:
+            ws.append([f'=C{k + 2}&" durable"', f"=UPPER(C{k + 2})", "=1+1"])
+        else:
+            ws.append([f"terme {k}", f"term {k}", None])
+    wb.save(path)
+    return path
+
+
+def test_formula_cells_are_read_as_their_formula_text_and_no_row_is_lost(tmp_path):
+    from toolkit.export.common import ReaderWarning
+
+    path = _formula_workbook(tmp_path / "formulas.xlsx")
+    with pytest.warns(ReaderWarning) as caught:
+        g = read_glossary(path, src_lang="fr")
+    assert len(g.entries) == 15                                   # was 10: formula rows came back empty
+    assert (g.entries[0].src_term, g.entries[0].tgt_term) == ('=C2&" durable"', "=UPPER(C2)")
+    assert g.entries[0].note == "=1+1"                              # kept literally, never evaluated
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert "15 formula cells" in messages[0] and "A2" in messages[0]
+
+
+def test_formula_cells_of_an_alignment_workbook_are_read_as_text(tmp_path):
+    from toolkit.export.common import ReaderWarning
+
+    path = write_alignment(un_alignment(), tmp_path / "a.xlsx")
+    wb = load_workbook(path)
+    wb["alignment"]["E2"] = "=D2&D3"                               # a reviewer typed a formula
+    wb.save(path)
+    with pytest.warns(ReaderWarning, match=r"1 formula cell read as formula text.*alignment!E2"):
+        rows = read_alignment(path)
+    assert len(rows) == len(un_alignment().beads)
+    assert rows[0].tgt_text == "=D2&D3"
+
+
+def test_rows_the_reader_skips_are_reported_with_their_row_numbers(tmp_path):
+    from toolkit.export.common import ReaderWarning
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["fr", "en", "Notes"])
+    ws.append(["terme", "term", None])
+    ws.append([None, None, "a note left without its terms"])
+    ws.append([None, None, None])                                   # blank: nothing to lose
+    ws.append(["autre", "other", None])
+    ws.append([None, " ", "another orphan note"])
+    wb.save(tmp_path / "gaps.xlsx")
+    with pytest.warns(ReaderWarning, match=r"skipped 2 rows \(no source or target term\): rows 3, 6$"):
+        g = read_glossary(tmp_path / "gaps.xlsx")
+    assert [e.src_term for e in g.entries] == ["terme", "autre"]
+
+
+def test_workbook_without_a_signature_keeps_each_entry_s_edit_flag(tmp_path):
+    g = un_glossary()
+    g.signature = None
+    g.entries[1].manual = True
+    back = read_glossary(write_glossary(g, tmp_path / "g.xlsx"))
+    assert [e.manual for e in back.entries] == [False, True, False, False]     # was: all manual
+
+
+def test_alignment_workbook_reads_back_with_a_reviewer_s_status_column(tmp_path):
+    al = hostile_alignment()
+    path = write_alignment(al, tmp_path / "a.xlsx")
+    wb = load_workbook(path)
+    ws = wb["alignment"]
+    ws.cell(1, 10, "Status")
+    ws.cell(3, 10, "rejected")
+    wb.save(path)
+    rows = read_alignment(path)
+    assert [r.src_ids for r in rows] == [al.src_ids(b) for b in al.beads]
+    assert rows[0].src_text == "=1+1 & <b>gras</b> \"cité\" 😀"
+    assert rows[1].status == "wrong" and rows[0].status is None
+    assert rows[3].src_text == clean_text(al.src_text(al.beads[3]))

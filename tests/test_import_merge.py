@@ -176,3 +176,15 @@ def test_cli_merge_unknown_output_extension_fails_before_reading(tmp_path):
                                          str(tmp_path / "out.docx")])
     assert result.exit_code != 0
     assert "cannot tell the glossary format" in result.output and "missing.tbx" not in result.output
+
+
+@pytest.mark.parametrize("ext", ["tsv", "xlsx", "tbx"])
+def test_merging_again_and_again_does_not_grow_contexts_without_a_segment_id(tmp_path, ext):
+    g = un_glossary()
+    g.entries[0].context_src = Occurrence("", "Réaffirme son attachement au développement durable.")
+    path = write_glossary(g, tmp_path / f"g0.{ext}")
+    for k in range(1, 4):
+        merged = merge_edited([read_glossary(path)])
+        path = write_glossary(merged, tmp_path / f"g{k}.{ext}")
+    entry = next(e for e in read_glossary(path).entries if e.src_term == "développement durable")
+    assert entry.context_src == Occurrence("", "Réaffirme son attachement au développement durable.")

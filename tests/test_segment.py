@@ -484,3 +484,17 @@ def test_english_markers_after_punctuation_are_split():
     assert pp1.text == ("Recalling the United Nations Millennium Declaration, the 2005 World Summit Outcome and "
                         "the report of the Conference held in Vienna in October 2012, as well as the Goals.")
     assert doc.segment("op1").text.endswith("on 1 January 2015, at 1,25 per cent.")
+
+
+def test_a_body_line_that_recurs_below_the_top_of_two_pages_is_kept():
+    # found by tests/test_properties_text.py: "development development" is the second line of
+    # pages 2 and 3; it used to be taken for a running head and vanished from both paragraphs
+    text = (" 70/1. Development\n\n The General Assembly,\n\n"
+            "\f15-16301 (E)\n\n Recalling development1\ndevelopment development\ndevelopment,\n\n"
+            "__________________ \n\n 1  See development.\n"
+            "\f15-16301 (E)\n\n 1. Decides development2\ndevelopment development\ndevelopment.\n\n"
+            "__________________ \n\n 2  See development.\n\f15-16301 (E)\n")
+    doc = segment_text(text, "en")
+    assert doc.segment("pp1").text == "Recalling development development development development,"
+    assert doc.segment("op1").text == "1. Decides development development development development."
+    assert [f.text for f in doc.footnotes] == ["See development.", "See development."]

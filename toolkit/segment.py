@@ -334,6 +334,10 @@ def _clean_space(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+# lines at the top (bottom) of a page that may hold furniture before a running head
+RUNNING_HEAD_DEPTH = 3
+
+
 def _make_line(text: str, start: int) -> _Line:
     stripped = text.lstrip()
     indent = len(text) - len(stripped)
@@ -342,18 +346,40 @@ def _make_line(text: str, start: int) -> _Line:
 
 
 def _repeated_page_lines(raw_lines: list[tuple[int, str, bool]]) -> set[str]:
-    """Short lines that recur next to page breaks (running headers/footers)."""
+    """Short lines that recur at the edge of pages (running headers/footers).
+
+    The edge of a page is its first line that is not other furniture (job
+    number, page number, symbol), and its last one when the page has no
+    footnote block: a body line two lines down, or a footnote line, that
+    happens to recur on two pages is text, not a running head.  Structural
+    lines (``1.``, ``(a)``) and lines ending like a clause (``,`` ``;``) are
+    never running heads.
+    """
     pages: list[list[str]] = [[]]
     for _, content, ff in raw_lines:
         if content.strip():
-            pages[-1].append(_clean_space(content))
+            pages[-1].append(content)
         if ff:
             pages.append([])
     if len(pages) < 3:
         return set()
+
+    def edge(lines: list[str]) -> str | None:
+        for line in lines[:RUNNING_HEAD_DEPTH]:
+            if _is_furniture(line) or _SYMBOL_LINE_RE.match(line):
+                continue
+            text = _clean_space(line)
+            if _structural(text) or text.endswith((",", ";")):
+                return None
+            return text
+        return None
+
     counts: dict[str, int] = {}
     for page in pages[1:]:   # the first page carries the real title
-        for line in set(page[:3] + page[-3:]):
+        ends = {edge(page)}
+        if not any(_RULE_RE.match(line) for line in page):
+            ends.add(edge(page[::-1]))
+        for line in ends - {None}:
             if 3 <= len(line) <= 120:
                 counts[line] = counts.get(line, 0) + 1
     return {line for line, n in counts.items() if n >= 2}

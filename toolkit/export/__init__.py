@@ -134,8 +134,9 @@ def write_alignment(alignment: Alignment, path, *, format: str | None = None, fo
 def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
     """Beads of an alignment file as rows, with a reviewer's ``status``/``note`` when present.
 
-    Reads the TSV (a reviewer's corrected copy too), the JSONL and the TMX
-    the toolkit writes.
+    Reads the TSV (a reviewer's corrected copy too), the XLSX, the JSONL and
+    the TMX the toolkit writes.  A TMX holds no null beads (nothing to
+    translate): they do not come back from it.
     """
     return read_alignment_file(path, format=format)[1]
 
@@ -156,10 +157,19 @@ def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature |
         from toolkit.export.tabular import read_alignment_table
 
         return read_alignment_table(p)
+    if fmt == "xlsx":
+        from toolkit.export.xlsx import read_alignment_xlsx
+
+        return read_alignment_xlsx(p)
     if fmt == "jsonl":
         signature = None
         rows = []
-        for n, line in enumerate(p.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        try:
+            text = p.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{p}: not UTF-8 text") from None
+        # JSON escapes every line break inside strings: records end at "\n" (or "\r\n")
+        for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -183,7 +193,7 @@ def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature |
         signature, units = read_tmx(p)
         rows = []
         for n, u in enumerate(units):
-            texts = list(u["texts"].values()) + ["", ""]
+            texts = list(u["segs"]) + ["", ""]      # in document order: both sides may share a language
             props = u["props"]
             tuid = u.get("tuid") or ""
             rows.append(AlignmentRow(
@@ -193,7 +203,7 @@ def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature |
                 score=float(props.get("x-score") or 0), confidence=float(props.get("x-confidence") or 0),
                 flagged=props.get("x-flagged") == "yes"))
         return signature, rows
-    raise InputError(f"{p}: reading alignments from {fmt} is not supported (use .tsv, .jsonl or .tmx)")
+    raise InputError(f"{p}: reading alignments from {fmt} is not supported (use .tsv, .xlsx, .jsonl or .tmx)")
 
 
 def write_terms(terms: Sequence[Term], path, force: bool = False, *,
@@ -210,9 +220,10 @@ def read_terms(path) -> tuple[Signature | None, list[dict]]:
     import csv
     import io
 
-    from toolkit.export.tabular import split_comments, unneutralise
+    from toolkit.export.tabular import _read_lines, split_comments, unneutralise
 
-    sig, lines = split_comments(Path(path).read_text(encoding="utf-8-sig"))
+    # bytes decoded as they are: a universal-newline read would turn a "\r" in a cell into "\n"
+    sig, lines = split_comments(_read_lines(path))
     rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
     for r in rows:
         for k in ("term", "lemma", "variants", "context"):

@@ -2,14 +2,34 @@
 
 Kept in one place so that every format escapes, names and reads back the
 same way, which is what makes the round trips (write → edit → read) exact.
+
+What a round trip changes -- these transformations and nothing else (the
+property tests in ``tests/test_properties_formats.py`` hold every format to them):
+
+* every text goes through :func:`clean_text`: NFC, the characters XML 1.0
+  forbids removed (C0 controls but tab and line feed, lone surrogates,
+  U+FFFE/U+FFFF), line ends ``\r\n`` and ``\r`` written as ``\n``;
+* glossary values are trimmed (terms, variants, notes, sources, subject
+  fields, context sentences); an empty note, source or subject field is None;
+* a context with an empty sentence is not written (reads back as None);
+  segment ids are tokens (no spaces, no ``]``);
+* variants: empty ones and those equal to the main term are dropped
+  (:func:`canonical_variants`); a table cell (CSV, TSV, XLSX) separates
+  variants with ``;`` or ``|``, so there a variant holding those characters
+  comes back as several (:func:`cell_variants`);
+* confidence, score and evidence are rounded to 4 decimals (6 in JSONL);
+* a format that has no place for a field does not bring it back (OmegaT's
+  glossary, TMX's null beads: see their modules).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
+import warnings
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from toolkit.errors import InputError
 from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, GlossaryEntry, Occurrence, Signature
@@ -22,12 +42,51 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# Windows and old Mac line ends, written as "\n" (what every reader gives back anyway).
+_LINE_END = re.compile(r"\r\n?")
+
+
+class ReaderWarning(UserWarning):
+    """Something a reader did to a file that the user should know about (one line)."""
+
+
+def reader_warning(message: str) -> None:
+    """Warn once, in one line, about what a reader did (formula cells, skipped rows)."""
+    warnings.warn(ReaderWarning(message), stacklevel=3)
+
+
+@contextlib.contextmanager
+def collected_reader_warnings() -> Iterator[list[str]]:
+    """Collect the readers' warnings as one-line messages (for ``toolkit.cli.warn``) instead of
+    Python's two-line display; other warnings are passed on untouched.  The list fills when
+    the block ends::
+
+        with collected_reader_warnings() as messages:
+            glossary = read_glossary(path)
+        for m in messages:
+            warn(m)
+    """
+    messages: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReaderWarning)
+        yield messages
+    for w in caught:
+        if issubclass(w.category, ReaderWarning):
+            messages.append(str(w.message))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
 def clean_text(value: Any) -> str:
-    """Text safe for XML and spreadsheets: NFC, forbidden control characters removed."""
+    """Text safe for XML and spreadsheets: NFC, forbidden control characters removed, ``\n`` line ends.
+
+    Line ends are unified because CSV writers leave a lone ``\r`` unquoted
+    (the file then no longer parses) and XML readers turn it into ``\n``.
+    """
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    return unicodedata.normalize("NFC", _XML_ILLEGAL.sub("", text))
+    return unicodedata.normalize("NFC", _LINE_END.sub("\n", _XML_ILLEGAL.sub("", text)))
 
 
 def parse_xml(path):
@@ -105,22 +164,33 @@ def tbx_pos(pos: str, version: int) -> str:
 
 # --- contexts -----------------------------------------------------------------
 
-_CONTEXT = re.compile(r"^\s*\[([^\]\s]+)\]\s?(.*)$", re.S)
+# "[op3] sentence"; "[] sentence" is a context without a segment id whose sentence
+# itself starts with a bracket (written so that it is not taken for an id)
+_CONTEXT = re.compile(r"^\[([^\]\s]*)\]\s?(.*)$", re.S)
 
 
 def format_context(occ: Occurrence | None) -> str:
+    """``[op3] sentence``; just the sentence when there is no segment id; "" without a sentence."""
     if occ is None:
         return ""
-    return clean_text(f"[{occ.segment_id}] {occ.sentence}")
+    sentence = clean_text(occ.sentence).strip()
+    if not sentence:
+        return ""
+    seg = clean_text(occ.segment_id).strip()
+    if seg or sentence.startswith("["):
+        return f"[{seg}] {sentence}"
+    return sentence
 
 
 def parse_context(value: Any) -> Occurrence | None:
+    """Inverse of :func:`format_context` (also reads a person's ``[op3]sentence``)."""
     text = clean_text(value).strip()
     if not text:
         return None
     m = _CONTEXT.match(text)
     if m:
-        return Occurrence(m.group(1), m.group(2))
+        sentence = m.group(2).strip()
+        return Occurrence(m.group(1), sentence) if sentence else None
     return Occurrence("", text)
 
 
@@ -161,14 +231,16 @@ def fingerprint(entry: GlossaryEntry) -> str:
     """Short hash of the fields a reviewer edits (terms, status, pos, note, variants).
 
     Written next to machine output; a row whose fingerprint no longer matches
-    was edited by hand, and its edits win when glossaries are merged.
+    was edited by hand, and its edits win when glossaries are merged.  Taken
+    over the values as a table cell gives them back (:func:`cell_variants`),
+    so that writing and reading an unedited row give the same fingerprint.
     """
     key = "\x1f".join(
         clean_text(v).strip()
         for v in [
             entry.src_term, entry.tgt_term, entry.status, entry.pos, entry.note or "",
-            "|".join(clean_text(x).strip() for x in entry.src_variants),
-            "|".join(clean_text(x).strip() for x in entry.tgt_variants),
+            "|".join(cell_variants(entry.src_term, entry.src_variants)),
+            "|".join(cell_variants(entry.tgt_term, entry.tgt_variants)),
         ]
     )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
@@ -182,6 +254,22 @@ def split_list(value: Any) -> list[str]:
 
 def join_list(values: Iterable[str]) -> str:
     return "; ".join(clean_text(v) for v in values)
+
+
+def canonical_variants(main: str, variants: Iterable[str]) -> list[str]:
+    """Variants as every format writes them: trimmed, without empty ones or the main term itself."""
+    key = clean_text(main).strip()
+    out = []
+    for v in variants:
+        text = clean_text(v).strip()
+        if text and text != key:
+            out.append(text)
+    return out
+
+
+def cell_variants(main: str, variants: Iterable[str]) -> list[str]:
+    """Variants as one table cell gives them back (``;`` and ``|`` separate variants)."""
+    return canonical_variants(main, split_list(join_list(canonical_variants(main, variants))))
 
 
 def format_evidence(evidence: dict[str, float]) -> str:

@@ -7,6 +7,18 @@ for "text, not a formula"; the readers here remove it again, so the round
 trip is exact.  Numbers are never touched.  The OmegaT ``.txt`` glossary is
 written raw (OmegaT shows cells verbatim) with tabs and line breaks in cells
 turned into spaces, because OmegaT splits on tabs without quoting.
+
+OmegaT glossary lines are ``source<TAB>target<TAB>comment<TAB>source document``:
+the comment is ``pos; status; note; source document`` (what OmegaT shows; it
+ignores the fourth column, which lets the reader tell the note from the
+source).  A source term that starts with ``#`` is written after a space,
+since OmegaT skips lines that start with ``#``.  The format has no place for
+contexts, variants, figures or the edit flag: entries of a file with the
+toolkit's signature read back as machine entries, others as a person's.
+
+Rows are never dropped silently: a row that the reader skips (no term, a
+comment row) is reported with its line (or sheet row) number, as a
+:class:`~toolkit.export.common.ReaderWarning`.
 """
 from __future__ import annotations
 
@@ -20,6 +32,7 @@ from typing import Any, Iterable, Sequence
 from toolkit.errors import InputError
 from toolkit.export.common import (
     TBX2_POS,
+    canonical_variants,
     clean_text,
     fingerprint,
     format_context,
@@ -31,6 +44,7 @@ from toolkit.export.common import (
     parse_pos,
     parse_signature,
     parse_status,
+    reader_warning,
     region_code,
     split_list,
 )
@@ -70,7 +84,8 @@ def glossary_row(e: GlossaryEntry) -> list[Any]:
     """Cells of one entry in the order of :func:`glossary_header` (raw, not neutralised)."""
     return [e.src_term, e.tgt_term, e.pos, e.freq_src, e.freq_tgt, round(e.confidence, 4), e.status,
             format_context(e.context_src), format_context(e.context_tgt), e.source or "",
-            e.note or "", join_list(e.src_variants), join_list(e.tgt_variants), e.subject_field or "",
+            e.note or "", join_list(canonical_variants(e.src_term, e.src_variants)),
+            join_list(canonical_variants(e.tgt_term, e.tgt_variants)), e.subject_field or "",
             e.documents, format_evidence(e.evidence), "yes" if e.manual else "", fingerprint(e)]
 
 
@@ -106,17 +121,30 @@ def glossary_csv(glossary: Glossary, lang_codes: dict[str, str] | None = None) -
     return _delimited(_glossary_cells(glossary, lang_codes), ",", sig)
 
 
-def omegat_glossary(glossary: Glossary) -> str:
-    """OmegaT's tab-separated glossary: source, target, comment (one line per term)."""
-    def cell(v: Any) -> str:
-        return re.sub(r"[\t\r\n]+", " ", clean_text(v)).strip()
+# The first line OmegaT itself writes in a new glossary file.
+OMEGAT_COMMENT = "# Glossary in tab-separated format -*- coding: utf-8 -*-"
 
-    lines = []
+
+def omegat_cell(value: Any) -> str:
+    """A value as the OmegaT glossary holds it: one line, tabs and line breaks as spaces, trimmed."""
+    return re.sub(r"[\t\n]+", " ", clean_text(value)).strip()
+
+
+def omegat_glossary(glossary: Glossary) -> str:
+    """OmegaT's tab-separated glossary: source, target, comment, source document (see module doc)."""
     if glossary.signature is not None:
-        lines.append(f"# signature: {cell(str(glossary.signature))}")
+        lines = [f"# signature: {omegat_cell(str(glossary.signature))}"]
+    else:
+        lines = [OMEGAT_COMMENT]   # a comment line first: the reader then knows there is no header row
     for e in glossary.entries:
-        comment = "; ".join(p for p in [e.pos, e.status, cell(e.note or ""), e.source or ""] if p)
-        lines.append("\t".join([cell(e.src_term), cell(e.tgt_term), cell(comment)]))
+        source = omegat_cell(e.source or "")
+        comment = "; ".join(p for p in [parse_pos(e.pos), omegat_cell(e.status), omegat_cell(e.note or ""), source]
+                            if p)
+        src = omegat_cell(e.src_term)
+        if src.startswith("#"):
+            src = " " + src            # OmegaT (and our reader) skip lines starting with '#'
+        cells = [src, omegat_cell(e.tgt_term), comment] + ([source] if source else [])
+        lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
 
@@ -201,6 +229,8 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
         s = src_lang if src_lang in codes else codes[0]
         others = [c for c in codes if c != s]
         t = tgt_lang if tgt_lang in others else (others[0] if others else None)
+        if t is None and codes.count(s) >= 2:
+            t = s        # a glossary within one language: its second column holds the target terms
         cols.src_lang, cols.tgt_lang = s, t
         for i, lang in langs:
             if lang == s and "src_term" not in cols.roles.values():
@@ -223,6 +253,10 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
             kind, lang = m.group(1).casefold(), language_primary(m.group(2))
             kind = {"frequency": "freq", "contexte": "context"}.get(kind, kind)
             side = "src" if lang == cols.src_lang else "tgt" if lang == cols.tgt_lang else None
+            if side == "src" and cols.src_lang == cols.tgt_lang and (
+                    f"{kind}_src" in cols.roles.values() or "src_variants" in cols.roles.values()
+                    and kind == "variants"):
+                side = "tgt"     # one language on both sides: the second such column is the target's
             if side:
                 role = f"{side}_variants" if kind == "variants" else f"{kind}_{side}"
         elif n in _KNOWN:
@@ -240,16 +274,32 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
     return cols
 
 
+def report_skipped(path: str, unit: str, skipped: dict[str, list[int]]) -> None:
+    """One warning line per reason: which rows a reader skipped, by number."""
+    for why, numbers in skipped.items():
+        if numbers:
+            shown = ", ".join(map(str, numbers[:MAX_ROWS_LISTED]))
+            more = f" and {len(numbers) - MAX_ROWS_LISTED} more" if len(numbers) > MAX_ROWS_LISTED else ""
+            plural = "s" if len(numbers) > 1 else ""
+            reader_warning(f"{path}: skipped {len(numbers)} {unit}{plural} ({why}): {unit}{plural} {shown}{more}")
+
+
+MAX_ROWS_LISTED = 20      # row numbers listed in one warning line before "and N more"
+
+
 def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, path: str = "",
                      signature: Signature | None = None, fingerprints: set[str] | None = None,
                      src_lang: str | None = None, tgt_lang: str | None = None,
-                     unescape: bool = True) -> Glossary:
+                     unescape: bool = True, row_numbers: Sequence[int] | None = None,
+                     unit: str = "row", ours: bool | None = None) -> Glossary:
     """Build a Glossary from a table's header and rows (CSV, TSV, XLSX).
 
     An entry counts as a person's edit (``manual=True``) when the file says so
     (``manual`` column), when its row no longer matches the fingerprint the
     toolkit wrote (``check`` column or the XLSX run sheet), or when the file
-    carries no toolkit signature at all (made by hand or by another tool).
+    is not the toolkit's (``ours``; by default: it carries no toolkit signature).
+    ``row_numbers`` are the rows' numbers in the file (for the warning that
+    names skipped rows); ``unit`` says what they count ("line", "row").
     """
     if signature is not None:
         src_lang = src_lang or signature.src_lang
@@ -265,9 +315,13 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
     t = cols.tgt_lang or tgt_lang or ""
     entries: list[GlossaryEntry] = []
     fix = unneutralise if unescape else clean_text
+    if ours is None:
+        ours = signature is not None
+    skipped: dict[str, list[int]] = {"no source or target term": [], "a comment row": []}
 
-    for row in rows:
+    for k, row in enumerate(rows):
         row = list(row)
+        number = row_numbers[k] if row_numbers is not None else k + 2
 
         def get(role: str) -> Any:
             i = roles.get(role)
@@ -275,8 +329,10 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
 
         src, tgt = fix(get("src_term")).strip(), fix(get("tgt_term")).strip()
         if not src and not tgt:
+            skipped["no source or target term"].append(number)
             continue
         if src.startswith("#") and not tgt and roles["src_term"] == 0:
+            skipped["a comment row"].append(number)
             continue
         e = GlossaryEntry(src_term=src, tgt_term=tgt, src_lang=s, tgt_lang=t)
         e.pos = parse_pos(get("pos"))
@@ -301,8 +357,8 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         e.context_tgt = parse_context(fix(get("context_tgt")))
         e.source = fix(get("source")).strip() or None
         e.subject_field = fix(get("subject_field")).strip() or None
-        e.src_variants = split_list(fix(get("src_variants")))
-        e.tgt_variants = split_list(fix(get("tgt_variants")))
+        e.src_variants = canonical_variants(src, split_list(fix(get("src_variants"))))
+        e.tgt_variants = canonical_variants(tgt, split_list(fix(get("tgt_variants"))))
         e.evidence = parse_evidence(get("evidence"))
         note = fix(get("note")).strip()
         if note:
@@ -319,18 +375,33 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         elif fingerprints is not None:
             e.manual = fingerprint(e) not in fingerprints
         else:
-            e.manual = signature is None
+            e.manual = not ours
         entries.append(e)
+    report_skipped(path, unit, skipped)
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
 
 
-def _csv_rows(text: str, delimiter: str, path) -> list[list[str]]:
-    """All rows of a delimited text; very long cells allowed, broken quoting is a user error."""
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
+def _csv_rows(text: str, delimiter: str, path, *, first_line: int = 1,
+              quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[list[str]], list[int]]:
+    """All rows of a delimited text and the line each starts on; very long cells
+    allowed, broken quoting is a user error."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        start = 0
+        for row in reader:
+            rows.append(row)
+            numbers.append(first_line + start)
+            start = reader.line_num
     except csv.Error as exc:
-        raise InputError(f"{path}: malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
+        raise InputError(f"{path}: line {first_line + reader.line_num - 1}: malformed "
+                         f"{'TSV' if delimiter == chr(9) else 'CSV'} ({exc})") from None
+    return rows, numbers
+
+
+CSV_CELL_LIMIT = 1 << 26      # 64 MiB: cells far beyond the csv module's 128 KiB default
 
 
 def _read_lines(path) -> str:
@@ -349,20 +420,28 @@ def _read_lines(path) -> str:
 
 def split_comments(text: str) -> tuple[Signature | None, list[str]]:
     """The signature of the leading ``#`` lines, and the lines after them."""
-    signature = None
-    lines = text.splitlines(keepends=True)
-    body = []
-    for k, line in enumerate(lines):
-        if line.startswith("#") and not body:
-            signature = signature or parse_signature(line.lstrip("#").strip())
-            continue
-        body = lines[k:]
-        break
+    signature, body, _ = _split_comments(text)
     return signature, body
 
 
+def _split_comments(text: str) -> tuple[Signature | None, list[str], int]:
+    """Signature, the lines after the leading ``#`` lines, and how many of those there were.
+
+    Lines end at ``\n`` only (what the writers and the csv module use), so a
+    cell holding U+2028 or a form feed cannot shift the line count.
+    """
+    signature = None
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    for k, line in enumerate(lines):
+        if not line.startswith("#"):
+            return signature, lines[k:], k
+        signature = signature or parse_signature(line.lstrip("#").strip())
+    return signature, [], len(lines)
+
+
 def _sniff_delimiter(sample: str, default: str) -> str:
-    first = sample.splitlines()[0] if sample else ""
+    first = sample.split("\n")[0] if sample else ""
     if "\t" in first:
         return "\t"
     counts = {d: first.count(d) for d in (",", ";")}
@@ -370,50 +449,92 @@ def _sniff_delimiter(sample: str, default: str) -> str:
     return best if counts[best] else default
 
 
-def _read_table(p: Path, default_delimiter: str) -> tuple[Signature | None, str, list[list[str]]]:
-    """Signature, delimiter and non-blank rows of a delimited file (ours or a spreadsheet's)."""
-    signature, body = split_comments(_read_lines(p))
+@dataclass
+class _Table:
+    signature: Signature | None
+    delimiter: str
+    rows: list[list[str]]           # non-blank rows
+    numbers: list[int]              # the line each row starts on
+    comments: int                   # leading comment lines
+
+
+def _read_table(p: Path, default_delimiter: str, *, quoting: int = csv.QUOTE_MINIMAL) -> _Table:
+    """Signature, delimiter and non-blank rows of a delimited file (ours or a spreadsheet's).
+
+    ``quoting=csv.QUOTE_NONE`` for formats without quoting (OmegaT's glossary).
+    """
+    signature, body, comments = _split_comments(_read_lines(p))
     delim = _sniff_delimiter("".join(body[:1]), default_delimiter)
-    rows = [r for r in _csv_rows("".join(body), delim, p) if any(c.strip() for c in r)]
-    return signature, delim, rows
+    text = "".join(body)
+    rows, numbers = _csv_rows(text, delim, p, first_line=comments + 1, quoting=quoting)
+    keep = [k for k, r in enumerate(rows) if any(c.strip() for c in r)]
+    return _Table(signature, delim, [rows[k] for k in keep], [numbers[k] for k in keep], comments)
 
 
 def read_glossary_table(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
     """Read a CSV/TSV glossary: ours, a reviewer's edit of it, or another tool's export."""
     p = Path(path)
-    signature, delim, rows = _read_table(p, "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
+    if p.suffix.lower() in (".txt", ".tab", ".utf8"):
+        # OmegaT splits on tabs and knows no quoting: a cell may start with '"'
+        raw = _read_table(p, "\t", quoting=csv.QUOTE_NONE)
+        first = raw.rows[0] if raw.rows else []
+        if raw.delimiter == "\t" and first and (
+                len(first) <= OMEGAT_COLUMNS if raw.comments else
+                (_header_lang(first[0]) is None and _norm(first[0]) not in _KNOWN)):
+            # headerless (OmegaT glossary, a comment line first): source, target, comment
+            return read_omegat_rows(raw.rows, raw.signature, src_lang, tgt_lang, path=str(p),
+                                    row_numbers=raw.numbers)
+    table = _read_table(p, "\t" if p.suffix.lower() in (".tsv", ".txt", ".tab") else ",")
+    signature, rows, numbers = table.signature, table.rows, table.numbers
     # a spreadsheet that re-saved our file may have quoted the comment line into a row
     while rows and rows[0] and rows[0][0].lstrip().startswith("#") and not any(c.strip() for c in rows[0][1:]):
         signature = signature or parse_signature(rows[0][0].lstrip().lstrip("#").strip())
-        rows.pop(0)
+        rows, numbers = rows[1:], numbers[1:]
     if not rows:
         raise InputError(f"{p}: empty glossary file")
     header = rows[0]
-    omegat = p.suffix.lower() in (".txt", ".tab", ".utf8") and delim == "\t"
-    if omegat and _header_lang(header[0]) is None and _norm(header[0]) not in _KNOWN:
-        # headerless (OmegaT glossary): source, target, comment
-        return read_omegat_rows(rows, signature, src_lang, tgt_lang)
     return rows_to_glossary(header, rows[1:], path=str(p), signature=signature,
-                            src_lang=src_lang, tgt_lang=tgt_lang)
+                            src_lang=src_lang, tgt_lang=tgt_lang, row_numbers=numbers[1:], unit="line")
 
 
-def read_omegat_rows(rows, signature, src_lang, tgt_lang) -> Glossary:
+OMEGAT_COLUMNS = 4       # source, target, comment, source document (OmegaT reads the first three)
+
+
+def read_omegat_rows(rows, signature, src_lang, tgt_lang, *, path: str = "",
+                     row_numbers: Sequence[int] | None = None) -> Glossary:
+    """Entries of an OmegaT glossary: ours (see module doc) or one a person or OmegaT wrote."""
     s = src_lang or (signature.src_lang if signature else None) or ""
     t = tgt_lang or (signature.tgt_lang if signature else None) or ""
     entries = []
-    for r in rows:
-        if not r or r[0].startswith("#") or len(r) < 2:
+    skipped: dict[str, list[int]] = {"comment lines": [], "no target column": []}
+    for k, r in enumerate(rows):
+        number = row_numbers[k] if row_numbers is not None else k + 1
+        if not r or r[0].startswith("#"):
+            skipped["comment lines"].append(number)
+            continue
+        if len(r) < 2:
+            skipped["no target column"].append(number)
             continue
         e = GlossaryEntry(src_term=clean_text(r[0]).strip(), tgt_term=clean_text(r[1]).strip(), src_lang=s, tgt_lang=t)
-        parts = [p.strip() for p in clean_text(r[2]).split(";")] if len(r) > 2 else []
-        # our comment is "pos; status; note; source": take back what parses
-        if parts and parts[0] in TBX2_POS:
-            e.pos = parts.pop(0)
-        if parts and parse_status(parts[0]) and parts[0]:
-            e.status = parse_status(parts.pop(0))
-        e.note = "; ".join(p for p in parts if p) or None
+        comment = clean_text(r[2]).strip() if len(r) > 2 else ""
+        source = clean_text(r[3]).strip() if len(r) > 3 else ""
+        # our comment is "pos; status; note; source": take back what parses, keep the rest as it is
+        head, sep, rest = comment.partition(";")
+        if head.strip() in TBX2_POS:
+            e.pos, comment = head.strip(), rest.strip() if sep else ""
+        head, sep, rest = comment.partition(";")
+        if head.strip() and parse_status(head):
+            e.status, comment = parse_status(head), rest.strip() if sep else ""
+        if source:
+            e.source = source
+            if comment == source:
+                comment = ""
+            elif comment.endswith("; " + source):
+                comment = comment[: -len(source) - 2].strip()
+        e.note = comment or None
         e.manual = signature is None
         entries.append(e)
+    report_skipped(path, "line", skipped)
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
 
 
@@ -459,7 +580,8 @@ class AlignmentRow:
 
 def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
     p = Path(path)
-    signature, _, rows = _read_table(p, "\t")
+    table = _read_table(p, "\t")
+    signature, rows = table.signature, table.rows
     if not rows:
         raise InputError(f"{p}: empty alignment file")
     header = [h.strip().casefold() for h in rows[0]]
@@ -478,7 +600,7 @@ def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
             try:
                 return conv(float(v)) if v else default
             except ValueError:
-                raise InputError(f"{p}: row {n + 2}: {name} {v!r} is not a number") from None
+                raise InputError(f"{p}: line {table.numbers[n + 1]}: {name} {v!r} is not a number") from None
 
         status = get("status").strip().casefold() or None
         if status in {"rejected", "bad", "no", "ko", "false"}:

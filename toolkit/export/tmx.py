@@ -67,7 +67,7 @@ def write_tmx(alignment: Alignment, path, *, force: bool = False,
 
 
 def read_tmx(path) -> tuple[Signature | None, list[dict]]:
-    """Translation units as dicts (tuid, texts by language, props) plus the signature."""
+    """Translation units as dicts (tuid, texts by language, segs in order, props) plus the signature."""
     p = Path(path)
     root = parse_xml(p).getroot()
     if root.tag != "tmx":
@@ -79,10 +79,12 @@ def read_tmx(path) -> tuple[Signature | None, list[dict]]:
     units = []
     for tu in root.iterfind("body/tu"):
         unit = {"tuid": tu.get("tuid"), "props": {pr.get("type"): pr.text or "" for pr in tu.iterfind("prop")},
-                "texts": {}}
+                "texts": {}, "segs": []}
         for tuv in tu.iterfind("tuv"):
             lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
             seg = tuv.find("seg")
-            unit["texts"][lang] = "".join(seg.itertext()) if seg is not None else ""
+            text = "".join(seg.itertext()) if seg is not None else ""
+            unit["texts"].setdefault(lang, text)
+            unit["segs"].append(text)     # both, in order, even when the languages are the same
         units.append(unit)
     return signature, units

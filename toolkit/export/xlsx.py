@@ -10,6 +10,13 @@ Formula injection: a text cell that starts with ``=``, ``+``, ``-`` or ``@``
 is stored as a *string* cell with Excel's "quote prefix" flag — what Excel
 does when a person types ``'=x``.  The cell shows and exports its exact text
 and is never evaluated, and the value reads back unchanged.
+
+Reading: a real formula cell (a person typed ``=A1&B1``) is read as its
+formula text, kept literally and never evaluated -- a file not saved by Excel
+has no cached values, so reading values would turn those cells empty and
+lose their rows.  A :class:`~toolkit.export.common.ReaderWarning` says which
+cells were formulas; rows the reader skips (no term, no ids or text) are
+reported with their sheet row numbers.  Blank rows are ignored.
 """
 from __future__ import annotations
 
@@ -18,8 +25,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from toolkit.errors import InputError
-from toolkit.export.common import clean_text, fingerprint, parse_signature, region_code
-from toolkit.export.tabular import alignment_rows, glossary_row, rows_to_glossary
+from toolkit.export.common import clean_text, fingerprint, parse_signature, reader_warning, region_code
+from toolkit.export.tabular import AlignmentRow, alignment_rows, glossary_row, report_skipped, rows_to_glossary
 from toolkit.fileio import write_with
 from toolkit.model import Alignment, Glossary, Signature
 
@@ -131,18 +138,85 @@ def _open(path):
 
     p = Path(path)
     try:
-        return load_workbook(p, read_only=True, data_only=True)
+        # data_only=False: a formula cell gives its formula text, never a cached (or missing) value
+        return load_workbook(p, read_only=True, data_only=False)
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
         raise InputError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__})") from None
 
 
-def _run_info(wb) -> dict[str, str]:
-    if "run" not in wb.sheetnames:
+def _formula_text(value: Any) -> str:
+    """The text of a formula cell (a plain formula, an array formula...), as typed."""
+    if isinstance(value, str):
+        return value
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else ""
+
+
+class _Sheet:
+    """Non-blank rows of a sheet with their row numbers; formula cells as their text."""
+
+    def __init__(self, ws):
+        self.title = ws.title
+        self.rows: list[list[Any]] = []
+        self.numbers: list[int] = []
+        self.formulas: list[tuple[str, str]] = []     # (cell, formula text)
+        from openpyxl.utils import get_column_letter
+
+        number = 0
+        for cells in ws.iter_rows(min_row=1):
+            number += 1
+            row_no = next((c.row for c in cells if getattr(c, "row", None)), None)
+            number = row_no or number
+            values = []
+            for col, cell in enumerate(cells, start=1):
+                value = cell.value
+                if getattr(cell, "data_type", None) == "f":
+                    value = _formula_text(value)
+                    column = getattr(cell, "column", None) or col
+                    self.formulas.append((f"{get_column_letter(column)}{number}", value))
+                values.append(value)
+            if any(v is not None and str(v).strip() for v in values):
+                self.rows.append(values)
+                self.numbers.append(number)
+
+
+def _sheets(path) -> dict[str, _Sheet]:
+    """The first sheet (key ``""``) and the ``run`` sheet when present; warns about formula cells."""
+    wb = _open(path)
+    try:
+        if not wb.sheetnames:
+            raise InputError(f"{path}: empty workbook")
+        out = {"": _Sheet(wb[wb.sheetnames[0]])}
+        if "run" in wb.sheetnames and wb.sheetnames[0] != "run":
+            out["run"] = _Sheet(wb["run"])
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a valid zip
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
+    finally:
+        wb.close()
+    formulas = [(sheet.title, cell, text) for sheet in out.values() for cell, text in sheet.formulas]
+    if formulas:
+        title, cell, text = formulas[0]
+        shown = " ".join(text.split())[:FORMULA_SHOWN]
+        reader_warning(f"{path}: {len(formulas)} formula cell{'s' if len(formulas) > 1 else ''} read as "
+                       f"formula text, not evaluated (first: {title}!{cell} {shown})")
+    return out
+
+
+FORMULA_SHOWN = 40       # characters of the first formula quoted in the warning
+
+
+def _run_info(sheets: dict[str, _Sheet]) -> dict[str, str]:
+    run = sheets.get("run")
+    if run is None:
         return {}
     info = {}
-    for row in wb["run"].iter_rows(min_row=2, values_only=True):
+    for row, number in zip(run.rows, run.numbers):
+        if number == 1:
+            continue          # the key/value header
         if row and row[0] is not None:
             info[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
     return info
@@ -150,24 +224,21 @@ def _run_info(wb) -> dict[str, str]:
 
 def read_glossary_xlsx(path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
     """Read our workbook (edited or not) or another tool's: first sheet, first row is the header."""
-    wb = _open(path)
-    try:
-        ws = wb[wb.sheetnames[0]]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        info = _run_info(wb)
-    finally:
-        wb.close()
-    rows = [r for r in rows if any(v is not None and str(v).strip() for v in r)]
-    if not rows:
+    sheets = _sheets(path)
+    sheet = sheets[""]
+    info = _run_info(sheets)
+    if not sheet.rows:
         raise InputError(f"{path}: empty workbook")
     signature = parse_signature(info.get("signature"))
-    prints = set(info["row_fingerprints"].split()) if "row_fingerprints" in info else None
+    # our run sheet lists the fingerprints of the machine rows (even without a signature)
+    ours = info.get("kind") == "glossary" and "row_fingerprints" in info
+    prints = set(info["row_fingerprints"].split()) if ours else None
     s = src_lang or info.get("source_lang") or None
     t = tgt_lang or info.get("target_lang") or None
     # values in our workbook are exact (no apostrophe escape to undo)
-    return rows_to_glossary(rows[0], rows[1:], path=str(path), signature=signature,
-                            fingerprints=prints if signature is not None else None,
-                            src_lang=s, tgt_lang=t, unescape=False)
+    return rows_to_glossary(sheet.rows[0], sheet.rows[1:], path=str(path), signature=signature,
+                            fingerprints=prints, src_lang=s, tgt_lang=t, unescape=False,
+                            row_numbers=sheet.numbers[1:], unit="row", ours=ours or signature is not None)
 
 
 def write_alignment_xlsx(alignment: Alignment, path, *, force: bool = False,
@@ -202,3 +273,78 @@ def write_alignment_xlsx(alignment: Alignment, path, *, force: bool = False,
         ("highlight", f"rows with confidence < {low_confidence} or flagged"),
     ])
     return write_with(path, wb.save, force=force)
+
+
+_ALIGNMENT_NAMES = {"bead": "bead", "kind": "kind", "score": "score", "confidence": "confidence",
+                    "flagged": "flagged", "flag": "flagged", "status": "status", "note": "note",
+                    "notes": "note", "comment": "note"}
+
+
+def read_alignment_xlsx(path) -> tuple[Signature | None, list[AlignmentRow]]:
+    """Beads of a side-by-side alignment workbook (ours, or a reviewer's copy with Status/Note columns).
+
+    Columns are found by their headers: ``Bead``, ``XX ids`` (source, then
+    target), the two text columns (the language codes), ``Kind``, ``Score``,
+    ``Confidence``, ``Flagged`` and a reviewer's ``Status``/``Note``.
+    """
+    from toolkit.export.tabular import _yes
+
+    sheets = _sheets(path)
+    sheet = sheets[""]
+    info = _run_info(sheets)
+    if not sheet.rows:
+        raise InputError(f"{path}: empty workbook")
+    header = [clean_text(h).strip() for h in sheet.rows[0]]
+    roles: dict[str, int] = {}
+    texts: list[int] = []
+    for i, h in enumerate(header):
+        key = h.casefold()
+        if key.endswith(" ids") or key.endswith("_ids"):
+            role = "src_ids" if "src_ids" not in roles else "tgt_ids"
+        else:
+            role = _ALIGNMENT_NAMES.get(key)
+        if role and role not in roles:
+            roles[role] = i
+        elif h and not role:
+            texts.append(i)
+    if "src_ids" not in roles or "tgt_ids" not in roles:
+        raise InputError(f"{path}: not an alignment workbook (no source and target id columns in "
+                         f"header {header!r})")
+    if len(texts) >= 2:
+        roles["src_text"], roles["tgt_text"] = texts[0], texts[1]
+    extras = {header[i]: i for i in texts[2:]}
+    out: list[AlignmentRow] = []
+    skipped: dict[str, list[int]] = {"no segment ids and no text": []}
+    for row, number in zip(sheet.rows[1:], sheet.numbers[1:]):
+        def get(role: str) -> Any:
+            i = roles.get(role)
+            return row[i] if i is not None and i < len(row) and row[i] is not None else ""
+
+        def num(role: str, conv, default):
+            v = get(role)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return conv(v)
+            v = clean_text(v).strip()
+            try:
+                return conv(float(v)) if v else default
+            except ValueError:
+                raise InputError(f"{path}: row {number}: {role} {v!r} is not a number") from None
+
+        src_ids, tgt_ids = clean_text(get("src_ids")).split(), clean_text(get("tgt_ids")).split()
+        src_text, tgt_text = clean_text(get("src_text")), clean_text(get("tgt_text"))
+        if not (src_ids or tgt_ids or src_text.strip() or tgt_text.strip()):
+            skipped["no segment ids and no text"].append(number)
+            continue
+        status = clean_text(get("status")).strip().casefold() or None
+        if status in {"rejected", "bad", "no", "ko", "false"}:
+            status = "wrong"
+        elif status in {"yes", "good", "correct", "true", "accepted"}:
+            status = "ok"
+        out.append(AlignmentRow(
+            bead=num("bead", int, len(out)), src_ids=src_ids, tgt_ids=tgt_ids, src_text=src_text,
+            tgt_text=tgt_text, kind=clean_text(get("kind")).strip(), score=num("score", float, 0.0),
+            confidence=num("confidence", float, 0.0), flagged=_yes(get("flagged")), status=status,
+            note=clean_text(get("note")).strip() or None,
+            extra={h: clean_text(row[i]) for h, i in extras.items() if i < len(row) and row[i] is not None}))
+    report_skipped(str(path), "row", skipped)
+    return parse_signature(info.get("signature")), out

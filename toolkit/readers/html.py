@@ -23,7 +23,11 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote
           "dl", "table", "tr", "tbody", "thead", "body", "form"}
 DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "button",
         "select", "iframe", "svg", "head", "menu", "object", "embed", "aside")
+# Characters lxml refuses in a text node (XML 1.0 forbids them); a page may carry
+# them raw or as references (&#x1b;).  Form feeds are whitespace in HTML.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 NOTES_RE = re.compile(r"(?:^|[\s_-])(?:foot-?notes?|endnotes?|fn-?list|notes)(?:$|[\s_-])", re.IGNORECASE)
+MAX_ROMAN = 3999          # the largest number roman numerals write (MMMCMXCIX)
 UN_WORDS = re.compile(r"\b(?:United Nations|Nations Unies|Naciones Unidas)\b", re.IGNORECASE)
 
 
@@ -33,10 +37,17 @@ def read_html(path: Path, data: bytes) -> LoadedText:
     from lxml import etree
 
     text, encoding = _decode(path, data)
+    text = _CONTROLS.sub("", text.replace("\f", " "))
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{path}: not a readable HTML page ({' '.join(str(exc).split())[:80]})") from None
+    for el in root.iter():
+        # character references (&#x1b;) come out of the parser as the characters themselves
+        if el.text and _CONTROLS.search(el.text):
+            el.text = _CONTROLS.sub("", el.text)
+        if el.tail and _CONTROLS.search(el.tail):
+            el.tail = _CONTROLS.sub("", el.tail)
     page_title = " ".join((root.findtext(".//title") or "").split())
     notes = _take_footnotes(root)
     for el in list(root.iter(*DROP)):
@@ -66,6 +77,8 @@ def read_html(path: Path, data: bytes) -> LoadedText:
                          "(no document symbol, UN body or resolution structure found)")
     if page_title and "page_title" not in meta:
         meta["page_title"] = page_title
+    if not rest and not notes:
+        raise InputError(f"{path}: the HTML page has no text besides its front matter")
     out = "\n\n".join(f" {p}" for p in rest) + "\n"
     if notes:
         out += "\n" + footnote_block(notes) + "\n"
@@ -84,7 +97,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         try:
             text = data.decode(enc)
             break
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):    # idna/punycode raise the base UnicodeError
             continue
     else:
         from charset_normalizer import from_bytes
@@ -118,14 +131,15 @@ def _label(li) -> str | None:
     if parent is None or parent.tag != "ol":
         return None
     items = [c for c in parent if c.tag == "li"]
-    try:
-        start = int(parent.get("start", "1"))
-    except ValueError:
-        start = 1
+    start_attr = (parent.get("start") or "1").strip()
+    start = int(start_attr) if re.fullmatch(r"-?[0-9]{1,9}", start_attr) else 1
     n = start + items.index(li)
-    if li.get("value", "").isdigit():
-        n = int(li.get("value"))
+    value = (li.get("value") or "").strip()
+    if re.fullmatch(r"[0-9]{1,9}", value):     # ASCII digits only ("²".isdigit() is true)
+        n = int(value)
     kind = parent.get("type", "1")
+    if not 1 <= n <= MAX_ROMAN and kind in ("a", "A", "i", "I"):
+        return f"{n}."          # no letter or roman numeral for it: the number itself
     if kind == "a":
         return f"{chr(ord('a') + (n - 1) % 26)})"
     if kind == "A":
