@@ -129,3 +129,22 @@ def test_unwritable_output_folder_is_refused_before_any_work_naming_the_users_pa
         assert ".part" not in line and "probe" not in line
     _one_line_error(_run("run", "-o", f"{_PROC}/out", "--only", "udhr"), f"{_PROC}/out", "cannot")
     assert no_work == []
+
+
+def test_reader_warnings_are_one_warning_line_each(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["fr", "en"])
+    sheet.append(["traite des personnes", '="trafficking "&"in persons"'])   # a real formula, no cached value
+    book.save(tmp_path / "edited.xlsx")
+    res = _run("glossary", "merge", tmp_path / "edited.xlsx", "-o", tmp_path / "out.tsv")
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.stderr.splitlines() if "formula" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: "), res.stderr
+    assert "UserWarning" not in res.stderr and "warnings.warn" not in res.stderr
+    from toolkit.export import read_glossary
+
+    [entry] = read_glossary(tmp_path / "out.tsv").entries
+    assert entry.tgt_term == '="trafficking "&"in persons"'     # the formula's text, never its value

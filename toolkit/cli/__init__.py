@@ -10,10 +10,12 @@ Ctrl-C (temporary files removed), prints ``terminated`` and exits 143.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from typing import Iterable
+import warnings
+from typing import Iterable, Iterator
 
 import click
 
@@ -46,6 +48,27 @@ def _terminated() -> click.exceptions.Exit:
     return click.exceptions.Exit(Terminated.exit_code)
 
 
+@contextlib.contextmanager
+def _reader_warnings_as_lines() -> Iterator[None]:
+    """Show the readers' warnings (a formula cell read as text, a skipped row) as
+    one ``warning:`` line each, as they happen, instead of Python's two-line
+    display; other warnings keep Python's handling."""
+    from toolkit.export.common import ReaderWarning
+
+    with warnings.catch_warnings():
+        previous = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, ReaderWarning):
+                warn(str(message))
+            else:
+                previous(message, category, filename, lineno, file, line)
+
+        warnings.simplefilter("always", ReaderWarning)
+        warnings.showwarning = show
+        yield
+
+
 class ToolkitGroup(click.Group):
     """A click group that turns user errors into one clear line."""
 
@@ -59,7 +82,8 @@ class ToolkitGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with _reader_warnings_as_lines():
+                return super().invoke(ctx)
         except ToolkitError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
