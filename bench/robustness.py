@@ -137,7 +137,7 @@ class HostileServer:
         elif symbol == "A/RES/DATA/1":
             self._redirect(h, "data:application/pdf;base64,JVBERi0xLjQK")
         elif symbol == "A/RES/IFRAME/1":
-            self._send(h, 200, "text/html", b"<html><body><iframe src='file:///etc/passwd'></iframe></body></html>")
+            self._send(h, 200, "text/html", b"<html><body><iframe src='file:///etc/passwd.pdf'></iframe></body></html>")
         elif symbol == "A/RES/PLAIN/1":
             self._send(h, 200, "text/plain", b"x" * (10 * 1024 * 1024))
         elif symbol == "A/RES/EMPTY/1":
@@ -401,7 +401,8 @@ def _proc(tmp: Path):
 # ---- batch
 
 def _manifest(tmp: Path, rows: list[tuple[str, str, str]]) -> Path:
-    return _write(tmp / "manifest.tsv", "id\tsrc\ttgt\n" + "".join(f"{i}\t{s}\t{t}\n" for i, s, t in rows))
+    return _write(tmp / "manifest.tsv", "id\tsource\ttarget\tsource_lang\ttarget_lang\n"
+                  + "".join(f"{i}\t{s}\t{t}\tfr\ten\n" for i, s, t in rows))
 
 
 @case("batch", "manifest row pointing to ../../../../etc/passwd", "not read as a document; resolved path reported")
@@ -421,7 +422,7 @@ def _escape(tmp: Path):
 def _resume_truncated(tmp: Path):
     src = _write(tmp / "fr.txt", UDHR_FR.read_bytes())
     tgt = _write(tmp / "en.txt", UDHR_EN.read_bytes())
-    manifest = _manifest(tmp, [("udhr", str(src), str(tgt))])
+    manifest = _manifest(tmp, [("udhr", src.name, tgt.name)])
     first = toolkit("batch", str(manifest), "-o", str(tmp / "out"), "--workers", "1", cwd=tmp)
     if first.rc != 0:
         return False, first.brief()
@@ -433,7 +434,9 @@ def _resume_truncated(tmp: Path):
 
 @case("batch", "`--resume` with nothing to do", "no cluster, no model: much faster than the run")
 def _resume_nothing(tmp: Path):
-    manifest = _manifest(tmp, [("udhr", str(UDHR_FR), str(UDHR_EN))])
+    src = _write(tmp / "fr.txt", UDHR_FR.read_bytes())
+    tgt = _write(tmp / "en.txt", UDHR_EN.read_bytes())
+    manifest = _manifest(tmp, [("udhr", src.name, tgt.name)])
     first = toolkit("batch", str(manifest), "-o", str(tmp / "out"), "--workers", "1", cwd=tmp)
     again = toolkit("batch", str(manifest), "-o", str(tmp / "out"), "--resume", "--workers", "1", cwd=tmp)
     modes = {oct(p.stat().st_mode & 0o777) for p in (tmp / "out").rglob("*") if p.is_dir()}
@@ -481,6 +484,49 @@ def _mismatch(tmp: Path):
     rows = list(csv.DictReader(lines, delimiter="\t"))
     high = [row for row in rows if float(row.get("confidence") or 0) >= 0.5 and not (row.get("flags") or "").strip()]
     return not high, f"{len(rows)} links, unflagged with confidence ≥ 0.5: {len(high)}"
+
+
+# ---- PDFs as they come (built by tests/pdf_producers.py: LibreOffice, ReportLab)
+
+def _segment_counts(tsv: str) -> dict[str, int]:
+    """pp / sub-item / op / fn counts from `toolkit segment --format tsv` output."""
+    counts = {"pp": 0, "sub": 0, "op": 0, "fn": 0}
+    for line in tsv.splitlines():
+        ident = line.split("\t", 1)[0]
+        if re.fullmatch(r"pp\d+", ident):
+            counts["pp"] += 1
+        elif re.fullmatch(r"(pp|op)\d+\.[a-z]+", ident):
+            counts["sub"] += 1
+        elif re.fullmatch(r"op\d+", ident):
+            counts["op"] += 1
+        elif re.fullmatch(r"fn\d+", ident):
+            counts["fn"] += 1
+    return counts
+
+
+def _pdf_case(producer: str, font_set: str):
+    def check(tmp: Path):
+        sys.path.insert(0, str(ROOT / "tests"))
+        sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+        import pdf_producers
+
+        try:
+            pdf = pdf_producers.build(producer, font_set, SEED, tmp)
+        except pdf_producers.Unavailable as exc:
+            return False, f"not built here: {exc}"
+        want = toolkit("segment", str(SEED), "--format", "tsv", cwd=tmp)
+        got = toolkit("segment", str(pdf), "--format", "tsv", cwd=tmp)
+        ids = lambda out: [line.split("\t", 1)[0] for line in out.splitlines() if line and not line.startswith("#")]
+        counts = _segment_counts(got.stdout)
+        return got.rc == 0 and ids(got.stdout) == ids(want.stdout), \
+            f"{counts['pp']} pp / {counts['sub']} sub-items / {counts['op']} op / {counts['fn']} fn; same ids as the text: {ids(got.stdout) == ids(want.stdout)}"
+    return check
+
+
+for _producer, _font in [("writer-docx", "liberation"), ("writer-docx", "dejavu"), ("writer-text", "default"),
+                         ("writer-text", "dejavu"), ("reportlab", "liberation"), ("two-column", "dejavu")]:
+    case("pdf", f"seed PDF by {_producer}, font set {_font}", "30 pp / 6 sub-items / 18 op / 14 fn, the text file's ids")(
+        _pdf_case(_producer, _font))
 
 
 # --------------------------------------------------------------------------
