@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from toolkit.export import (
     write_terms,
 )
 from toolkit.export import read_terms
+from toolkit.export.tabular import OMEGAT_COMMENT
 from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, Glossary, GlossaryEntry, Occurrence, Term
 
 
@@ -79,7 +81,7 @@ def test_bom_option_writes_utf8_bom_for_excel(tmp_path):
 def test_omegat_glossary_is_three_tab_separated_columns_plus_the_source_document(tmp_path):
     path = write_glossary(hostile_glossary(), tmp_path / "glossary.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("# signature: ")
+    assert lines[0] == OMEGAT_COMMENT                       # OmegaT's own first line; the signature is beside
     body = lines[1:]
     assert len(body) == len(hostile_glossary().entries)
     for line, entry in zip(body, hostile_glossary().entries):
@@ -387,3 +389,111 @@ def test_a_glossary_within_one_language_reads_back(tmp_path, ext):
     if ext != "txt":                                                 # OmegaT has no place for these
         assert (e.freq_src, e.freq_tgt, e.src_variants) == (3, 5, ["traite des êtres humains"])
         assert (e.context_src.sentence, e.context_tgt.sentence) == ("La traite.", "Le trafic.")
+
+
+# --- row 1 is the header: the signature beside the file, or an opt-in comment line -------------
+
+def _sidecar(path):
+    from toolkit.export.common import sidecar_path
+
+    return sidecar_path(path)
+
+
+@pytest.mark.parametrize("name, first", [("g.tsv", "fr\ten\tpos"), ("g.csv", "fr,en,pos"), ("g.txt", OMEGAT_COMMENT)])
+def test_glossary_tables_start_with_their_header_and_keep_the_signature_beside(tmp_path, name, first):
+    path = write_glossary(un_glossary(), tmp_path / name)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(first) and "# signature" not in text          # was: "# signature: ..." in row 1
+    side = _sidecar(path)
+    assert side.name == name + ".signature.json"
+    import json
+
+    assert json.loads(side.read_text(encoding="utf-8"))["signature"] == str(SIG)
+    back = read_glossary(path)
+    assert str(back.signature) == str(SIG)
+    assert not any(e.manual for e in back.entries)      # still the machine's entries, not a person's
+
+
+def test_alignment_tsv_and_term_list_files_start_with_their_header(tmp_path):
+    from toolkit.export import read_alignment_signature
+
+    a = write_alignment(un_alignment(), tmp_path / "a.tsv")
+    assert a.read_text(encoding="utf-8").startswith("bead\tsrc_ids\ttgt_ids")
+    assert str(read_alignment_signature(a)) == str(SIG)
+    t = write_terms([Term("traite", "traite", "fr", "noun", 3, 1.5)], tmp_path / "t.tsv", signature=SIG)
+    assert t.read_text(encoding="utf-8").startswith("term\tlemma\tpos")
+    assert str(read_terms(t)[0]) == str(SIG)
+
+
+def test_bom_comes_before_the_header_of_an_alignment_tsv(tmp_path):
+    path = write_alignment(un_alignment(), tmp_path / "a.tsv", bom=True)
+    assert path.read_bytes().startswith("\ufeffbead\tsrc_ids".encode("utf-8"))
+    assert len(read_alignment(path)) == len(un_alignment().beads)
+
+
+@pytest.mark.parametrize("write, name", [
+    (lambda p, **k: write_glossary(un_glossary(), p, **k), "g.tsv"),
+    (lambda p, **k: write_glossary(un_glossary(), p, **k), "g.csv"),
+    (lambda p, **k: write_glossary(un_glossary(), p, **k), "g.txt"),
+    (lambda p, **k: write_alignment(un_alignment(), p, **k), "a.tsv"),
+    (lambda p, **k: write_terms([Term("traite", "traite", "fr", "noun", 3, 1.5)], p, signature=SIG, **k), "t.tsv"),
+])
+def test_comment_header_writes_the_signature_line_instead_of_the_sidecar(tmp_path, write, name):
+    from toolkit.export.common import read_sidecar
+    from toolkit.export.tabular import _read_table
+
+    path = write(tmp_path / name, comment_header=True)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comment = lines[1] if name == "g.txt" else lines[0]        # OmegaT's own comment line stays first
+    assert comment == f"# signature: {SIG}"
+    assert not _sidecar(path).exists() and read_sidecar(path) is None
+    assert str(_read_table(path, "\t").signature) == str(SIG)
+
+
+def test_readers_take_the_comment_line_the_sidecar_or_neither(tmp_path):
+    old = tmp_path / "old.tsv"                     # written before the sidecar: comment line, no sidecar
+    old.write_text(glossary_tsv(un_glossary()), encoding="utf-8")
+    new = write_glossary(un_glossary(), tmp_path / "new.tsv")
+    bare = tmp_path / "bare.tsv"                   # the table alone, e.g. copied without its sidecar
+    bare.write_text(new.read_text(encoding="utf-8"), encoding="utf-8")
+    assert str(read_glossary(old).signature) == str(read_glossary(new).signature) == str(SIG)
+    assert read_glossary(bare).signature is None
+    assert [e.src_term for e in read_glossary(bare).entries] == [e.src_term for e in un_glossary().entries]
+
+
+def test_an_existing_sidecar_is_refused_without_force_and_nothing_is_written(tmp_path):
+    from toolkit.export.common import check_sidecar
+
+    path = tmp_path / "g.tsv"
+    _sidecar(path).write_text("{}", encoding="utf-8")          # left behind: NAME itself is gone
+    with pytest.raises(OutputExists, match=r"g\.tsv\.signature\.json: already exists"):
+        check_sidecar(path)                                     # the check a command runs before any work
+    with pytest.raises(OutputExists, match=r"g\.tsv\.signature\.json: already exists"):
+        write_glossary(un_glossary(), path)
+    assert not path.exists() and _sidecar(path).read_text(encoding="utf-8") == "{}"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_force_replaces_both_files_and_a_comment_header_removes_the_old_sidecar(tmp_path):
+    path = write_glossary(un_glossary(), tmp_path / "g.tsv")
+    with pytest.raises(OutputExists):
+        write_glossary(un_glossary(), path)
+    g = un_glossary()
+    g.signature = replace(SIG, model="other")
+    write_glossary(g, path, force=True)
+    assert str(read_glossary(path).signature) == str(g.signature)       # the sidecar was replaced too
+    write_glossary(un_glossary(), path, force=True, comment_header=True)
+    assert not _sidecar(path).exists()                                  # no stale signature left beside
+    assert str(read_glossary(path).signature) == str(SIG)
+    unsigned = un_glossary()
+    unsigned.signature = None
+    write_glossary(g, path, force=True)
+    write_glossary(unsigned, path, force=True)
+    assert not _sidecar(path).exists() and read_glossary(path).signature is None
+
+
+def test_a_damaged_sidecar_is_a_one_line_user_error(tmp_path):
+    path = write_glossary(un_glossary(), tmp_path / "g.tsv")
+    _sidecar(path).write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.tsv\.signature\.json: not a readable signature file"):
+        read_glossary(path)

@@ -10,7 +10,7 @@ from export_fixtures import LONG, SIG, expected_after_roundtrip, hostile_alignme
 from toolkit.errors import InputError, OutputExists
 from toolkit.export import read_alignment, read_glossary, write_alignment, write_glossary
 from toolkit.export.common import clean_text
-from toolkit.model import DEPRECATED, PREFERRED
+from toolkit.model import DEPRECATED, PREFERRED, Occurrence
 
 
 def test_glossary_sheet_has_cat_tool_headers_frozen_filtered_and_wrapped(tmp_path):
@@ -233,3 +233,62 @@ def test_alignment_workbook_reads_back_with_a_reviewer_s_status_column(tmp_path)
     assert rows[0].src_text == "=1+1 & <b>gras</b> \"cité\" 😀"
     assert rows[1].status == "wrong" and rows[0].status is None
     assert rows[3].src_text == clean_text(al.src_text(al.beads[3]))
+
+
+# --- printing: row heights from the text, A4 landscape one page wide, header on every page ------
+
+def test_estimated_lines_follow_words_line_breaks_and_wide_characters():
+    from toolkit.export.xlsx import CELL_PADDING_CHARS, CHARS_PER_WIDTH_UNIT, estimate_lines
+
+    width = 20
+    capacity = int(width * CHARS_PER_WIDTH_UNIT) - CELL_PADDING_CHARS
+    assert estimate_lines("", width) == 1 and estimate_lines("court", width) == 1
+    assert estimate_lines("x" * capacity, width) == 1 and estimate_lines("x" * (capacity + 1), width) == 2
+    assert estimate_lines("a\nb\n\nc", width) == 4                          # explicit line breaks count
+    words = " ".join(["mot"] * 30)                                           # 119 characters
+    assert estimate_lines(words, width) >= len(words) // capacity + 1
+    assert estimate_lines("中" * capacity, width) == 2                        # CJK is twice as wide
+
+
+def test_rows_of_the_alignment_sheet_are_as_tall_as_their_wrapped_text(tmp_path):
+    from toolkit.export.xlsx import LINE_HEIGHT_PT, MAX_ROW_HEIGHT_PT
+
+    al = hostile_alignment()
+    ws = load_workbook(write_alignment(al, tmp_path / "a.xlsx"))["alignment"]
+    heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
+    assert all(h is not None for h in heights)                       # was: no height, text overlapping
+    by_length = sorted(zip((len(al.src_text(b)) for b in al.beads), heights))
+    assert by_length[0][1] <= 2 * LINE_HEIGHT_PT                       # a short row stays short
+    # the 10,000-character paragraph in a 60-wide column: far more than 409 points, cut at Excel's maximum
+    assert by_length[-1][1] == MAX_ROW_HEIGHT_PT
+    un = load_workbook(write_alignment(un_alignment(), tmp_path / "u.xlsx"))["alignment"]
+    text = un["D2"].value
+    # a 60-wide column holds well under 100 characters a line: at least len/100 lines
+    assert un.row_dimensions[2].height >= LINE_HEIGHT_PT * (len(text) // 100 + 1)
+
+
+def test_glossary_rows_are_as_tall_as_their_contexts(tmp_path):
+    from toolkit.export.xlsx import LINE_HEIGHT_PT
+
+    g = un_glossary()
+    g.entries[0].context_src = Occurrence("op3", "Réaffirme son attachement au développement durable. " * 6)
+    ws = load_workbook(write_glossary(g, tmp_path / "g.xlsx"))["glossary"]
+    assert ws.row_dimensions[2].height >= LINE_HEIGHT_PT * (len(ws["H2"].value) // 100 + 1)
+    assert ws.row_dimensions[2].height > ws.row_dimensions[3].height
+    assert all(ws.cell(2, c).alignment.wrap_text for c in (1, 2, 8, 9, 11))     # terms wrap too: not cut off
+
+
+@pytest.mark.parametrize("kind", ["glossary", "alignment"])
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_row_repeated(tmp_path, kind):
+    path = (write_glossary(un_glossary(), tmp_path / "g.xlsx") if kind == "glossary"
+            else write_alignment(un_alignment(), tmp_path / "a.xlsx"))
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), ws.title    # as many pages down as needed
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
+    if kind == "glossary":
+        # terms to subject field are printed; the document count and evidence stay on screen
+        assert str(wb["glossary"].print_area).endswith(f"$A$1:$N${wb['glossary'].max_row}")

@@ -2,7 +2,11 @@
 
 Beads are ``(src_indices, tgt_indices)`` with 0-based indices, written one per
 line as ``[i, j]:[k]`` (``[]`` for an empty side), the format of vecalign's
-and bertalign's gold files.  Scores are micro-averaged over documents:
+and bertalign's gold files.  Their readers take every line for a bead, so a
+beads file the toolkit writes (:func:`write_beads`) holds beads only and
+keeps its signature in ``NAME.signature.json``; the readers here also skip
+``#`` comment lines (the opt-in ``comment_header`` form, older files).
+Scores are micro-averaged over documents:
 
 * precision counts every test bead, null beads (1-0/0-1) included: a null
   bead is a strict hit only if the gold has the very same null bead, and never
@@ -13,13 +17,12 @@ and bertalign's gold files.  Scores are micro-averaged over documents:
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from toolkit.errors import InputError
-from toolkit.model import Alignment
+from toolkit.model import Alignment, Signature
 
 BeadT = tuple[list[int], list[int]]
 _LINE = re.compile(r"^\s*\[([0-9,\s]*)\]\s*:\s*\[([0-9,\s]*)\]\s*$")
@@ -43,14 +46,28 @@ def parse_beads(text: str, name: str = "<beads>") -> list[BeadT]:
 
 def read_beads(path) -> list[BeadT]:
     """Read a vecalign-format beads file (``# ...`` comment lines are skipped)."""
+    return read_beads_file(path)[1]
+
+
+def read_beads_file(path) -> tuple[Signature | None, list[BeadT]]:
+    """Signature and beads of a beads file: the signature from a ``# signature:``
+    comment line, else from ``NAME.signature.json``, else None."""
+    from toolkit.export.common import read_sidecar
+    from toolkit.export.tabular import split_comments
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory, expected a beads file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise InputError(f"{p}: not UTF-8 text") from None
-    return parse_beads(text, str(p))
+    signature = split_comments(text)[0] or read_sidecar(p)
+    return signature, parse_beads(text, str(p))
 
 
 def _sides(bead) -> tuple:
@@ -74,18 +91,30 @@ def format_beads(alignment: Alignment | Iterable, *, signature: bool = False) ->
     return "\n".join(lines) + "\n"
 
 
+def write_beads(alignment: Alignment | Iterable, path, *, signature: Signature | None = None,
+                force: bool = False, comment_header: bool = False) -> Path:
+    """Write a beads file vecalign's and bertalign's scorers read: one bead per line, nothing else.
+
+    The signature (``alignment.signature`` unless ``signature`` is given) goes
+    to ``NAME.signature.json``; ``comment_header=True`` writes it as a
+    ``# signature:`` first line instead, which :func:`read_beads` and
+    ``toolkit evaluate`` accept but vecalign's scorer does not.
+    """
+    from toolkit.export.common import write_plain_table
+
+    if signature is None and isinstance(alignment, Alignment):
+        signature = alignment.signature
+    return write_plain_table(path, format_beads(alignment), signature=signature, fmt="beads", force=force,
+                             comment_header=comment_header)
+
+
 def format_jsonl(alignment: Alignment) -> str:
-    """One JSON object per bead (first line: the signature), for scripts."""
-    rows = [json.dumps({"signature": str(alignment.signature), "level": alignment.level}, ensure_ascii=False)]
-    for k, b in enumerate(alignment.beads):
-        rows.append(json.dumps({
-            "bead": k, "src": list(b.src), "tgt": list(b.tgt),
-            "src_ids": alignment.src_ids(b), "tgt_ids": alignment.tgt_ids(b),
-            "src_text": alignment.src_text(b), "tgt_text": alignment.tgt_text(b),
-            "kind": b.kind, "score": round(b.score, 4), "confidence": round(b.confidence, 4),
-            "flagged": b.flagged,
-        }, ensure_ascii=False))
-    return "\n".join(rows) + "\n"
+    """One JSON object per line for scripts: a header object (``"type": "header"``, the
+    signature) then one per bead; the same JSONL as :func:`toolkit.export.write_alignment`,
+    so that :func:`toolkit.export.read_alignment` reads it back."""
+    from toolkit.export import alignment_jsonl
+
+    return alignment_jsonl(alignment)
 
 
 def _norm(beads) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -175,4 +204,5 @@ def format_scores(result: dict) -> str:
     )
 
 
-__all__ = ["read_beads", "parse_beads", "format_beads", "format_jsonl", "score", "format_scores"]
+__all__ = ["read_beads", "read_beads_file", "parse_beads", "format_beads", "write_beads", "format_jsonl", "score",
+           "format_scores"]

@@ -4,7 +4,9 @@ Glossaries: ``.tbx`` (TBX v3 TBX-Basic by default, v2 ``martif`` with
 ``tbx_version=2``), ``.xlsx``, ``.csv``, ``.tsv``, ``.txt`` (OmegaT glossary).
 Alignments: ``.tmx`` (TMX 1.4b), ``.xlsx`` (side by side), ``.tsv``, ``.jsonl``.
 Every writer is atomic and refuses to overwrite without ``force``; every file
-records the run's signature.  The readers accept our files after a person
+records the run's signature (TBX/TMX header, XLSX ``run`` sheet, JSONL header
+object; CSV/TSV/OmegaT/term lists in ``NAME.signature.json`` beside, or a
+``# signature:`` first line with ``comment_header=True``).  The readers accept our files after a person
 edited them and other tools' exports (see :mod:`toolkit.export.tabular`).
 """
 from __future__ import annotations
@@ -44,8 +46,14 @@ def _format(path, format: str | None, table: dict[str, str], what: str) -> str:
 
 
 def write_glossary(glossary: Glossary, path, *, format: str | None = None, force: bool = False,
-                   tbx_version: int = 3, lang_codes: dict[str, str] | None = None, bom: bool = False) -> Path:
-    """Write a glossary in the format its extension names (``format`` overrides)."""
+                   tbx_version: int = 3, lang_codes: dict[str, str] | None = None, bom: bool = False,
+                   comment_header: bool = False) -> Path:
+    """Write a glossary in the format its extension names (``format`` overrides).
+
+    CSV, TSV and OmegaT files keep their signature in ``NAME.signature.json``
+    (``comment_header=True``: a ``# signature:`` first line instead); TBX and
+    XLSX have a place for it (TBX header, XLSX ``run`` sheet).
+    """
     fmt = _format(path, format, GLOSSARY_FORMATS, "glossary")
     if fmt == "tbx":
         from toolkit.export.tbx import write_tbx
@@ -60,9 +68,9 @@ def write_glossary(glossary: Glossary, path, *, format: str | None = None, force
     from toolkit.export.tabular import write_glossary_table, write_omegat_glossary
 
     if fmt == "omegat":
-        return write_omegat_glossary(glossary, path, force=force, bom=bom)
+        return write_omegat_glossary(glossary, path, force=force, bom=bom, comment_header=comment_header)
     return write_glossary_table(glossary, path, delimiter="\t" if fmt == "tsv" else ",", force=force,
-                                lang_codes=lang_codes, bom=bom)
+                                lang_codes=lang_codes, bom=bom, comment_header=comment_header)
 
 
 def read_glossary(path, *, format: str | None = None, src_lang: str | None = None,
@@ -115,8 +123,14 @@ def alignment_jsonl(alignment: Alignment) -> str:
 
 
 def write_alignment(alignment: Alignment, path, *, format: str | None = None, force: bool = False,
-                    lang_codes: dict[str, str] | None = None) -> Path:
-    """Write an alignment as TMX 1.4b, XLSX (side by side), TSV or JSONL (by extension)."""
+                    lang_codes: dict[str, str] | None = None, bom: bool = False,
+                    comment_header: bool = False) -> Path:
+    """Write an alignment as TMX 1.4b, XLSX (side by side), TSV or JSONL (by extension).
+
+    The TSV keeps its signature in ``NAME.signature.json`` (``comment_header=True``:
+    a ``# signature:`` first line instead) and takes ``bom``; TMX, XLSX and
+    JSONL record it in their header (``bom`` and ``comment_header`` do not apply).
+    """
     fmt = _format(path, format, ALIGNMENT_FORMATS, "alignment")
     if fmt == "tmx":
         from toolkit.export.tmx import write_tmx
@@ -128,7 +142,9 @@ def write_alignment(alignment: Alignment, path, *, format: str | None = None, fo
         return write_alignment_xlsx(alignment, path, force=force, lang_codes=lang_codes)
     if fmt == "jsonl":
         return write_text(path, alignment_jsonl(alignment), force=force)
-    return write_text(path, alignment_tsv(alignment), force=force)
+    from toolkit.export.tabular import write_alignment_table
+
+    return write_alignment_table(alignment, path, force=force, bom=bom, comment_header=comment_header)
 
 
 def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
@@ -207,12 +223,19 @@ def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature |
 
 
 def write_terms(terms: Sequence[Term], path, force: bool = False, *,
-                signature: Signature | None = None) -> Path:
-    """Ranked term list TSV: term, lemma, pos, freq, score (then kind, variants, context)."""
+                signature: Signature | None = None, comment_header: bool = False) -> Path:
+    """Ranked term list TSV: term, lemma, pos, freq, score (then kind, variants, context).
+
+    Header in row 1; the signature in ``NAME.signature.json`` (``comment_header=True``:
+    a ``# signature:`` first line instead).
+    """
+    from toolkit.export.common import write_plain_table
+
     if signature is None:
         lang = terms[0].language if terms else None
         signature = Signature(toolkit_version=__version__, src_lang=lang, params={"kind": "terms"})
-    return write_text(path, terms_tsv(terms, signature), force=force)
+    return write_plain_table(path, terms_tsv(terms, signature, comment_header=False), signature=signature,
+                             fmt="terms", force=force, comment_header=comment_header)
 
 
 def read_terms(path) -> tuple[Signature | None, list[dict]]:
@@ -220,10 +243,12 @@ def read_terms(path) -> tuple[Signature | None, list[dict]]:
     import csv
     import io
 
+    from toolkit.export.common import read_sidecar
     from toolkit.export.tabular import _read_lines, split_comments, unneutralise
 
     # bytes decoded as they are: a universal-newline read would turn a "\r" in a cell into "\n"
     sig, lines = split_comments(_read_lines(path))
+    sig = sig or read_sidecar(path)     # no comment line: the signature is in NAME.signature.json
     rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
     for r in rows:
         for k in ("term", "lemma", "variants", "context"):

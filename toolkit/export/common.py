@@ -31,7 +31,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, OutputExists
 from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, GlossaryEntry, Occurrence, Signature
 
 TOOL_NAME = "un-align-toolkit"
@@ -299,3 +299,112 @@ def region_code(lang: str, lang_codes: dict[str, str] | None) -> str:
     if lang_codes and lang in lang_codes:
         return lang_codes[lang]
     return lang
+
+
+# --- signatures of plain tables: the sidecar ------------------------------------------------
+#
+# CSV, TSV, term lists, OmegaT glossaries and vecalign beads files have no place
+# for a signature: a "# signature:" first line pushes the header out of row 1
+# (Excel, memoQ, Trados and Phrase take row 1 as the header) and breaks
+# vecalign's and bertalign's scorers.  By default the signature goes to a
+# sidecar, NAME.signature.json beside NAME; ``comment_header=True`` writes the
+# old comment line instead (and no sidecar).  Readers take the comment line
+# when there is one, else the sidecar.
+
+#: appended to the whole file name: ``g.tsv`` -> ``g.tsv.signature.json`` (g.tsv and g.csv never share one)
+SIDECAR_SUFFIX = ".signature.json"
+#: ``kind`` of a sidecar file, so that a reader knows what it opened
+SIDECAR_KIND = "un-align-toolkit signature"
+
+
+def sidecar_path(path) -> Path:
+    """Where the signature of the plain table ``path`` is kept: ``NAME.signature.json``."""
+    p = Path(path)
+    return p.with_name(p.name + SIDECAR_SUFFIX)
+
+
+def comment_line(signature: Signature | str | None) -> str:
+    """The opt-in first line of a plain table, ``# signature: ...`` (one line, cleaned)."""
+    return "# signature: " + " ".join(clean_text(str(signature)).split()) + "\n"
+
+
+def check_sidecar(path, *, force: bool = False, inputs: Iterable = ()) -> Path:
+    """Refuse, before any work, a sidecar of ``path`` that exists without ``force`` (or is an input).
+
+    Meant to run next to :func:`toolkit.fileio.check_output` for every output
+    that may get one: ``NAME`` and ``NAME.signature.json`` are overwritten
+    (or refused) together.  Returns the sidecar's path.
+    """
+    from toolkit.fileio import check_not_input
+
+    side = sidecar_path(path)
+    check_not_input(side, inputs)
+    if side.is_dir():
+        raise InputError(f"{side}: is a directory, expected the signature file of {Path(path).name}")
+    if side.exists() and not force:
+        raise OutputExists(f"{side}: already exists (use --force to overwrite)")
+    return side
+
+
+def sidecar_json(path, signature: Signature, fmt: str) -> str:
+    import json
+
+    from toolkit import __version__
+
+    return json.dumps({"kind": SIDECAR_KIND, "file": Path(path).name, "format": fmt,
+                       "signature": str(signature), "signature_fields": signature.to_dict(),
+                       "written_by": f"{TOOL_NAME} {__version__}"},
+                      ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def write_plain_table(path, text: str, *, signature: Signature | None, fmt: str, force: bool = False,
+                      comment_header: bool = False, bom: bool = False) -> Path:
+    """Write a plain table (CSV, TSV, OmegaT, term list, beads) and its signature, both atomically.
+
+    ``text`` has no comment line.  Without ``comment_header`` the signature
+    goes to ``NAME.signature.json``; with it, ``# signature: ...`` becomes
+    the first line (after the BOM) and no sidecar is written.  ``NAME`` and
+    its sidecar are refused together without ``force`` and replaced together
+    with it; a sidecar that the new file no longer has is removed.
+    """
+    import os
+
+    from toolkit.fileio import atomic_path, check_writable, write_text
+
+    check_writable(path, force=force)
+    side = check_sidecar(path, force=force)
+    head = "\ufeff" if bom else ""
+    if signature is not None and comment_header:
+        head += comment_line(signature)
+    if signature is None or comment_header:
+        out = write_text(path, head + text, force=force)
+        if side.exists():
+            os.unlink(side)        # a stale signature must not describe the new file
+        return out
+    # both renames happen only once both files are complete: the table first, its signature next
+    with atomic_path(side, force=True) as side_tmp:
+        side_tmp.write_text(sidecar_json(path, signature, fmt), encoding="utf-8")
+        out = write_text(path, head + text, force=force)
+    return out
+
+
+def read_sidecar(path) -> Signature | None:
+    """The signature in ``NAME.signature.json`` beside ``path``, or None when there is none."""
+    import json
+
+    side = sidecar_path(path)
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{side}: not a readable signature file ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or data.get("kind") != SIDECAR_KIND:
+        raise InputError(f"{side}: not a signature file of the toolkit (no kind {SIDECAR_KIND!r})")
+    fields = data.get("signature_fields")
+    if isinstance(fields, dict):
+        try:
+            return Signature.from_dict(fields)
+        except TypeError:
+            pass                   # fields of another version: the text form still says it all
+    return parse_signature(data.get("signature"))

@@ -16,6 +16,15 @@ since OmegaT skips lines that start with ``#``.  The format has no place for
 contexts, variants, figures or the edit flag: entries of a file with the
 toolkit's signature read back as machine entries, others as a person's.
 
+Row 1 of every file is the header (Excel, memoQ, Trados and Phrase imports
+expect it there): the writers put the run's signature in
+``NAME.signature.json`` beside the file, or, with ``comment_header=True``, in
+a ``# signature:`` first line (see :func:`~toolkit.export.common.write_plain_table`).
+The readers take either (the comment line first, else the sidecar).  The
+text functions (:func:`glossary_tsv`, :func:`alignment_tsv`, :func:`terms_tsv`)
+are for standard output, which has no place beside it: they keep the comment
+line unless ``comment_header=False``.
+
 Rows are never dropped silently: a row that the reader skips (no term, a
 comment row) is reported with its line (or sheet row) number, as a
 :class:`~toolkit.export.common.ReaderWarning`.
@@ -34,6 +43,7 @@ from toolkit.export.common import (
     TBX2_POS,
     canonical_variants,
     clean_text,
+    comment_line,
     fingerprint,
     format_context,
     format_evidence,
@@ -44,11 +54,12 @@ from toolkit.export.common import (
     parse_pos,
     parse_signature,
     parse_status,
+    read_sidecar,
     reader_warning,
     region_code,
     split_list,
+    write_plain_table,
 )
-from toolkit.fileio import write_text
 from toolkit.model import ADMITTED, Alignment, Glossary, GlossaryEntry, Signature, Term
 
 _FORMULA = re.compile(r"^'*[=+\-@]")
@@ -95,7 +106,7 @@ TEXT_COLUMNS = {0, 1, 7, 8, 9, 10, 11, 12, 13}
 def _delimited(rows: Iterable[Sequence[Any]], delimiter: str, comment: str | None) -> str:
     buf = io.StringIO()
     if comment:
-        buf.write(f"# signature: {clean_text(comment)}\n")
+        buf.write(comment_line(comment))
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for row in rows:
         writer.writerow(row)
@@ -110,15 +121,22 @@ def _glossary_cells(glossary: Glossary, lang_codes: dict[str, str] | None) -> li
     return rows
 
 
-def glossary_tsv(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> str:
-    """The glossary as TSV text (signature comment line, header, one row per entry)."""
-    sig = str(glossary.signature) if glossary.signature is not None else None
-    return _delimited(_glossary_cells(glossary, lang_codes), "\t", sig)
+def _comment(signature: Signature | None, comment_header: bool) -> str | None:
+    return str(signature) if comment_header and signature is not None else None
 
 
-def glossary_csv(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> str:
-    sig = str(glossary.signature) if glossary.signature is not None else None
-    return _delimited(_glossary_cells(glossary, lang_codes), ",", sig)
+def glossary_tsv(glossary: Glossary, lang_codes: dict[str, str] | None = None, *,
+                 comment_header: bool = True) -> str:
+    """The glossary as TSV text: header, one row per entry; a ``# signature:`` line first
+    unless ``comment_header=False`` (text for a stream, which has no other place for it;
+    :func:`write_glossary_table` writes files with the header in row 1)."""
+    return _delimited(_glossary_cells(glossary, lang_codes), "\t", _comment(glossary.signature, comment_header))
+
+
+def glossary_csv(glossary: Glossary, lang_codes: dict[str, str] | None = None, *,
+                 comment_header: bool = True) -> str:
+    """The glossary as CSV text (see :func:`glossary_tsv`)."""
+    return _delimited(_glossary_cells(glossary, lang_codes), ",", _comment(glossary.signature, comment_header))
 
 
 # The first line OmegaT itself writes in a new glossary file.
@@ -130,12 +148,15 @@ def omegat_cell(value: Any) -> str:
     return re.sub(r"[\t\n]+", " ", clean_text(value)).strip()
 
 
-def omegat_glossary(glossary: Glossary) -> str:
-    """OmegaT's tab-separated glossary: source, target, comment, source document (see module doc)."""
-    if glossary.signature is not None:
-        lines = [f"# signature: {omegat_cell(str(glossary.signature))}"]
-    else:
-        lines = [OMEGAT_COMMENT]   # a comment line first: the reader then knows there is no header row
+def omegat_glossary(glossary: Glossary, *, comment_header: bool = True) -> str:
+    """OmegaT's tab-separated glossary: source, target, comment, source document (see module doc).
+
+    The first line is OmegaT's own comment line (the reader then knows there
+    is no header row); ``comment_header`` adds a ``# signature:`` line after it.
+    """
+    lines = [OMEGAT_COMMENT]
+    if comment_header and glossary.signature is not None:
+        lines.append(f"# signature: {omegat_cell(str(glossary.signature))}")
     for e in glossary.entries:
         source = omegat_cell(e.source or "")
         comment = "; ".join(p for p in [parse_pos(e.pos), omegat_cell(e.status), omegat_cell(e.note or ""), source]
@@ -149,13 +170,24 @@ def omegat_glossary(glossary: Glossary) -> str:
 
 
 def write_glossary_table(glossary: Glossary, path, *, delimiter: str = "\t", force: bool = False,
-                         lang_codes: dict[str, str] | None = None, bom: bool = False) -> Path:
-    text = glossary_tsv(glossary, lang_codes) if delimiter == "\t" else glossary_csv(glossary, lang_codes)
-    return write_text(path, ("\ufeff" if bom else "") + text, force=force)
+                         lang_codes: dict[str, str] | None = None, bom: bool = False,
+                         comment_header: bool = False) -> Path:
+    """CSV/TSV glossary, header in row 1; the signature in ``NAME.signature.json``
+    (``comment_header=True``: a ``# signature:`` first line instead)."""
+    tsv = delimiter == "\t"
+    text = (glossary_tsv if tsv else glossary_csv)(glossary, lang_codes, comment_header=False)
+    return write_plain_table(path, text, signature=glossary.signature, fmt="tsv" if tsv else "csv", force=force,
+                             comment_header=comment_header, bom=bom)
 
 
-def write_omegat_glossary(glossary: Glossary, path, *, force: bool = False, bom: bool = False) -> Path:
-    return write_text(path, ("\ufeff" if bom else "") + omegat_glossary(glossary), force=force)
+def write_omegat_glossary(glossary: Glossary, path, *, force: bool = False, bom: bool = False,
+                          comment_header: bool = False) -> Path:
+    """OmegaT glossary; the signature in ``NAME.signature.json`` unless ``comment_header``."""
+    if comment_header and glossary.signature is not None:
+        text = omegat_glossary(glossary, comment_header=True)      # after OmegaT's own first line
+        return write_plain_table(path, text, signature=None, fmt="omegat", force=force, bom=bom)
+    return write_plain_table(path, omegat_glossary(glossary, comment_header=False), signature=glossary.signature,
+                             fmt="omegat", force=force, bom=bom)
 
 
 # --------------------------------------------------------------------------- reading glossaries
@@ -464,6 +496,8 @@ def _read_table(p: Path, default_delimiter: str, *, quoting: int = csv.QUOTE_MIN
     ``quoting=csv.QUOTE_NONE`` for formats without quoting (OmegaT's glossary).
     """
     signature, body, comments = _split_comments(_read_lines(p))
+    if signature is None:
+        signature = read_sidecar(p)
     delim = _sniff_delimiter("".join(body[:1]), default_delimiter)
     text = "".join(body)
     rows, numbers = _csv_rows(text, delim, p, first_line=comments + 1, quoting=quoting)
@@ -552,12 +586,21 @@ def alignment_rows(alignment: Alignment) -> list[list[Any]]:
     return rows
 
 
-def alignment_tsv(alignment: Alignment) -> str:
-    """The alignment as TSV text, per the team's interchange format."""
+def alignment_tsv(alignment: Alignment, *, comment_header: bool = True) -> str:
+    """The alignment as TSV text, per the team's interchange format (a ``# signature:``
+    line first unless ``comment_header=False``; files: :func:`write_alignment_table`)."""
     rows = [ALIGNMENT_HEADER]
     for row in alignment_rows(alignment):
         rows.append([neutralise(v) if i in (3, 4) else v for i, v in enumerate(row)])
-    return _delimited(rows, "\t", str(alignment.signature))
+    return _delimited(rows, "\t", _comment(alignment.signature, comment_header))
+
+
+def write_alignment_table(alignment: Alignment, path, *, force: bool = False, bom: bool = False,
+                          comment_header: bool = False) -> Path:
+    """Alignment TSV, header in row 1; the signature in ``NAME.signature.json``
+    (``comment_header=True``: a ``# signature:`` first line instead)."""
+    return write_plain_table(path, alignment_tsv(alignment, comment_header=False), signature=alignment.signature,
+                             fmt="tsv", force=force, comment_header=comment_header, bom=bom)
 
 
 @dataclass
@@ -622,10 +665,11 @@ def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
 TERMS_HEADER = ["term", "lemma", "pos", "freq", "score", "kind", "variants", "context"]
 
 
-def terms_tsv(terms: Sequence[Term], signature: Signature | None = None) -> str:
+def terms_tsv(terms: Sequence[Term], signature: Signature | None = None, *, comment_header: bool = True) -> str:
+    """Ranked term list as TSV text (a ``# signature:`` line first unless ``comment_header=False``)."""
     rows: list[list[Any]] = [TERMS_HEADER]
     for t in terms:
         ctx = format_context(t.occurrences[0]) if t.occurrences else ""
         rows.append([neutralise(t.text), neutralise(t.lemma), t.pos, t.freq, round(t.score, 4), t.kind,
                      neutralise(join_list(t.variants)), neutralise(ctx)])
-    return _delimited(rows, "\t", str(signature) if signature is not None else None)
+    return _delimited(rows, "\t", _comment(signature, comment_header))

@@ -11,6 +11,13 @@ is stored as a *string* cell with Excel's "quote prefix" flag — what Excel
 does when a person types ``'=x``.  The cell shows and exports its exact text
 and is never evaluated, and the value reads back unchanged.
 
+Printing: every sheet prints on A4 landscape, one page wide
+(``fitToWidth=1``, ``fitToHeight=0``: as many pages down as the rows need),
+with the header row repeated on every page and page numbers in the footer.
+Wrapped cells get row heights estimated from their text and column width
+(:func:`estimate_lines`), since a spreadsheet shows (and prints) a wrapped
+cell in a row of default height as one cut-off line, overlapping the next.
+
 Reading: a real formula cell (a person typed ``=A1&B1``) is read as its
 formula text, kept literally and never evaluated -- a file not saved by Excel
 has no cached values, so reading values would turn those cells empty and
@@ -20,7 +27,9 @@ reported with their sheet row numbers.  Blank rows are ignored.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,6 +45,26 @@ DEFAULT_LANG_CODES = {"fr": "fr-FR", "en": "en-US", "es": "es-ES", "ar": "ar-SA"
 LOW_CONFIDENCE = 0.5          # alignment rows under this are highlighted
 _FORMULA = re.compile(r"^[=+\-@]")
 EXCEL_CELL_LIMIT = 32767
+
+# --- printing and row heights ---------------------------------------------------------------
+#: one line of Calibri 11 (openpyxl's and Excel's default font) is 15 points high: Excel's default row height
+LINE_HEIGHT_PT = 15.0
+#: Excel's largest row height (points); taller text is cut at the bottom of the row
+MAX_ROW_HEIGHT_PT = 409.0
+#: characters of running text per unit of column width (one unit = the width of "0"): measured
+#: about 1.2 for French and English in DejaVu Sans 11, the font LibreOffice falls back to without
+#: Calibri (Calibri itself is narrower); less on purpose: a row estimated too short cuts text
+#: off, one too tall only wastes a little paper
+CHARS_PER_WIDTH_UNIT = 1.1
+#: characters lost per line to the cell's padding
+CELL_PADDING_CHARS = 1
+#: openpyxl's (and Excel's) default body font, which LINE_HEIGHT_PT and the column widths assume
+FONT_NAME, FONT_SIZE = "Calibri", 11
+#: OOXML ST_PaperSize 9: A4, the UN's paper size
+PAPER_A4 = 9
+#: page margins in inches (narrow: OOXML measures margins in inches)
+MARGIN_IN = 0.4
+HEADER_MARGIN_IN = 0.25
 
 
 def _set(ws, row: int, col: int, value: Any):
@@ -56,22 +85,97 @@ def _set(ws, row: int, col: int, value: Any):
 
 
 def _style_header(ws, ncols: int, widths: Sequence[int]) -> None:
+    from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
+    bold = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)    # the body's font: no serif fallback
     fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Align(wrap_text=True, vertical="top")
     for c in range(1, ncols + 1):
         cell = ws.cell(row=1, column=c)
         cell.font = bold
         cell.fill = fill
+        cell.alignment = wrap          # "Frequency FR" in a narrow column: two lines, not cut off
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(ws.max_row, 1)}"
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
 
 
+def _char_width(ch: str) -> int:
+    """Width of a character in "0" widths, roughly: 2 for CJK and other wide characters, 0 for marks."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def estimate_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of ``width`` column units needs for ``text`` (greedy word wrap).
+
+    An estimate: proportional fonts differ, so it counts characters against a
+    conservative capacity (:data:`CHARS_PER_WIDTH_UNIT`); a word longer than
+    a line is broken, as spreadsheets do.
+    """
+    capacity = max(1, int(width * CHARS_PER_WIDTH_UNIT) - CELL_PADDING_CHARS)
+    lines = 0
+    for paragraph in clean_text(text).split("\n"):
+        lines += 1
+        used = 0                       # characters on the current line
+        for word in paragraph.split():
+            w = sum(_char_width(ch) for ch in word)
+            if used and used + 1 + w <= capacity:
+                used += 1 + w
+                continue
+            if used:                   # the word goes to the next line
+                lines += 1
+            extra = (w - 1) // capacity if w > capacity else 0     # a word longer than a line is broken
+            lines += extra
+            used = w - extra * capacity
+    return max(1, lines)
+
+
+def _fit_rows(ws, widths: Sequence[float], wrapped: set[int]) -> None:
+    """Set each row's height from the text of its wrapped cells (1-based columns in ``wrapped``;
+    every header cell wraps)."""
+    for row in ws.iter_rows(min_row=1):
+        lines = 1
+        for cell in row:
+            if (cell.row == 1 or cell.column in wrapped) and isinstance(cell.value, str) and cell.value:
+                lines = max(lines, estimate_lines(cell.value, widths[cell.column - 1]))
+        ws.row_dimensions[row[0].row].height = min(MAX_ROW_HEIGHT_PT, lines * LINE_HEIGHT_PT)
+
+
+def _print_setup(ws, title: str, *, columns: int | None = None) -> None:
+    """A4 landscape, one page wide, header row on every page, page numbers (see module doc);
+    ``columns``: print only the first ones."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0           # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins = PageMargins(left=MARGIN_IN, right=MARGIN_IN, top=MARGIN_IN + HEADER_MARGIN_IN,
+                                  bottom=MARGIN_IN + HEADER_MARGIN_IN, header=HEADER_MARGIN_IN,
+                                  footer=HEADER_MARGIN_IN)
+    ws.oddHeader.left.text = clean_text(title).replace("&", "&&")
+    ws.oddFooter.right.text = "&P / &N"
+    if columns is not None:
+        ws.print_area = f"A1:{get_column_letter(columns)}{max(ws.max_row, 1)}"
+
+
+RUN_WIDTHS = [22, 100]        # the run sheet: key, value
+
+
 def _run_sheet(wb, signature: Signature | None, extra: list[tuple[str, Any]]) -> Any:
+    from openpyxl.styles import Alignment as Align
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet("run")
     _set(ws, 1, 1, "key")
     _set(ws, 1, 2, "value")
@@ -82,11 +186,14 @@ def _run_sheet(wb, signature: Signature | None, extra: list[tuple[str, Any]]) ->
         rows += [(f"param.{k}", str(v)) for k, v in sorted(signature.params.items())]
         rows += [(f"input.{k}", v) for k, v in sorted(signature.inputs.items())]
     rows += extra
+    wrap = Align(wrap_text=True, vertical="top")
     for r, (k, v) in enumerate(rows, start=2):
-        _set(ws, r, 1, k)
-        _set(ws, r, 2, v)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
+        _set(ws, r, 1, k).alignment = wrap
+        _set(ws, r, 2, v).alignment = wrap
+    for c, w in enumerate(RUN_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_rows(ws, RUN_WIDTHS, {1, 2})
+    _print_setup(ws, "run")
     return ws
 
 
@@ -97,6 +204,20 @@ def glossary_headers(glossary: Glossary, lang_codes: dict[str, str] | None) -> l
             f"Frequency {s.upper()}", f"Frequency {t.upper()}", f"Context {s.upper()}", f"Context {t.upper()}",
             "Source", "Notes", f"Variants {s.upper()}", f"Variants {t.upper()}", "Subject field", "Documents",
             "Evidence"]
+
+
+#: column widths of the glossary sheet: terms, pos, status, confidence, frequencies, contexts, source,
+#: notes, variants, subject field, documents, evidence
+GLOSSARY_WIDTHS = [22, 22, 10, 10, 11, 10, 10, 42, 42, 12, 20, 16, 16, 12, 10, 30]
+#: glossary columns (1-based) that wrap: the text a person reads; numbers, codes and the
+#: machine's evidence stay on one line
+GLOSSARY_WRAPPED = {1, 2, 8, 9, 10, 11, 12, 13, 14}
+#: columns printed (A to N, terms to subject field: what a reviewer reads and edits); the
+#: document count and the pairing evidence are machine details, on screen only -- with them
+#: the page is one third wider and its text too small to read
+GLOSSARY_PRINTED = 14
+#: alignment sheet: bead, ids, the two texts, kind, score, confidence, flag
+ALIGNMENT_WIDTHS = [6, 11, 11, 60, 60, 6, 7, 11, 8]
 
 
 def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
@@ -120,8 +241,10 @@ def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
                  raw[11], raw[12], raw[13], raw[14], raw[15]]
         for c, v in enumerate(cells, start=1):
             cell = _set(ws, r, c, v)
-            cell.alignment = wrap if c in (8, 9, 11) else top
-    _style_header(ws, len(headers), [28, 28, 12, 11, 11, 11, 11, 60, 60, 18, 30, 24, 24, 16, 11, 24])
+            cell.alignment = wrap if c in GLOSSARY_WRAPPED else top
+    _style_header(ws, len(headers), GLOSSARY_WIDTHS)
+    _fit_rows(ws, GLOSSARY_WIDTHS, GLOSSARY_WRAPPED)
+    _print_setup(ws, f"Glossary {glossary.src_lang}-{glossary.tgt_lang}", columns=GLOSSARY_PRINTED)
     # manual entries stay out of the fingerprints so that they read back as manual
     prints = sorted({fingerprint(e) for e in glossary.entries if not e.manual})
     _run_sheet(wb, glossary.signature, [
@@ -267,7 +390,9 @@ def write_alignment_xlsx(alignment: Alignment, path, *, force: bool = False,
             cell.alignment = wrap
             if conf < low_confidence or flag == "yes":
                 cell.fill = low
-    _style_header(ws, len(headers), [7, 12, 12, 70, 70, 7, 9, 11, 9])
+    _style_header(ws, len(headers), ALIGNMENT_WIDTHS)
+    _fit_rows(ws, ALIGNMENT_WIDTHS, set(range(1, len(headers) + 1)))
+    _print_setup(ws, f"Alignment {s}-{t}")
     _run_sheet(wb, alignment.signature, [
         ("kind", "alignment"), ("level", alignment.level), ("beads", len(alignment.beads)),
         ("highlight", f"rows with confidence < {low_confidence} or flagged"),
