@@ -10,7 +10,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from toolkit.align import MAX_SEGMENTS, align_documents, align_gale_church, refine_sentences
+from toolkit.align import (MAX_SEGMENTS, NEG_SIM_MAX, align_documents, align_gale_church, link_confidence,
+                           refine_sentences)
 from toolkit.errors import AlignmentError
 from toolkit.evaluate import score
 from toolkit.model import Document, Segment
@@ -288,3 +289,64 @@ def test_sentence_splitter_respects_abbreviations_numbers_quotes_and_ellipses(la
     from toolkit.sentences import split_sentences
 
     assert split_sentences(text, lang) == expected
+
+
+class VectorEmbedder:
+    """Given vectors for given texts (no encoder): to build links of a chosen similarity."""
+
+    name = "fixed-vectors"
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors = vectors
+
+    def embed(self, texts):
+        out = np.stack([self.vectors[t] for t in texts]).astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_link_with_negative_similarity_never_gets_confidence_above_the_bound():
+    rng = np.random.default_rng(11)
+    base = rng.standard_normal((9, 64))
+    src = [f"paragraph {k} " + "x" * 40 for k in range(9)]
+    tgt = [f"alinéa {k} " + "y" * 40 for k in range(9)]
+    vectors = {s: base[k] for k, s in enumerate(src)} | {t: base[k] for k, t in enumerate(tgt)}
+    # the middle pair: the target's vector points away from the source's, yet nothing else fits it
+    v = base[4] / np.linalg.norm(base[4])
+    w = rng.standard_normal(64)
+    w -= (w @ v) * v
+    vectors[tgt[4]] = w / np.linalg.norm(w) - 0.05 * v
+    al = align_documents(_doc(src, "en"), _doc(tgt, "fr"), model=VectorEmbedder(vectors), skip=-0.5,
+                         exact_spans=False)
+    middle = next(b for b in al.beads if b.src == (4,))
+    assert middle.tgt == (4,) and middle.score < 0.3
+    assert middle.confidence <= NEG_SIM_MAX and middle.flagged
+    assert all(b.confidence > 0.9 for b in al.beads if b.src != (4,))
+    # and whatever the other evidence says
+    for margin in (-0.5, 0.0, 0.5):
+        for lr in (0.5, 1.0):
+            for context in (0.0, 0.7, 1.0):
+                assert link_confidence(-0.01, margin, 0.3, lr, 0, context) <= NEG_SIM_MAX
+
+
+def test_context_is_the_median_similarity_of_the_neighbouring_links():
+    from toolkit.align import context_similarity
+
+    sims = [0.9, 0.8, 0.1, 0.85, 0.9, 0.2, 0.1, 0.15, 0.1]
+    ctx = context_similarity(sims, window=2)
+    assert ctx[2] == pytest.approx(0.85)          # a weak link among good ones keeps a good context
+    assert ctx[6] == pytest.approx(0.15)          # a stretch of weak links does not
+
+
+@pytest.mark.slow
+def test_unrelated_texts_get_no_confident_link_while_translations_keep_high_confidence(corpora, encoder):
+    from toolkit.segment import read_document
+
+    udhr_fr = read_document(corpora / "udhr" / "fr.txt", "fr")
+    unrelated = align_documents(udhr_fr, read_document(corpora / "sdg" / "en.txt", "en"), model=encoder)
+    links = [b for b in unrelated.beads if not b.is_null]
+    assert links                                  # the DP still links things: their confidence must say no
+    assert max(b.confidence for b in links) < 0.5
+    assert all(b.flagged for b in unrelated.beads)
+    matched = align_documents(udhr_fr, read_document(corpora / "udhr" / "en.txt", "en"), model=encoder)
+    conf = [b.confidence for b in matched.beads if not b.is_null]
+    assert np.mean(conf) > 0.9 and sum(c >= 0.7 for c in conf) >= 0.95 * len(conf)

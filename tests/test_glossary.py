@@ -169,3 +169,46 @@ def test_tokenize_keeps_elisions_and_hyphenated_words():
     from toolkit.wordalign import tokenize
 
     assert tokenize("Droits de l’homme et ONU-Femmes") == ["droits", "de", "l'", "homme", "et", "onu-femmes"]
+
+
+def test_an_over_long_pair_is_word_aligned_in_sentence_pieces(corpora, monkeypatch):
+    """A whole document on one line: IBM-1 would cost |src| × |tgt| cells; it gets pieces."""
+    from toolkit import glossary as G
+    from toolkit.model import Alignment, Bead, Document, Segment
+
+    fr = " ".join((corpora / "udhr" / "fr.txt").read_text(encoding="utf-8").split())
+    en = " ".join((corpora / "udhr" / "en.txt").read_text(encoding="utf-8").split())
+    al = Alignment(source=Document("fr", [Segment("p1", "paragraph", fr)]),
+                   target=Document("en", [Segment("p1", "paragraph", en)]),
+                   beads=[Bead(src=(0,), tgt=(0,), score=1.0, confidence=1.0)],
+                   signature=Signature(toolkit_version="test"))
+    sides = []
+    real_train = G.train
+
+    def spy(pairs, **kw):
+        sides.extend(max(len(s), len(t)) for s, t in pairs)
+        return real_train(pairs, **kw)
+
+    monkeypatch.setattr(G, "train", spy)
+    monkeypatch.setattr(G, "MAX_PAIR_TOKENS", 300)          # the 1-1 pair has ~2,000 tokens a side
+    g = G.build_glossary(al, use_embeddings=False)
+    assert len(sides) > 10 and max(sides) <= 300
+    pairs = _pairs(g)
+    assert pairs.get("droits de l'homme") == "human rights"
+    assert pairs.get("libertés fondamentales") == "fundamental freedoms"
+    assert all(e.context_src.segment_id == "p1" for e in g.entries)
+
+
+@pytest.mark.slow
+def test_sentence_pieces_of_an_over_long_pair_are_aligned_window_by_window(corpora, encoder, monkeypatch):
+    from toolkit import glossary as G
+
+    fr = " ".join((corpora / "udhr" / "fr.txt").read_text(encoding="utf-8").split())
+    en = " ".join((corpora / "udhr" / "en.txt").read_text(encoding="utf-8").split())
+    whole = G._sub_pairs(fr, en, "fr", "en", encoder, True)         # ~100 pieces: one window
+    monkeypatch.setattr(G, "SUB_WINDOW", 20)
+    windows = G._sub_pairs(fr, en, "fr", "en", encoder, True)
+    # every piece once, in order, on both sides; and mostly the links of the one-window alignment
+    assert " ".join(s for s, _ in windows if s) == " ".join(G._units(fr, "fr"))
+    assert " ".join(t for _, t in windows if t) == " ".join(G._units(en, "en"))
+    assert len(set(windows) & set(whole)) >= 0.7 * len(whole)

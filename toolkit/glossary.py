@@ -47,6 +47,16 @@ GENERAL_FACTOR = 0.6       # confidence factor of pairs of general words ("propo
 SYNONYM_SCORE = 0.7        # a second source term may share a target term above this link score
 NESTED_FACTOR = 0.85       # ... and of fragments that are not ranked terms themselves
 MAX_TERM_WORDS = 12
+MAX_PAIR_TOKENS = 1000
+"""Longest side (word tokens) of an aligned pair the word aligner takes whole.  IBM Model 1 costs
+|source| × |target| per pair, so a longer pair (a whole document on one line) is first cut into
+aligned sentence pieces (:func:`_sub_pairs`); the longest paragraph of the shipped corpora has
+147 tokens, a UN bead of four long paragraphs about 600."""
+UNIT_TOKENS = 100
+"""Longest sentence piece of such a pair: a longer sentence is cut every this many words."""
+SUB_WINDOW = 200
+"""Sentence pieces aligned at a time inside an over-long pair; the first three quarters of each
+window are kept and the next window starts where they end, so memory and time stay linear."""
 _DEBUG = set(filter(None, os.environ.get("TOOLKIT_GLOSSARY_DEBUG", "").split("|")))
 
 
@@ -216,6 +226,85 @@ def _make_entry(alignment, pairs, source, st: Term, tt: Term, score, signals, co
     )
 
 
+def _units(text: str, lang: str) -> list[str]:
+    """Sentences of ``text``, cut every :data:`UNIT_TOKENS` words when longer."""
+    from toolkit.sentences import split_sentences
+
+    out = []
+    for sentence in split_sentences(text, lang) or [text]:
+        words = sentence.split()
+        for k in range(0, len(words), UNIT_TOKENS):
+            out.append(" ".join(words[k:k + UNIT_TOKENS]))
+    return out
+
+
+def _align_units(su: list[str], tu: list[str], embedder) -> list[tuple[str, str]]:
+    """Align two long lists of sentence pieces window by window (:data:`SUB_WINDOW`)."""
+    from toolkit.align import align_texts
+
+    es, et = embedder.embed(su), embedder.embed(tu)
+    cs = np.concatenate([[0.0], np.cumsum([len(u) + 1 for u in su])])
+    ct = np.concatenate([[0.0], np.cumsum([len(u) + 1 for u in tu])])
+    ratio = ct[-1] / max(cs[-1], 1.0)
+    out: list[tuple[str, str]] = []
+    i = j = 0
+    while i < len(su) and j < len(tu):
+        i1 = min(len(su), i + SUB_WINDOW)
+        expected = int(np.searchsorted(ct, ct[j] + (cs[i1] - cs[i]) * ratio))
+        j1 = min(len(tu), max(expected, j + 1) + SUB_WINDOW // 4)
+        last = i1 == len(su) and j1 == len(tu)
+        beads = align_texts(su[i:i1], tu[j:j1], src_emb=es[i:i1], tgt_emb=et[j:j1], embedder=embedder)
+        cut_s, cut_t = (i1 - i) * 3 // 4, (j1 - j) * 3 // 4
+        ps = pt = 0
+        for k, b in enumerate(beads):
+            end_s = max(b.src) + 1 if b.src else ps
+            end_t = max(b.tgt) + 1 if b.tgt else pt
+            if not last and k and (end_s > cut_s or end_t > cut_t):
+                break
+            out.append((" ".join(su[i + x] for x in b.src), " ".join(tu[j + y] for y in b.tgt)))
+            ps, pt = end_s, end_t
+        if last:
+            return out
+        i, j = i + ps, j + pt
+    out.extend((u, "") for u in su[i:])
+    out.extend(("", u) for u in tu[j:])
+    return out
+
+
+def _sub_pairs(src: str, tgt: str, src_lang: str, tgt_lang: str, model, use_embeddings: bool
+               ) -> list[tuple[str, str]]:
+    """An over-long aligned pair as aligned pieces: its sentences aligned with the toolkit's
+    aligner (with the encoder), else matched by their position in the text (length ratio)."""
+    su, tu = _units(src, src_lang), _units(tgt, tgt_lang)
+    if use_embeddings:
+        from toolkit.embed import get_embedder
+        from toolkit.errors import ToolkitError
+
+        try:
+            return _align_units(su, tu, get_embedder(model))
+        except ToolkitError:     # no encoder offline: by position below
+            pass
+    # By position: source pieces of about UNIT_TOKENS words, each with the target units whose
+    # middle falls in the same share of the text.
+    def shares(units):
+        lens = np.array([len(u) + 1 for u in units], dtype=np.float64)
+        ends = np.cumsum(lens)
+        return ends / ends[-1], (ends - lens / 2) / ends[-1]
+
+    s_end, _ = shares(su)
+    _, t_mid = shares(tu)
+    out, start, t_at = [], 0, 0
+    while start < len(su):
+        stop, words = start + 1, len(su[start].split())
+        while stop < len(su) and words + len(su[stop].split()) <= UNIT_TOKENS:
+            words += len(su[stop].split())
+            stop += 1
+        t_stop = len(tu) if stop == len(su) else int(np.searchsorted(t_mid, s_end[stop - 1]))
+        out.append((" ".join(su[start:stop]), " ".join(tu[t_at:t_stop])))
+        start, t_at = stop, max(t_at, t_stop)
+    return out
+
+
 def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | None = None,
                    tgt_terms: list[Term] | None = None, nlp_src=None, nlp_tgt=None,
                    use_embeddings: bool = True) -> Glossary:
@@ -227,7 +316,14 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     src_terms = [t for t in src_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
     tgt_terms = [t for t in tgt_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
 
-    pairs = [(bead, tokenize(s), tokenize(t)) for bead, s, t in alignment.pairs()]
+    pairs = []
+    for bead, s, t in alignment.pairs():
+        stoks, ttoks = tokenize(s), tokenize(t)
+        if max(len(stoks), len(ttoks)) <= MAX_PAIR_TOKENS:
+            pairs.append((bead, stoks, ttoks))
+            continue
+        for s_part, t_part in _sub_pairs(s, t, sl, tl, model, use_embeddings):
+            pairs.append((bead, tokenize(s_part), tokenize(t_part)))
     aligner = train([(s, t) for _, s, t in pairs])
     ms, mt = _Matcher(src_terms), _Matcher(tgt_terms)
 

@@ -141,7 +141,9 @@ class Signature:
         parts = [f"toolkit:{self.toolkit_version}"]
         if self.model:
             parts.append(f"model:{self.model}")
-        if self.src_lang or self.tgt_lang:
+        if self.src_lang and not self.tgt_lang:      # a monolingual result (a term list)
+            parts.append(f"langs:{self.src_lang}")
+        elif self.src_lang or self.tgt_lang:
             parts.append(f"langs:{self.src_lang or '?'}-{self.tgt_lang or '?'}")
         for key in sorted(self.params):
             parts.append(f"{key}:{self.params[key]}")

@@ -281,6 +281,7 @@ _GLUED_NOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")   # "organisée4": a foot
 def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=None) -> list[list[_Tok]]:
     """Sentences of class-tagged tokens, hyphenated compounds joined."""
     sents: list[list[_Tok]] = []
+    doc_text = sdoc.text        # spaCy rebuilds Doc.text on every access: once per doc, not per token
     for sent in sdoc.sents:
         toks: list[_Tok] = []
         raw = list(sent)
@@ -294,7 +295,7 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=
                 j += 2
             if j > i:
                 end = raw[j].idx + len(raw[j].text)
-                text = sdoc.text[t.idx:end]
+                text = doc_text[t.idx:end]
                 lower = text.lower().translate(_APOS)
                 cls, part = _classify(lang, raw[j], lower, stops)
                 if cls not in (N, A):
@@ -580,6 +581,69 @@ def _key(toks: list[_Tok], lemma_map: dict[str, str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+PIECE_CHARS = 100_000
+"""Longest text handed to spaCy at once.  spaCy refuses a text over ``nlp.max_length``
+(1,000,000 characters by default: error E088) and its parser's memory grows with the text,
+so a longer segment is parsed in pieces cut at sentence (else whitespace) boundaries and
+joined back into one Doc with the same text and offsets.  100,000 is the unit of
+spaCy's own memory warning; no UN paragraph comes near it."""
+
+_PIECE_END = re.compile(r"[.!?;…][\"'»”’)\]]*\s+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def split_long_text(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters whose concatenation is ``text``.
+
+    Each cut falls after the last sentence end (punctuation and the spaces that
+    follow it) in the second half of the window, else after its last run of
+    whitespace, else at ``limit`` (a text without spaces).
+    """
+    limit = max(int(limit), 2)
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        window = text[start:start + limit]
+        cut = None
+        for pattern in (_PIECE_END, _WHITESPACE):
+            for m in pattern.finditer(window, limit // 2):
+                cut = m.end()
+            if cut:
+                break
+        cut = cut or limit
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_texts(nlp, texts: Iterable[str], *, limit: int = PIECE_CHARS, batch_size: int = 64):
+    """``nlp.pipe(texts)``, one Doc per text, whatever the texts' length.
+
+    Texts longer than ``limit`` (or ``nlp.max_length``) are parsed piece by
+    piece (:func:`split_long_text`; one piece at a time, so memory stays that
+    of one piece) and joined with ``Doc.from_docs``: the joined Doc's text is
+    the original text, so token offsets and sentences are those of the whole text.
+    """
+    from spacy.tokens import Doc
+
+    limit = min(int(limit), int(getattr(nlp, "max_length", limit) or limit))
+    run: list[str] = []
+    for text in texts:
+        if len(text) <= limit:
+            run.append(text)
+            continue
+        if run:
+            yield from nlp.pipe(run, batch_size=batch_size)
+            run = []
+        pieces = list(nlp.pipe(split_long_text(text, limit), batch_size=1))
+        yield Doc.from_docs(pieces, ensure_whitespace=False)
+    if run:
+        yield from nlp.pipe(run, batch_size=batch_size)
+
+
 def _stop_words(nlp) -> set[str]:
     return {w.lower() for w in nlp.Defaults.stop_words}
 
@@ -654,15 +718,17 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
     parsed = []
     texts = [unicodedata.normalize("NFC", s.text) for s in segs]
     lex = _lexicon(nlp)
-    for seg, sdoc in zip(segs, nlp.pipe(texts, batch_size=64)):
-        parsed.append((seg, sdoc, _tokens(lang, sdoc, lemma_of, stops, lex)))
+    for seg, sdoc in zip(segs, parse_texts(nlp, texts)):
+        # Keep the text, sentences and token records, not the spaCy Doc (its arrays and tensor
+        # are several times the size of the text: a whole document on one line needs that memory).
+        parsed.append((seg, sdoc.text, [sent.text.strip() for sent in sdoc.sents],
+                       _tokens(lang, sdoc, lemma_of, stops, lex)))
     lemma_map = {w: _plain(c.most_common(1)[0][0]) for w, c in lemma_of.items()}
 
     cands: dict[tuple[str, ...], _Cand] = {}
     expansions: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for seg, sdoc, sents in parsed:
-        for sent_toks, sent in zip(sents, sdoc.sents):
-            sentence = sent.text.strip()
+    for seg, doc_text, sentences, sents in parsed:
+        for sent_toks, sentence in zip(sents, sentences):
             maximal_end: dict[int, int] = {}
             for i in range(len(sent_toks)):
                 ends = _ends_from(lang, sent_toks, i)
@@ -700,7 +766,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                     if c is None:
                         c = cands[key] = _Cand(key, len(content))
                     c.freq += 1
-                    surface = sdoc.text[span[0].start:span[-1].end]
+                    surface = doc_text[span[0].start:span[-1].end]
                     c.forms[surface] += 1
                     c.segs.setdefault(seg.id, sentence)
                     c.name = c.name or (span[0].cap and not span[0].acronym)
@@ -718,7 +784,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                             best = i0
                             break
                     if best is not None:
-                        expansions[acr][sdoc.text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
+                        expansions[acr][doc_text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
 
     terms, extras = _rank(lang, cands, n_words)
     by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}

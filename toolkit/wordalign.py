@@ -104,33 +104,50 @@ def _train_direction(pairs: list[tuple[list[int], list[int]]], n_src: int, n_tgt
     """EM for p(t | s) with a NULL source word (index n_src).
 
     The co-occurring (s, t) cells of all pairs are laid out in flat arrays so
-    that one EM iteration is a few numpy bincounts.
+    that one EM iteration is a few numpy bincounts.  The cells are built with
+    numpy pair by pair (target-major, source then NULL, as the EM sums them),
+    16 bytes each: a long pair costs |src| × |tgt| cells.
     """
-    cell_keys: dict[tuple[int, int], int] = {}
-    cell_pair: list[int] = []
-    cell_group: list[int] = []
-    group = 0
-    cell_diag: list[float] = []
-    for src, tgt in pairs:
-        src_n = list(src) + [n_src]
-        m, n = max(len(src), 1), max(len(tgt), 1)
-        for j, t in enumerate(tgt):
-            for i, s in enumerate(src_n):
-                k = cell_keys.get((s, t))
-                if k is None:
-                    k = cell_keys[(s, t)] = len(cell_keys)
-                cell_pair.append(k)
-                cell_group.append(group)
-                cell_diag.append(NULL_WEIGHT if i == len(src) else
-                                 math.exp(-DIAGONAL * abs((i + 0.5) / m - (j + 0.5) / n)))
-            group += 1
-    if not cell_keys:
+    n_cells = sum(len(t) * (len(s) + 1) for s, t in pairs)
+    if not n_cells:
         return {}
-    cp = np.asarray(cell_pair, dtype=np.int64)
-    cg = np.asarray(cell_group, dtype=np.int64)
-    cd = np.asarray(cell_diag)
-    keys = list(cell_keys)
-    pair_src = np.asarray([s for s, _ in keys], dtype=np.int64)
+    width = n_tgt + 1
+    codes = np.empty(n_cells, dtype=np.int64)        # s * width + t, per cell
+    cg = np.empty(n_cells, dtype=np.int64)            # the (pair, target word) group of the cell
+    cd = np.empty(n_cells, dtype=np.float64)          # diagonal weight
+    at, group = 0, 0
+    for src, tgt in pairs:
+        if not tgt:
+            continue
+        m, n = max(len(src), 1), max(len(tgt), 1)
+        rows = len(src) + 1
+        size = len(tgt) * rows
+        s_arr = np.asarray(list(src) + [n_src], dtype=np.int64)
+        t_arr = np.asarray(tgt, dtype=np.int64)
+        codes[at:at + size] = (s_arr[None, :] * width + t_arr[:, None]).ravel()
+        cg[at:at + size] = np.repeat(np.arange(group, group + len(tgt), dtype=np.int64), rows)
+        i = np.arange(len(src), dtype=np.float64)
+        j = np.arange(len(tgt), dtype=np.float64)
+        arg = -DIAGONAL * np.abs((i[None, :] + 0.5) / m - (j[:, None] + 0.5) / n)
+        diag = np.empty((len(tgt), rows))
+        # math.exp, as the weights always were (numpy's exp may differ in the last bit)
+        diag[:, :-1] = np.fromiter(map(math.exp, arg.ravel().tolist()), dtype=np.float64,
+                                   count=arg.size).reshape(arg.shape)
+        diag[:, -1] = NULL_WEIGHT
+        cd[at:at + size] = diag.ravel()
+        at += size
+        group += len(tgt)
+    # Key ids in order of first appearance (the order the EM has always summed them in).
+    uniq, first, cp = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    cp = rank[cp.ravel()]
+    key_codes = uniq[order]
+    pair_src = key_codes // width
+    key_tgt = key_codes % width
+    keys = list(zip(pair_src.tolist(), key_tgt.tolist()))
+    del codes, uniq, first, order, rank
     pseudo = np.asarray([prior.get(k, 0.0) for k in keys])
     init = 1.0 + pseudo
     totals = np.bincount(pair_src, weights=init, minlength=n_src + 1)

@@ -216,7 +216,7 @@ def parse_signature(text: str | None) -> Signature | None:
         elif key == "langs":
             s, _, t = value.partition("-")
             sig.src_lang = None if s == "?" else s
-            sig.tgt_lang = None if t == "?" else t
+            sig.tgt_lang = None if t in ("?", "") else t     # "langs:fr": one language
         elif key.startswith("in."):
             sig.inputs[key[3:]] = value
         else:
