@@ -13,7 +13,8 @@ Usage::
 
     python corpora/build_corpora.py [--shared ../shared] [--check]
 
-``--check`` rebuilds in memory and exits 1 if a shipped file differs.
+``--check`` rebuilds in memory and exits 1 if a shipped file differs (or, in
+``un-devset/``, a document folder exists that the build does not make).
 
 Outputs (relative to this folder):
 
@@ -24,6 +25,15 @@ Outputs (relative to this folder):
   Each goal line is followed by its targets, each target by its indicators
   (the order of the A/RES/71/313 annex table).  Items are kept only when both
   languages have them, so both files list the same items in the same order.
+- ``un-devset/``: the United Nations Parallel Corpus v1.0 development set
+  (``data/un-parallel-corpus-v1.0/devset``, 4,000 sentences, 6-way parallel)
+  regrouped by document: one folder per document symbol
+  (``un-devset/<symbol as a folder name>/<lang>.txt``, one sentence per line,
+  lines parallel across the six languages, in the order of the English
+  paragraph:sentence numbers), ``manifest.fr-en.tsv`` for ``toolkit batch``
+  (format ``lines``), ``ids.tsv`` (each line's corpus id and per-language
+  paragraph:sentence numbers), and the UN's ``DISCLAIMER`` and ``README``
+  copied as they are.  See :func:`devset_symbol` for the symbol rule.
 
 The PROVENANCE.md files next to the outputs are written by hand; this script
 does not touch them.
@@ -198,6 +208,131 @@ def goal_blocks(text: str, lang: str) -> dict[int, list[str]]:
     return goals
 
 
+# ---------------------------------------------------------- UN devset
+DEVSET = "un-devset"
+DEVSET_SRC = Path("data") / "un-parallel-corpus-v1.0"
+# The six official languages, as the corpus names its files (UNv1.0.devset.<lang>).
+DEVSET_LANGS = ("ar", "en", "es", "fr", "ru", "zh")
+# Symbol words the UN writes in title case ("Add.1", "Corr.2", "Rev.1"); every other part is upper case.
+_TITLE_WORDS = {"add": "Add", "corr": "Corr", "rev": "Rev", "amend": "Amend", "part": "Part", "agenda": "Agenda"}
+# Shown in check mode for the devset's thousands of files before a one-line count.
+SHOW_DIFFERING = 5
+DEVSET_MANIFEST = "manifest.fr-en.tsv"
+DEVSET_IDS = "ids.tsv"
+
+
+def _symbol_part(part: str) -> str:
+    # "2196__2015_" -> "2196 (2015)", "308__part_ii_" -> "308 (Part II)"
+    m = re.fullmatch(r"(.+?)__(.+)_", part)
+    if m:
+        inner = " ".join(_TITLE_WORDS.get(w, w.upper()) for w in m.group(2).split("_") if w)
+        return f"{_symbol_part(m.group(1))} ({inner})"
+    # "cric_13_" -> "CRIC(13)", "pc_iii_" -> "PC(III)", "unep_dtie_" -> "UNEP(DTIE)"
+    m = re.fullmatch(r"([a-z0-9]+)_([a-z0-9]+)_", part)
+    if m:
+        return f"{m.group(1).upper()}({m.group(2).upper()})"
+    # "8_9" -> "8-9" (combined periodic reports: CEDAW/C/ECU/CO/8-9); "es_10" -> "ES-10"
+    # (emergency special session: A/ES-10/671)
+    if re.fullmatch(r"\d+_\d+|es_\d+", part):
+        return part.replace("_", "-").upper()
+    # "add_1" -> "Add.1", "ac_182" -> "AC.182", "ser_e" -> "SER.E"
+    return ".".join(_TITLE_WORDS.get(w, w.upper()) for w in part.split("_"))
+
+
+def devset_symbol(corpus_id: str) -> str:
+    """UN document symbol of a corpus id: ``2015/a/ac_182/l_139`` -> ``A/AC.182/L.139``.
+
+    The corpus writes symbols in lower case, ``.`` as ``_`` and ``(x)`` as
+    ``_x_``, under the year; the rule undoes that.  Mixed-case parts
+    (``UNEP/OzL.Pro.WG.1``) come out upper case (``UNEP/OZL.PRO.WG.1``); the
+    corpus id itself is kept in ``ids.tsv`` and the manifest.
+    """
+    parts = corpus_id.strip().split("/")
+    if parts and re.fullmatch(r"\d{4}", parts[0]):
+        parts = parts[1:]
+    return "/".join(_symbol_part(p) for p in parts if p)
+
+
+def folder_name(symbol: str) -> str:
+    """The folder of a document: the symbol made safe for a file system (as ``toolkit batch`` names outputs)."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", symbol.strip()).strip("-")
+    return name.lstrip(".") or "_"
+
+
+def _position(value: str) -> tuple[int, int]:
+    """``en:12:3`` -> (12, 3): paragraph and sentence number in that language's document."""
+    _, para, sent = value.split(":")
+    return int(para), int(sent)
+
+
+def devset_documents(devset_dir: Path) -> list[dict]:
+    """The development set grouped by document, sorted by symbol.
+
+    Each document: ``symbol``, ``corpus_id``, ``folder`` and ``lines``: one
+    dict per sentence with its text per language and its ``ids`` per language
+    (``paragraph:sentence``), in the order of the English numbers.
+    """
+    texts = {}
+    for lang in DEVSET_LANGS:
+        raw = (devset_dir / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
+        texts[lang] = [clean(line) for line in raw.rstrip("\n").split("\n")]
+    id_lines = (devset_dir / "UNv1.0.devset.ids").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    if any(len(t) != len(id_lines) for t in texts.values()):
+        raise ValueError(f"{devset_dir}: the language files and the .ids file have different line counts")
+    docs: dict[str, dict] = {}
+    for k, line in enumerate(id_lines):
+        corpus_id, *positions = line.split()
+        by_lang = {p.split(":", 1)[0]: p.split(":", 1)[1] for p in positions}
+        doc = docs.setdefault(corpus_id, {"corpus_id": corpus_id, "symbol": devset_symbol(corpus_id), "lines": []})
+        doc["lines"].append({"ids": by_lang, "text": {lang: texts[lang][k] for lang in DEVSET_LANGS},
+                             "order": _position("en:" + by_lang["en"]), "line": k + 1})
+    out = sorted(docs.values(), key=lambda d: d["symbol"])
+    folders: dict[str, str] = {}
+    for doc in out:
+        doc["lines"].sort(key=lambda x: (x["order"], x["line"]))
+        doc["folder"] = folder_name(doc["symbol"])
+        if doc["folder"] in folders:
+            raise ValueError(f"two documents map to folder {doc['folder']}: {folders[doc['folder']]}, {doc['corpus_id']}")
+        folders[doc["folder"]] = doc["corpus_id"]
+    return out
+
+
+def _tsv_cell(value: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", value)
+
+
+def devset_files(source: Path) -> dict[Path, bytes]:
+    """Every file of ``un-devset/`` (documents, manifest, ids, the UN's terms of use)."""
+    base = HERE / DEVSET
+    docs = devset_documents(source / "devset")
+    out: dict[Path, bytes] = {}
+    for name in ("DISCLAIMER", "README"):
+        out[base / name] = (source / name).read_bytes()
+    manifest = ["id\tsource\ttarget\tsource_lang\ttarget_lang\tformat\tcorpus_id"]
+    ids = ["folder\tline\tsymbol\tcorpus_id\t" + "\t".join(DEVSET_LANGS)]
+    for doc in docs:
+        for lang in DEVSET_LANGS:
+            text = "".join(line["text"][lang] + "\n" for line in doc["lines"])
+            out[base / doc["folder"] / f"{lang}.txt"] = text.encode("utf-8")
+        manifest.append("\t".join([doc["symbol"], f"{doc['folder']}/fr.txt", f"{doc['folder']}/en.txt",
+                                   "fr", "en", "lines", doc["corpus_id"]]))
+        for n, line in enumerate(doc["lines"], start=1):
+            ids.append("\t".join([doc["folder"], str(n), _tsv_cell(doc["symbol"]), doc["corpus_id"],
+                                  *(line["ids"].get(lang, "") for lang in DEVSET_LANGS)]))
+    out[base / DEVSET_MANIFEST] = ("\n".join(manifest) + "\n").encode("utf-8")
+    out[base / DEVSET_IDS] = ("\n".join(ids) + "\n").encode("utf-8")
+    return out
+
+
+def devset_stray(outputs: dict[Path, bytes]) -> list[Path]:
+    """Document folders and files in ``un-devset/`` that the build does not make (left by an older build)."""
+    base = HERE / DEVSET
+    if not base.is_dir():
+        return []
+    keep = set(outputs) | {base / "PROVENANCE.md"}
+    return sorted(p for p in base.rglob("*") if p.is_file() and p not in keep)
+
+
 # --------------------------------------------------------------------- main
 def build(shared: Path) -> tuple[dict[Path, bytes], dict[str, int]]:
     data = shared / "data"
@@ -208,6 +343,9 @@ def build(shared: Path) -> tuple[dict[Path, bytes], dict[str, int]]:
     sdg, stats = sdg_texts(data / "sdg" / "en", data / "sdg" / "fr")
     for lang, text in sdg.items():
         out[HERE / "sdg" / f"{lang}.txt"] = text.encode("utf-8")
+    devset = devset_files(shared / DEVSET_SRC)
+    stats["devset_documents"] = sum(1 for p in devset if p.name == "fr.txt")
+    out.update(devset)
     return out, stats
 
 
@@ -221,20 +359,40 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     outputs, stats = build(args.shared)
     print("sdg: {goals} goals, {targets} targets, {indicators} indicators "
-          "(dropped: en {dropped_en}, fr {dropped_fr})".format(**stats))
+          "(dropped: en {dropped_en}, fr {dropped_fr}); un-devset: {devset_documents} documents".format(**stats))
     status = 0
+    many = sum(1 for p in outputs if p.parent.parent == HERE / DEVSET)
+    differ = 0
     for path, data in outputs.items():
         rel = path.relative_to(HERE)
+        quiet = path.parent.parent == HERE / DEVSET     # one line for the devset's thousands of files
         if args.check:
             same = path.exists() and path.read_bytes() == data
-            print(f"{'ok' if same else 'DIFFERS'}  {rel}")
+            if not quiet or (not same and differ < SHOW_DIFFERING):
+                print(f"{'ok' if same else 'DIFFERS'}  {rel}")
+            differ += 0 if same or not quiet else 1
             status |= 0 if same else 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".part")
         tmp.write_bytes(data)
         tmp.replace(path)
-        print(f"wrote {rel} ({len(data)} bytes)")
+        if not quiet:
+            print(f"wrote {rel} ({len(data)} bytes)")
+    stray = devset_stray(outputs)
+    if args.check:
+        print(f"{'ok' if not differ else 'DIFFERS'}  {DEVSET}/*/*.txt ({many} files, {differ} differ)")
+        for path in stray:
+            print(f"EXTRA  {path.relative_to(HERE)}")
+        status |= 1 if stray else 0
+    else:
+        print(f"wrote {DEVSET}/*/*.txt ({many} files)")
+        for path in stray:
+            path.unlink()
+            print(f"removed {path.relative_to(HERE)} (not in the build)")
+        for folder in sorted({p.parent for p in stray}, reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
     return status
 
 

@@ -3,7 +3,18 @@
 ``corpora/<id>/<lang>.txt`` holds the shipped documents.  A folder with both
 languages of the pair is aligned and turned into a glossary; a folder with
 only the source language (the seed, whose official English text is not
-shipped) gets a segmentation report and its ranked term list.
+shipped) gets a segmentation report, its ranked term list and the
+counterparts the shipped termbase suggests for its terms
+(``<id>.<src>-<tgt>.suggested.{tbx,xlsx}``, :mod:`toolkit.suggest`).  Once
+the seed's English is there (``toolkit fetch``), it is a pair: its own
+alignment-based glossary replaces the suggestions, and
+``term-consistency.tsv`` lists the segments where its translation uses none
+of the termbase's known equivalents (:mod:`toolkit.check`).
+
+``corpora/un-devset/`` (the UN Parallel Corpus development set, 732
+documents) is not a folder of this layout: it is read through its batch
+manifest when the termbase is built (:mod:`toolkit.termbase`), not by the
+main job.
 """
 from __future__ import annotations
 
@@ -15,6 +26,9 @@ from toolkit.errors import InputError, OutputExists
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = ROOT / "corpora"
+DEFAULT_GLOSSARIES = ROOT / "glossaries"
+# The report of a pair's own translation against the termbase (toolkit.check), in OUT/<id>/.
+CONSISTENCY_FILE = "term-consistency.tsv"
 
 
 @dataclass
@@ -79,9 +93,65 @@ def pair_outputs(out_dir: Path, item_id: str) -> dict[str, Path]:
     }
 
 
-def single_outputs(out_dir: Path, item_id: str, lang: str) -> dict[str, Path]:
+def single_outputs(out_dir: Path, item_id: str, lang: str, tgt_lang: str | None = None) -> dict[str, Path]:
+    """Outputs of a single-language document; with ``tgt_lang``, also its termbase suggestions."""
     d = out_dir / item_id
-    return {"segments": d / f"segments.{lang}.tsv", "terms": d / f"terms.{lang}.tsv"}
+    out = {"segments": d / f"segments.{lang}.tsv", "terms": d / f"terms.{lang}.tsv"}
+    if tgt_lang:
+        tbx, xlsx = suggestion_outputs(d, item_id, lang, tgt_lang)
+        out.update({"suggested_tbx": tbx, "suggested_xlsx": xlsx})
+    return out
+
+
+def suggestion_outputs(folder: Path, item_id: str, src_lang: str, tgt_lang: str) -> list[Path]:
+    """``<folder>/<id>.<src>-<tgt>.suggested.tbx`` and ``.xlsx``."""
+    stem = f"{item_id}.{src_lang}-{tgt_lang}.suggested"
+    return [Path(folder) / f"{stem}.tbx", Path(folder) / f"{stem}.xlsx"]
+
+
+def shipped_termbase(src_lang: str = "fr", tgt_lang: str = "en",
+                     glossaries_dir: str | Path = DEFAULT_GLOSSARIES) -> Path | None:
+    """The committed termbase TBX for the pair (``glossaries/un-termbase.<src>-<tgt>.tbx``), if any."""
+    from toolkit.termbase import termbase_paths
+
+    tbx = termbase_paths(glossaries_dir, src_lang, tgt_lang)[0]
+    return tbx if tbx.is_file() else None
+
+
+def _resolve_termbase(termbase, src_lang: str, tgt_lang: str) -> Path | None:
+    """``termbase`` argument of the jobs: True = the shipped one if present, False/None = none, else a path."""
+    if termbase is True:
+        return shipped_termbase(src_lang, tgt_lang)
+    if not termbase:
+        return None
+    p = Path(termbase)
+    if not p.is_file():
+        raise InputError(f"{p}: termbase not found")
+    return p
+
+
+def write_suggestions_for(doc, terms, termbase_path: Path, paths: list[Path], *, force: bool = False):
+    """Suggest from ``termbase_path`` for ``doc`` (its ranked ``terms``) and write them to ``paths``.
+
+    Returns the :class:`toolkit.suggest.SuggestResult` (``counts`` for the summary).
+    The function the main job and ``build-glossaries`` share, so that the
+    committed ``glossaries/<id>.<src>-<tgt>.suggested.*`` is what ``toolkit run`` writes.
+    """
+    from toolkit.suggest import suggest_document, write_suggestions
+    from toolkit.termbase import read_termbases, termbase_checksum, termbase_label
+
+    termbase = read_termbases([termbase_path], src_lang=doc.language)
+    result = suggest_document(doc, termbase, terms=terms, termbase_label=termbase_label([termbase_path]),
+                              termbase_checksum=termbase_checksum([termbase_path]))
+    for path in paths:
+        write_suggestions(result.glossary, path, force=force)
+    return result
+
+
+def suggestion_row(counts: dict[str, int]) -> dict[str, int]:
+    """Summary columns of a document's suggestions."""
+    return {"suggested": counts["suggested"], "suggested_exact": counts["exact"], "suggested_lemma": counts["lemma"],
+            "suggested_composed": counts["composed"], "no_counterpart": counts["none"]}
 
 
 def _encoder(model):
@@ -94,8 +164,16 @@ def _encoder(model):
 def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
                  ids: list[str] | None = None, src_lang: str = "fr", tgt_lang: str = "en",
                  model=None, force: bool = False,
-                 progress: Callable[[str], None] | None = None) -> JobReport:
-    """Align and export every shipped pair; segment and rank terms of single documents."""
+                 progress: Callable[[str], None] | None = None, termbase=True) -> JobReport:
+    """Align and export every shipped pair; segment and rank terms of single documents.
+
+    ``termbase``: True (default) uses the shipped termbase
+    (``glossaries/un-termbase.<src>-<tgt>.tbx``) when it exists, a path uses
+    that file, False none.  With a termbase, a single source-language document
+    also gets ``<id>.<src>-<tgt>.suggested.{tbx,xlsx}`` and its summary row
+    the number of terms that received a suggestion (``suggested``); a pair
+    gets ``term-consistency.tsv`` and ``term_inconsistencies``.
+    """
     from toolkit.export import write_alignment, write_glossary, write_terms
     from toolkit.pipeline import run_pair
     from toolkit.review import write_report
@@ -104,13 +182,17 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
 
     out = Path(out_dir)
     items = list_corpora(corpora_dir, ids)
+    termbase_path = _resolve_termbase(termbase, src_lang, tgt_lang)
     planned: list[Path] = []
     for item in items:
         if item.is_pair(src_lang, tgt_lang):
             planned += pair_outputs(out, item.id).values()
+            if termbase_path:
+                planned.append(out / item.id / CONSISTENCY_FILE)
         else:
             for lang in item.paths:
-                planned += single_outputs(out, item.id, lang).values()
+                suggest = termbase_path is not None and lang == src_lang
+                planned += single_outputs(out, item.id, lang, tgt_lang if suggest else None).values()
     summary_path = out / "summary.tsv"
     planned.append(summary_path)
     _check_free(planned, force)
@@ -133,22 +215,46 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
             write_glossary(result.glossary, o["glossary_tsv"], force=force)
             write_report(result.alignment, result.glossary, o["report"], force=force)
             report.outputs += o.values()
-            report.rows.append({"id": item.id, "kind": f"pair {src_lang}-{tgt_lang}", **result.summary()})
+            row = {"id": item.id, "kind": f"pair {src_lang}-{tgt_lang}", **result.summary()}
+            if termbase_path:
+                path = out / item.id / CONSISTENCY_FILE
+                row["term_inconsistencies"] = _write_consistency(result, termbase_path, path, force)
+                report.outputs.append(path)
+            report.rows.append(row)
         else:
             for lang, path in item.paths.items():
                 doc = read_document(path, lang)
                 terms = extract_terms(doc)
-                o = single_outputs(out, item.id, lang)
+                suggest = termbase_path is not None and lang == src_lang
+                o = single_outputs(out, item.id, lang, tgt_lang if suggest else None)
                 table = doc.to_dataframe()
                 _write_segments(doc, table, o["segments"], force)
                 write_terms(terms, o["terms"], force=force)
-                report.outputs += o.values()
                 kinds = table["kind"].value_counts().to_dict()
-                report.rows.append({"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
-                                    "footnotes": len(doc.footnotes), "terms": len(terms), **kinds})
+                row = {"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
+                       "footnotes": len(doc.footnotes), "terms": len(terms), **kinds}
+                if suggest:
+                    found = write_suggestions_for(doc, terms, termbase_path, [o["suggested_tbx"], o["suggested_xlsx"]],
+                                                  force=force)
+                    row.update(suggestion_row(found.counts))
+                report.outputs += o.values()
+                report.rows.append(row)
     _write_table(report.rows, summary_path, force)
     report.outputs.append(summary_path)
     return report
+
+
+def _write_consistency(result, termbase_path: Path, path: Path, force: bool) -> int:
+    """Check a pair's own translation against the termbase; write the report; return the number of flags."""
+    from toolkit.check import check_documents, write_report
+    from toolkit.termbase import read_termbases, termbase_checksum, termbase_label
+
+    termbase = read_termbases([termbase_path], src_lang=result.source.language, tgt_lang=result.target.language)
+    checked = check_documents(result.source, result.target, termbase, alignment=result.alignment,
+                              termbase_label=termbase_label([termbase_path]),
+                              termbase_checksum=termbase_checksum([termbase_path]))
+    write_report(checked.flags, path, signature=checked.signature, force=force)
+    return len(checked.flags)
 
 
 def _write_table(rows: list[dict], path: Path, force: bool) -> None:
@@ -173,7 +279,8 @@ def _write_segments(doc, table, path: Path, force: bool) -> None:
 
 def glossary_outputs(out_dir: Path, item: CorpusItem, src_lang: str, tgt_lang: str) -> list[Path]:
     """What ``glossaries/`` ships for one folder: TBX v3, TBX v2 and XLSX of a pair
-    (in that order), the ranked terms of a single source-language document, or nothing."""
+    (in that order), the ranked terms of a single source-language document, or nothing.
+    (The termbase and the suggestions: :func:`termbase_outputs`.)"""
     if item.is_pair(src_lang, tgt_lang):
         stem = f"{item.id}.{src_lang}-{tgt_lang}"
         return [out_dir / f"{stem}.tbx", out_dir / f"{stem}.v2.tbx", out_dir / f"{stem}.xlsx"]
@@ -182,11 +289,39 @@ def glossary_outputs(out_dir: Path, item: CorpusItem, src_lang: str, tgt_lang: s
     return []
 
 
+def termbase_outputs(out_dir: Path, items: list[CorpusItem], src_lang: str, tgt_lang: str, *,
+                     termbase: bool = True) -> list[Path]:
+    """The termbase (TBX v3, XLSX; only when it is rebuilt) and the suggestions
+    (``<id>.<src>-<tgt>.suggested.{tbx,xlsx}``) of every single source-language document."""
+    from toolkit.termbase import termbase_paths
+
+    paths = list(termbase_paths(out_dir, src_lang, tgt_lang)) if termbase else []
+    for item in items:
+        if not item.is_pair(src_lang, tgt_lang) and src_lang in item.paths:
+            paths += suggestion_outputs(out_dir, item.id, src_lang, tgt_lang)
+    return paths
+
+
 def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
                      src_lang: str = "fr", tgt_lang: str = "en", model=None,
-                     force: bool = False) -> list[Path]:
-    """Rebuild what ``glossaries/`` ships: TBX v3, TBX v2 and XLSX per pair,
-    and the ranked term list of each single-language document."""
+                     force: bool = False, termbase: bool = True, termbase_work_dir: str | Path | None = None,
+                     workers: int | None = None, progress: bool = False) -> list[Path]:
+    """Rebuild what ``glossaries/`` ships: TBX v3, TBX v2 and XLSX per pair, the ranked
+    term list of each single-language document, the corpus termbase and the
+    suggestions it makes for each single-language document.
+
+    ``termbase=True``: rebuild the termbase from every shipped parallel text
+    with the batch runner (:func:`toolkit.termbase.build_termbase`; ``workers``
+    as for :func:`toolkit.batch.run_batch`, default a local cluster;
+    ``termbase_work_dir`` keeps the batch outputs for a resumable rebuild,
+    default a temporary folder) and write it to ``out_dir``.  The slow part
+    (the 734 pairs: about 5 minutes on 2 cores).  ``termbase=False``: keep
+    the committed termbase (``glossaries/un-termbase.*``) and only redo the
+    suggestions from it.  Suggestions are always made from the termbase TBX as
+    written, so they are what ``toolkit run`` writes with the shipped one.
+    """
+    import tempfile
+
     from toolkit.export import write_glossary, write_terms
     from toolkit.pipeline import run_pair
     from toolkit.segment import read_document
@@ -194,9 +329,11 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
 
     out = Path(out_dir)
     items = list_corpora(corpora_dir)
-    _check_free([p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)], force)
+    extra = termbase_outputs(out, items, src_lang, tgt_lang, termbase=termbase)
+    _check_free([p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)] + extra, force)
     encoder = _encoder(model)
     written: list[Path] = []
+    singles = []
     for item in items:
         paths = glossary_outputs(out, item, src_lang, tgt_lang)
         if item.is_pair(src_lang, tgt_lang):
@@ -208,5 +345,24 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
             written.append(write_glossary(result.glossary, xlsx, force=force))
         elif paths:
             doc = read_document(item.paths[src_lang], src_lang)
-            written.append(write_terms(extract_terms(doc), paths[0], force=force))
+            terms = extract_terms(doc)
+            written.append(write_terms(terms, paths[0], force=force))
+            singles.append((item, doc, terms))
+    if termbase:
+        from toolkit.termbase import build_termbase, select_for_shipping, termbase_pairs, write_termbase
+
+        pairs = termbase_pairs(corpora_dir, src_lang, tgt_lang)
+        with tempfile.TemporaryDirectory(prefix="termbase-batch-") as tmp:
+            build = build_termbase(pairs, termbase_work_dir or tmp, src_lang=src_lang, tgt_lang=tgt_lang,
+                                   model=encoder, workers=workers, progress=progress)
+        termbase_files = write_termbase(select_for_shipping(build.termbase), out, force=force)
+        written += termbase_files
+        termbase_path = termbase_files[0]
+    else:
+        termbase_path = shipped_termbase(src_lang, tgt_lang)
+    if termbase_path is not None:
+        for item, doc, terms in singles:
+            paths = suggestion_outputs(out, item.id, src_lang, tgt_lang)
+            write_suggestions_for(doc, terms, termbase_path, paths, force=force)
+            written += paths
     return [Path(p) for p in written]
