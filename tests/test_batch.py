@@ -41,6 +41,7 @@ from toolkit.cli import cli
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpora"))
 from build_corpora import goal_blocks  # noqa: E402  (the SDG layout lives with its builder)
 from toolkit.errors import InputError
+from toolkit.export.common import read_sidecar
 
 GOALS = 10          # good pairs in the manifest
 ITEMS_PER_GOAL = 3  # targets/indicators kept after each goal line
@@ -146,7 +147,8 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
     first = first_run["result"]
     assert first.exit_code == 1, first.output          # some pairs failed, the batch still finished
     summary = read_summary(out / "summary.tsv")
-    assert (out / "summary.tsv").read_text(encoding="utf-8").startswith("# signature: toolkit:")
+    assert (out / "summary.tsv").read_text(encoding="utf-8").startswith("id\tstatus\t")     # header in row 1
+    assert read_sidecar(out / "summary.tsv").params["pairs"] == GOALS + 3
     status = dict(zip(summary["id"], summary["status"]))
     assert len(status) == GOALS + 3
     assert [k for k, v in status.items() if v == OK] == [f"goal-{g:02d}" for g in range(1, GOALS + 1)]
@@ -161,6 +163,7 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
     for pair_id in good["id"]:
         files = {p.name for p in (out / pair_id).iterdir()}
         assert {"alignment.tsv", "alignment.tmx", "glossary.tsv", "done.json"} <= files
+        assert {"alignment.tsv.signature.json", "glossary.tsv.signature.json"} <= files
         assert not any(name.endswith(".part") for name in os.listdir(out))
 
     # Models are loaded once per worker (here once in the forkserver the workers are forked from):
@@ -172,9 +175,11 @@ def test_batch_on_local_cluster_records_failures_merges_glossaries_and_resumes(b
 
     # Corpus glossary: one per language pair, evidence summed over the pairs that saw an entry.
     corpus = out / corpus_glossary_name("fr", "en")
-    assert corpus.read_text(encoding="utf-8").startswith("# signature:")
     from toolkit.batch import glossary_from_dict, read_pair_glossary
     from toolkit.export import read_glossary
+
+    assert corpus.read_text(encoding="utf-8").startswith("fr\ten\t")        # header in row 1
+    assert read_glossary(corpus).signature.params["pairs"] == GOALS        # from its sidecar
 
     pairs = {p.id: p for p in read_manifest(manifest)}
     per_pair = [read_pair_glossary(out, pairs[p]) for p in good["id"]]
@@ -606,9 +611,9 @@ def test_batch_writes_the_chosen_language_codes_and_a_bom(tmp_path, instant_pipe
     assert res.exit_code == 0, res.output
     bom = "\ufeff"
     assert 'xml:lang="en-GB"' in (out / "p1" / "alignment.tmx").read_text(encoding="utf-8")
-    assert (out / "p1" / "alignment.tsv").read_text(encoding="utf-8").startswith(bom + "# signature:")
+    assert (out / "p1" / "alignment.tsv").read_text(encoding="utf-8").startswith(bom + "bead\tsrc_ids\ttgt_ids")
     glossary = (out / "p1" / "glossary.tsv").read_text(encoding="utf-8")
-    assert glossary.startswith(bom) and glossary.splitlines()[1].split("\t")[:2] == ["fr", "en-GB"]
+    assert glossary.startswith(bom + "fr\ten-GB\t")
     corpus = out / corpus_glossary_name("fr", "en")
     assert corpus.read_text(encoding="utf-8").startswith(bom) and "en-GB" in corpus.read_text(encoding="utf-8")
     assert 'xml:lang="en-GB"' in corpus.with_suffix(".tbx").read_text(encoding="utf-8")
@@ -622,10 +627,43 @@ def test_resume_redoes_pairs_when_lang_code_or_bom_change_and_keeps_them_otherwi
     assert same.exit_code == 0 and "1 already complete" in same.output, same.output
     other = CliRunner().invoke(cli, [*base, "--resume"])
     assert other.exit_code == 0 and "1 done" in other.output, other.output
-    assert "--lang-code, --bom) changed" in other.output
+    assert "--lang-code, --bom, --comment-header) changed" in other.output
     assert 'xml:lang="en-GB"' not in (out / "p1" / "alignment.tmx").read_text(encoding="utf-8")
 
 
 def test_batch_options_without_lang_codes_or_bom_keep_the_old_fingerprint():
-    # done.json files written before --lang-code/--bom existed stay valid for --resume
+    # done.json files written before --lang-code/--bom/--comment-header existed stay valid for --resume
     assert set(BatchOptions(model="usem3").fingerprint()) == {"toolkit", "model", "level"}
+    assert BatchOptions(model="usem3", comment_header=True).fingerprint()["comment_header"] is True
+
+
+def test_done_json_lists_the_signature_sidecars_and_resume_redoes_a_pair_that_lost_one(tmp_path,
+                                                                                        instant_pipeline):
+    manifest, out = str(_one_pair_manifest(tmp_path)), tmp_path / "out"
+    base = ["batch", manifest, "-o", str(out), "--workers", "0", "--no-progress"]
+    assert CliRunner().invoke(cli, base).exit_code == 0
+    done = _done(out, "p1")
+    sidecars = {"alignment.tsv.signature.json", "glossary.tsv.signature.json",
+                "terms.source.fr.tsv.signature.json", "terms.target.en.tsv.signature.json"}
+    assert sidecars <= set(done["outputs"]) and set(done["files"]) == set(done["outputs"])
+    assert {p.name for p in (out / "p1").iterdir()} == {*done["outputs"], "done.json"}
+    assert (out / "summary.tsv.signature.json").is_file()
+    assert read_summary(out / "summary.tsv")["id"].tolist() == ["p1"]
+    (out / "p1" / "glossary.tsv.signature.json").unlink()
+    again = CliRunner().invoke(cli, [*base, "--resume"])
+    assert again.exit_code == 0 and "1 done" in again.output, again.output
+    assert "glossary.tsv.signature.json is missing" in again.output
+    assert (out / "p1" / "glossary.tsv.signature.json").is_file()
+
+
+def test_batch_with_comment_header_writes_signature_lines_and_no_sidecars(tmp_path, instant_pipeline):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["batch", str(_one_pair_manifest(tmp_path)), "-o", str(out), "--workers", "0",
+                                   "--no-progress", "--comment-header", "--bom"])
+    assert res.exit_code == 0, res.output
+    assert not list(out.rglob("*.signature.json"))
+    for path in (out / "p1" / "alignment.tsv", out / "p1" / "glossary.tsv", out / "p1" / "terms.source.fr.tsv",
+                 out / "summary.tsv", out / corpus_glossary_name("fr", "en")):
+        assert path.read_text(encoding="utf-8").lstrip("\ufeff").startswith("# signature: "), path.name
+    assert read_summary(out / "summary.tsv")["status"].tolist() == [OK]
+    assert _done(out, "p1")["settings"]["comment_header"] is True

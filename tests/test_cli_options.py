@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from export_fixtures import un_alignment, un_glossary
 
-from toolkit.cli import BOM, BOM_HELP, LANG_CODE_HELP, cli
+from toolkit.cli import BOM, BOM_HELP, COMMENT_HEADER_HELP, LANG_CODE_HELP, cli
 
 #: every command that writes a glossary or an alignment
 WRITERS = [("align",), ("glossary", "build"), ("glossary", "merge"), ("import-alignment",), ("batch",),
@@ -53,10 +53,19 @@ def stub_align(monkeypatch):
 # --- one declaration, on every writer ---------------------------------------------------------
 
 @pytest.mark.parametrize("path", WRITERS, ids=" ".join)
-def test_every_writer_has_the_shared_lang_code_and_bom_options(path):
+def test_every_writer_has_the_shared_lang_code_bom_and_comment_header_options(path):
     params = {p.name: p for p in _command(path).params}
     assert params["lang_codes"].opts == ["--lang-code"] and params["lang_codes"].multiple
     assert params["lang_codes"].help == LANG_CODE_HELP and params["bom"].help == BOM_HELP
+    assert params["comment_header"].opts == ["--comment-header"] and params["comment_header"].is_flag
+    assert params["comment_header"].help == COMMENT_HEADER_HELP
+
+
+@pytest.mark.parametrize("path", [("terms",), ("segment",)], ids=" ".join)
+def test_the_other_plain_table_writers_have_the_comment_header_flag(path):
+    params = {p.name: p for p in _command(path).params}
+    flag = params["comment_header"]
+    assert flag.opts == ["--comment-header"] and flag.help == COMMENT_HEADER_HELP
 
 
 def test_help_explains_how_to_choose_en_gb_and_names_the_default():
@@ -90,11 +99,30 @@ def test_glossary_writes_en_gb_and_a_bom_in_its_tsv_and_reads_back(files, tmp_pa
     res = _run("glossary", *files, "-o", out, "--lang-code", "en=en-GB", "--lang-code", "fr=fr-CA", "--bom")
     assert res.exit_code == 0, res.output
     data = out.read_text(encoding="utf-8")
-    assert data.startswith(BOM + "# signature:")
-    header = data.splitlines()[1].split("\t")
-    assert header[:2] == ["fr-CA", "en-GB"]
+    assert data.startswith(BOM + "fr-CA\ten-GB\t")       # the header in row 1, after the BOM
+    assert (tmp_path / "g.tsv.signature.json").is_file()
     back = read_glossary(out)
     assert (back.src_lang, back.tgt_lang) == ("fr", "en") and len(back.entries) == len(un_glossary().entries)
+    assert str(back.signature) == str(un_glossary().signature)
+
+
+def test_glossary_writes_its_signature_first_with_comment_header(files, tmp_path, stub_glossary):
+    from toolkit.export import read_glossary
+
+    out = tmp_path / "g.csv"
+    res = _run("glossary", *files, "-o", out, "--comment-header", "--bom")
+    assert res.exit_code == 0, res.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(BOM + "# signature:") and lines[1].startswith("fr,en,")
+    assert not (tmp_path / "g.csv.signature.json").exists() and "--comment-header" not in res.stderr
+    assert str(read_glossary(out).signature) == str(un_glossary().signature)
+
+
+def test_comment_header_on_a_tbx_or_xlsx_output_is_a_warning(files, tmp_path, stub_glossary):
+    for name, fmt in (("g.tbx", "tbx"), ("g.xlsx", "xlsx")):
+        res = _run("glossary", *files, "-o", tmp_path / name, "--comment-header")
+        assert res.exit_code == 0, res.output
+        assert "--comment-header applies to plain tables" in res.stderr and f"{name} ({fmt})" in res.stderr
 
 
 def test_glossary_writes_en_gb_in_tbx_and_xlsx(files, tmp_path, stub_glossary):
@@ -129,7 +157,7 @@ def test_align_writes_en_gb_in_tmx_and_a_bom_in_tsv(files, tmp_path, stub_align)
     text = tmx.read_text(encoding="utf-8")
     assert 'xml:lang="en-GB"' in text and 'xml:lang="fr-CA"' in text and 'srclang="fr-CA"' in text
     assert _run("align", *files, "-o", tsv, "--bom").exit_code == 0
-    assert tsv.read_text(encoding="utf-8").startswith(BOM + "# signature:")
+    assert tsv.read_text(encoding="utf-8").startswith(BOM + "bead\tsrc_ids\ttgt_ids")
     assert len(read_alignment(tsv)) == len(un_alignment().beads)
 
 
@@ -141,7 +169,22 @@ def test_import_alignment_takes_the_codes_and_the_bom(tmp_path):
     assert _run("import-alignment", src, "-o", tmx, "--lang-code", "en=en-GB").exit_code == 0
     assert 'xml:lang="en-GB"' in tmx.read_text(encoding="utf-8")
     assert _run("import-alignment", src, "-o", tsv, "--bom").exit_code == 0
-    assert tsv.read_bytes().startswith(BOM.encode("utf-8"))
+    assert tsv.read_bytes().startswith((BOM + "bead\t").encode("utf-8"))
+    assert (tmp_path / "out.tsv.signature.json").is_file()
+
+
+def test_import_alignment_writes_the_signature_first_with_comment_header(tmp_path):
+    from toolkit.export import read_alignment_signature, write_alignment
+
+    src = write_alignment(un_alignment(), tmp_path / "in.tsv")
+    out = tmp_path / "out.tsv"
+    res = _run("import-alignment", src, "-o", out, "--comment-header", "--bom")
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").startswith(BOM + "# signature:")
+    assert not (tmp_path / "out.tsv.signature.json").exists()
+    assert read_alignment_signature(out).src_lang == un_alignment().signature.src_lang
+    jsonl = _run("import-alignment", src, "-o", tmp_path / "out.jsonl", "--comment-header")
+    assert jsonl.exit_code == 0 and "out.jsonl (jsonl)" in jsonl.stderr
 
 
 def test_merge_still_takes_lang_code_and_bom(tmp_path):
@@ -152,7 +195,21 @@ def test_merge_still_takes_lang_code_and_bom(tmp_path):
     res = _run("glossary", "merge", src, "-o", out, "--lang-code", "en=en-GB", "--bom")
     assert res.exit_code == 0, res.output
     data = out.read_text(encoding="utf-8")
-    assert data.startswith(BOM) and "en-GB" in data.splitlines()[1]
+    assert data.startswith(BOM) and "en-GB" in data.splitlines()[0]
+    assert (tmp_path / "out.csv.signature.json").is_file()
+
+
+def test_merge_refuses_an_existing_sidecar_unless_forced(tmp_path):
+    from toolkit.export import write_glossary
+
+    src = write_glossary(un_glossary(), tmp_path / "in.tsv")
+    out = tmp_path / "out.tsv"
+    (tmp_path / "out.tsv.signature.json").write_text("keep", encoding="utf-8")
+    res = _run("glossary", "merge", src, "-o", out)
+    assert res.exit_code != 0 and "out.tsv.signature.json: already exists" in res.stderr
+    assert not out.exists() and (tmp_path / "out.tsv.signature.json").read_text(encoding="utf-8") == "keep"
+    assert _run("glossary", "merge", src, "-o", out, "--force").exit_code == 0
+    assert (tmp_path / "out.tsv.signature.json").read_text(encoding="utf-8") != "keep"
 
 
 # --- build-glossaries and run: the project's folder, options handed to toolkit.shipped -------
@@ -200,3 +257,21 @@ def test_build_glossaries_and_run_hand_the_codes_and_bom_to_the_job(shipped_call
     res = _run("run", "-o", tmp_path / "out", "--lang-code", "en=en-GB")
     assert res.exit_code == 0, res.output
     assert shipped_calls["run"][1]["lang_codes"] == {"en": "en-GB"} and "bom" not in shipped_calls["run"][1]
+    assert "comment_header" not in shipped_calls["run"][1]
+
+
+def test_build_glossaries_hands_comment_header_to_a_job_that_takes_it(shipped_calls, tmp_path):
+    res = _run("build-glossaries", "-o", tmp_path / "g", "--comment-header")
+    assert res.exit_code == 0, res.output
+    assert shipped_calls["build"][1]["comment_header"] is True
+
+
+def test_run_refuses_comment_header_in_one_line_when_the_job_cannot_write_it(shipped_calls, tmp_path,
+                                                                           monkeypatch):
+    import toolkit.cli.run
+
+    monkeypatch.setattr(toolkit.cli.run, "run_main_job", lambda out_dir, *, force=False, lang_codes=None: None)
+    res = _run("run", "-o", tmp_path / "out", "--comment-header")
+    assert res.exit_code != 0 and "checked" not in shipped_calls      # before any work
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --comment-header:") and "toolkit run" in lines[0]

@@ -206,41 +206,68 @@ def test_a_language_label_the_text_contradicts_is_a_warning_and_in_the_signature
 
 # --- --format txt (one paragraph per line, for CAT tools) and -o ---------------------------
 
-def test_txt_format_is_one_paragraph_per_line_then_the_footnotes_after_a_blank_line(runner, corpora):
+def test_txt_format_is_one_paragraph_per_line_with_blank_lines_between_then_the_footnotes(runner, corpora):
     from toolkit.segment import read_document
 
     path = corpora / "A-RES-68-192" / "fr.txt"
     result = run(runner, path, "--format", "txt", "--lang", "fr")
     assert result.exit_code == 0, result.output
     doc = read_document(path, "fr")
-    body, blank, notes = result.stdout.partition("\n\n")
-    assert blank and notes.endswith("\n")
-    body_lines, note_lines = body.split("\n"), notes[:-1].split("\n")
+    body, gap, notes = result.stdout.partition("\n\n\n")       # one more blank line before the footnotes
+    assert gap and notes.endswith("\n") and "\n\n\n" not in notes
+    body_lines, note_lines = body.split("\n\n"), notes[:-1].split("\n\n")
     assert body_lines[0] == doc.segments[0].text and doc.segments[0].kind == "title"
     assert body_lines == [" ".join(s.text.split()) for s in doc.segments]
     assert note_lines == [" ".join(f.text.split()) for f in doc.footnotes] and len(note_lines) == 14
+    assert all(line and "\n" not in line for line in body_lines + note_lines)     # one line per paragraph
     assert not result.stdout.startswith("#")         # no signature line: every line is text to translate
 
 
-def test_txt_format_joins_a_paragraph_broken_over_lines_and_has_no_blank_line_without_footnotes(runner, tmp_path):
+def test_txt_format_joins_a_paragraph_broken_over_lines_and_separates_paragraphs_by_one_blank_line(runner,
+                                                                                                 tmp_path):
     path = tmp_path / "res.txt"
     path.write_text(RESOLUTION_FR.replace("relative à la traite", "relative\nà la traite"), encoding="utf-8")
     result = run(runner, path, "--format", "txt", "--lang", "fr")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "" not in lines and lines[0] == "Amélioration de la coordination"
-    assert "Rappelant sa résolution 64/293 relative à la traite des êtres humains," in lines
+    assert lines[0] == "Amélioration de la coordination"
+    assert lines[1::2] == [""] * (len(lines) // 2) and "" not in lines[0::2]   # no footnotes: no wider gap
+    assert "Rappelant sa résolution 64/293 relative à la traite des êtres humains," in lines[0::2]
+    assert result.stdout.endswith(".\n") and not result.stdout.endswith("\n\n")
 
 
 def test_output_file_takes_its_format_from_the_extension(runner, tmp_path, corpora):
     path = corpora / "udhr" / "en.txt"
-    for name, first in (("s.txt", "Universal Declaration of Human Rights"), ("s.tsv", "# signature: toolkit:"),
+    for name, first in (("s.txt", "Universal Declaration of Human Rights"), ("s.tsv", "id\tkind\tnumber\t"),
                         ("s.jsonl", '{"id": "title"')):
         out = tmp_path / name
         result = run(runner, path, "--lang", "en", "-o", out)
         assert result.exit_code == 0, result.output
         assert out.read_text(encoding="utf-8").startswith(first) and result.stdout == ""
         assert f"wrote {out}" in result.stderr
+
+
+def test_tsv_file_starts_with_its_header_and_keeps_the_signature_printed_tsv_has_first(runner, tmp_path, corpora):
+    from toolkit.export.common import read_sidecar
+
+    path = corpora / "udhr" / "en.txt"
+    printed = run(runner, path, "--lang", "en", "--format", "tsv").stdout
+    comment, _, table = printed.partition("\n")
+    out = tmp_path / "s.tsv"
+    assert run(runner, path, "--lang", "en", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8") == table
+    assert comment == f"# signature: {read_sidecar(out)}"
+    again = run(runner, path, "--lang", "en", "-o", out, "--force", "--comment-header")
+    assert again.exit_code == 0, again.output
+    assert out.read_text(encoding="utf-8") == printed and read_sidecar(out) is None
+    assert [p.name for p in tmp_path.iterdir()] == ["s.tsv"]       # the stale sidecar went with it
+
+
+def test_comment_header_on_txt_or_jsonl_is_a_warning(runner, tmp_path, corpora):
+    result = run(runner, corpora / "udhr" / "en.txt", "--lang", "en", "-o", tmp_path / "s.txt", "--comment-header")
+    assert result.exit_code == 0, result.output
+    assert "warning: --comment-header applies to plain tables" in result.stderr and "s.txt (txt)" in result.stderr
+    assert not (tmp_path / "s.txt").read_text(encoding="utf-8").startswith("#")
 
 
 def test_output_file_is_checked_before_the_document_is_read(runner, tmp_path, corpora, monkeypatch):
@@ -253,7 +280,9 @@ def test_output_file_is_checked_before_the_document_is_read(runner, tmp_path, co
     src = corpora / "udhr" / "en.txt"
     existing = tmp_path / "keep.txt"
     existing.write_text("keep", encoding="utf-8")
+    (tmp_path / "s.tsv.signature.json").write_text("keep", encoding="utf-8")
     for args, needle in (((src, "-o", existing), "already exists"),
+                         ((src, "-o", tmp_path / "s.tsv"), "s.tsv.signature.json: already exists"),
                          ((src, "-o", tmp_path / "s.docx"), "cannot tell the output format"),
                          ((src, "-o", tmp_path / "s.txt", "--format", "table"), "--format table is for the terminal"),
                          ((src, "-o", src, "--force"), "is also an input")):

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import cli
+from toolkit.export import read_terms
 
 
 @pytest.fixture()
@@ -24,13 +25,26 @@ def test_terms_writes_a_ranked_tsv_with_signature(runner, corpora, tmp_path):
     res = runner.invoke(cli, ["terms", str(corpora / "A-RES-68-192" / "fr.txt"), "--lang", "fr",
                               "-o", str(out), "--top", "60"])
     assert res.exit_code == 0, res.output
-    assert out.read_text(encoding="utf-8").startswith("# signature: ")
-    rows = _rows(out)
+    assert out.read_text(encoding="utf-8").startswith("term\tlemma\tpos\tfreq\tscore")
+    signature, rows = read_terms(out)        # from seed.tsv.signature.json
+    assert "langs:fr-" in str(signature) and "top:60" in str(signature)
+    assert rows == _rows(out)
     assert len(rows) == 60
     assert list(rows[0])[:5] == ["term", "lemma", "pos", "freq", "score"]
     scores = [float(r["score"]) for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert "traite des personnes" in {r["term"] for r in rows[:5]}
+
+
+def test_terms_writes_the_signature_first_with_comment_header(runner, corpora, tmp_path):
+    out = tmp_path / "seed.tsv"
+    res = runner.invoke(cli, ["terms", str(corpora / "A-RES-68-192" / "fr.txt"), "--lang", "fr",
+                              "-o", str(out), "--top", "5", "--comment-header"])
+    assert res.exit_code == 0, res.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# signature: ") and lines[1].startswith("term\tlemma\t")
+    assert not (tmp_path / "seed.tsv.signature.json").exists()
+    assert str(read_terms(out)[0]) == lines[0][len("# signature: "):]
 
 
 def test_terms_refuses_to_overwrite_without_force(runner, corpora, tmp_path):

@@ -547,19 +547,8 @@ def test_omegat_reads_every_unit_and_writes_the_targets_back(tmp_path, xsd12):
         [(r.src_ids, r.tgt_ids, r.src_text, r.tgt_text, r.confidence) for r in ours]
 
 
-# --- registry and command line (need the registry lines in toolkit/export/__init__.py) -------------------
+# --- registry and command line ------------------------------------------------------------------------
 
-def _registry_knows_xlf() -> bool:
-    from toolkit.export import ALIGNMENT_FORMATS
-
-    return ".xlf" in ALIGNMENT_FORMATS and ".xliff" in ALIGNMENT_FORMATS
-
-
-needs_registry = pytest.mark.skipif(not _registry_knows_xlf(),
-                                    reason="toolkit.export does not register .xlf/.xliff yet")
-
-
-@needs_registry
 def test_the_registry_writes_and_reads_xliff_by_extension(tmp_path):
     from toolkit.export import read_alignment, read_alignment_signature, write_alignment
 
@@ -572,7 +561,6 @@ def test_the_registry_writes_and_reads_xliff_by_extension(tmp_path):
         assert str(read_alignment_signature(path)) == str(SIG)
 
 
-@needs_registry
 def test_align_writes_a_valid_xliff_from_the_command_line(encoder, tmp_path, xsd12):
     from click.testing import CliRunner
 
@@ -589,3 +577,44 @@ def test_align_writes_a_valid_xliff_from_the_command_line(encoder, tmp_path, xsd
     assert [tu.get("id") for tu in doc.iterfind(".//x:trans-unit", X12)] == ["s1", "s2"]
     assert doc.find("x:file", X12).get("original") == "fr.txt"
     assert "Decides to remain seized of the matter." in out.read_text(encoding="utf-8")
+
+
+def test_align_without_an_output_file_refuses_xliff_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    src = tmp_path / "fr.txt"
+    src.write_text("Décide de rester saisie de la question.\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["align", str(src), str(src), "--format", "xliff"])
+    assert res.exit_code != 0
+    assert res.stderr.strip().splitlines() == ["error: --format xliff needs an output file (-o)"]
+
+
+def test_import_alignment_converts_between_xliff_and_the_other_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.export import read_alignment, write_alignment
+
+    al = un_alignment()
+    tsv = write_alignment(al, tmp_path / "in.tsv")
+    xlf = tmp_path / "out.xlf"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["import-alignment", str(tsv), "-o", str(xlf), "--lang-code", "en=en-GB",
+                              "--bom", "--comment-header"])
+    assert res.exit_code == 0, res.output
+    assert "--bom applies to CSV/TSV files only; ignored for" in res.stderr and "out.xlf (xliff)" in res.stderr
+    assert "--comment-header applies to plain tables" in res.stderr
+    f = etree.parse(str(xlf)).find("x:file", X12)
+    assert (f.get("source-language"), f.get("target-language")) == ("fr", "en-GB")
+    assert not (tmp_path / "out.xlf.signature.json").exists()
+    # XLIFF in: the same memory as from the TSV it was made from
+    from_xlf, from_tsv = tmp_path / "from-xlf.tmx", tmp_path / "from-tsv.tmx"
+    assert runner.invoke(cli, ["import-alignment", str(xlf), "-o", str(from_xlf)]).exit_code == 0
+    assert runner.invoke(cli, ["import-alignment", str(tsv), "-o", str(from_tsv)]).exit_code == 0
+
+    def units(path):
+        return [(r.src_ids, r.tgt_ids, r.src_text, r.tgt_text, r.confidence) for r in read_alignment(path)]
+
+    assert units(from_xlf) == units(from_tsv) and len(units(from_xlf)) == sum(1 for b in al.beads if not b.is_null)

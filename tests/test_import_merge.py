@@ -1,6 +1,7 @@
 """Merging machine glossaries with reviewers' edits and other tools' files: edits win, nothing is lost."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from export_fixtures import SIG, un_glossary
 from tbx_validation import validate_tbx2, validate_tbx3
 from toolkit.export import read_glossary, write_glossary
+from toolkit.export.common import sidecar_path
 from toolkit.export.merge import merge_edited, reverse
 from toolkit.model import DEPRECATED, Glossary, GlossaryEntry, Occurrence, Signature
 
@@ -152,6 +154,7 @@ def test_cli_edited_option_marks_a_whole_file_as_manual(tmp_path):
     machine = write_glossary(un_glossary(), tmp_path / "machine.tsv")
     copy = tmp_path / "copy.tsv"
     copy.write_text(machine.read_text(encoding="utf-8"), encoding="utf-8")   # unchanged copy
+    shutil.copyfile(sidecar_path(machine), sidecar_path(copy))               # with its signature (same run)
     runner = CliRunner()
     plain = runner.invoke(_cli(), ["glossary", "merge", str(machine), str(copy), "-o", str(tmp_path / "plain.csv")])
     assert plain.exit_code == 0, plain.output

@@ -223,7 +223,7 @@ def expected_rows(al: Alignment, fmt: str) -> list[AlignmentRow]:
     return rows
 
 
-@pytest.mark.parametrize("ext", ["tsv", "jsonl", "tmx", "xlsx"])
+@pytest.mark.parametrize("ext", ["tsv", "jsonl", "tmx", "xlsx", "xlf"])
 def test_every_alignment_format_reads_back_exactly_what_was_written(ext):
     @PROFILE
     @given(alignments())

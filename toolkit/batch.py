@@ -261,6 +261,7 @@ class BatchOptions:
     encoder_threads: int | None = None  # BLAS threads per task (None: the encoder's default)
     lang_codes: dict[str, str] | None = None   # --lang-code: codes written for the languages (TMX, TSV headers)
     bom: bool = False                   # --bom: the TSV outputs start with a UTF-8 BOM
+    comment_header: bool = False        # --comment-header: signatures as '# signature:' lines, no sidecars
 
     def fingerprint(self) -> dict[str, Any]:
         """What makes outputs reusable by --resume (besides the input checksums)."""
@@ -270,6 +271,8 @@ class BatchOptions:
             fp["lang_codes"] = dict(sorted(self.lang_codes.items()))
         if self.bom:
             fp["bom"] = True
+        if self.comment_header:
+            fp["comment_header"] = True
         return fp
 
 
@@ -369,7 +372,7 @@ def check_completed(pair: Pair, outdir: str | os.PathLike,
     if not isinstance(done, dict):
         return None, f"{DONE_FILE} is not a record of a finished pair"
     if done.get("settings") != options.fingerprint():
-        return None, "the settings (toolkit version, model, level, --lang-code, --bom) changed"
+        return None, "the settings (toolkit version, model, level, --lang-code, --bom, --comment-header) changed"
     recorded = done.get("inputs") or {}
     changed = [side for side, digest in input_checksums(pair).items() if recorded.get(side) != digest]
     if changed:
@@ -744,13 +747,13 @@ def _split_encoding(stage_times: dict[str, float], t0: float, calls: list[tuple[
         timings[key] = timings.get(key, 0.0) + own
 
 
-#: the UTF-8 byte-order mark --bom puts first in alignment.tsv (the CLI's toolkit.cli.BOM)
-_BOM = "\ufeff"
-
-
 def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
                         options: BatchOptions) -> list[str]:
+    """Write the pair's files into ``folder``; their names, each plain table followed by its
+    signature sidecar (``NAME.signature.json``) when it got one, so that done.json records
+    and --resume checks the sidecars too."""
     from toolkit.export import write_alignment, write_glossary, write_terms
+    from toolkit.export.common import sidecar_path
 
     outputs = []
 
@@ -758,21 +761,22 @@ def _write_pair_outputs(folder: Path, pair: Pair, result, record: PairRecord,
         outputs.append(name)
         return folder / name
 
-    codes = options.lang_codes
-    if options.bom:   # write_alignment has no bom= (yet): the same TSV, BOM first
-        from toolkit.export import alignment_tsv
-
-        write_text(out("alignment.tsv"), _BOM + alignment_tsv(result.alignment))
-    else:
-        write_alignment(result.alignment, out("alignment.tsv"), format="tsv")
+    codes, bom, comment = options.lang_codes, options.bom, options.comment_header
+    write_alignment(result.alignment, out("alignment.tsv"), format="tsv", bom=bom, comment_header=comment)
     write_alignment(result.alignment, out("alignment.tmx"), format="tmx", lang_codes=codes)
-    write_glossary(result.glossary, out("glossary.tsv"), lang_codes=codes, bom=options.bom)
+    write_glossary(result.glossary, out("glossary.tsv"), lang_codes=codes, bom=bom, comment_header=comment)
     write_text(out("glossary.json"), json.dumps(glossary_to_dict(result.glossary), ensure_ascii=False) + "\n")
-    write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"))
-    write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"))
+    write_terms(result.src_terms, out(f"terms.source.{record.src_lang}.tsv"), comment_header=comment)
+    write_terms(result.tgt_terms, out(f"terms.target.{record.tgt_lang}.tsv"), comment_header=comment)
     if record.evaluation is not None:
         write_text(out("evaluation.json"), json.dumps(record.evaluation, indent=1) + "\n")
-    return outputs
+    with_sidecars = []
+    for name in outputs:
+        with_sidecars.append(name)
+        side = sidecar_path(folder / name)
+        if side.is_file():
+            with_sidecars.append(side.name)
+    return with_sidecars
 
 
 def _commit_folder(staging: Path, final: Path) -> None:
@@ -886,7 +890,7 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
               resume: bool = False, force: bool = False, model: str | None = None,
               level: str = "paragraph", progress: bool = True,
               encoder_threads: int | None = None, lang_codes: dict[str, str] | None = None,
-              bom: bool = False) -> BatchResult:
+              bom: bool = False, comment_header: bool = False) -> BatchResult:
     """Run every pair, write the summary and the corpus glossaries; return the records.
 
     ``scheduler``: address of an existing Dask scheduler (used unchanged).
@@ -896,8 +900,9 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
     Without either, an OUTDIR that already holds batch outputs raises OutputExists.
     ``encoder_threads``: BLAS threads per encode; default 1 on Dask (the workers
     are the parallelism), the encoder's own default in this process.
-    ``lang_codes`` (``{"en": "en-GB"}``) and ``bom`` go to the writers of the
-    per-pair outputs and the corpus glossaries (``--lang-code``, ``--bom``).
+    ``lang_codes`` (``{"en": "en-GB"}``), ``bom`` and ``comment_header`` go to the
+    writers of the per-pair outputs, the summary and the corpus glossaries
+    (``--lang-code``, ``--bom``, ``--comment-header``).
 
     Done-ness and unusable inputs are settled here first: the cluster is started
     (and the models loaded) only when some pair has real work left.  SIGTERM
@@ -909,7 +914,7 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
         return _run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
                           threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
                           level=level, progress=progress, encoder_threads=encoder_threads,
-                          lang_codes=lang_codes, bom=bom)
+                          lang_codes=lang_codes, bom=bom, comment_header=comment_header)
 
 
 try:   # the CLI's own SIGTERM exception, when this toolkit has it
@@ -956,7 +961,7 @@ def _sigterm_raises():
 
 
 def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume, force, model, level,
-               progress, encoder_threads, lang_codes=None, bom=False) -> BatchResult:
+               progress, encoder_threads, lang_codes=None, bom=False, comment_header=False) -> BatchResult:
     t_start = time.perf_counter()
     outdir = Path(outdir).resolve()
     if outdir.exists() and not outdir.is_dir():
@@ -974,7 +979,8 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
     records: dict[int, PairRecord] = {}
     notes: dict[int, str] = {}
     todo: list[int] = []
-    settings = BatchOptions(model=model, level=level, lang_codes=lang_codes, bom=bom)  # what done.json must match
+    settings = BatchOptions(model=model, level=level, lang_codes=lang_codes, bom=bom,
+                            comment_header=comment_header)  # what done.json must match
     for k, pair in enumerate(pairs):
         done, why = check_completed(pair, outdir, settings) if resume else (None, "")
         problem = input_problem(pair) if done is None else None
@@ -1023,9 +1029,9 @@ def _run_batch(pairs, outdir, *, scheduler, workers, threads_per_worker, resume,
         if k in notes and not rec.note:
             rec.note = notes[k]
     ordered = [records[k] for k in range(len(pairs))]
-    summary_path = write_summary(ordered, outdir, model=model, level=level)
+    summary_path = write_summary(ordered, outdir, model=model, level=level, comment_header=comment_header)
     glossary_paths = write_corpus_glossaries(pairs, ordered, outdir, model=model, level=level,
-                                             lang_codes=lang_codes, bom=bom)
+                                             lang_codes=lang_codes, bom=bom, comment_header=comment_header)
     return BatchResult(ordered, summary_path, glossary_paths, time.perf_counter() - t_start,
                        workers=shape[0], threads_per_worker=shape[1], cluster=cluster_desc,
                        stale_removed=stale)
@@ -1220,25 +1226,34 @@ def _signature(model: str | None, level: str, **params: Any) -> Signature:
 
 
 def write_summary(records: Sequence[PairRecord], outdir: str | os.PathLike, *, model: str | None = None,
-                  level: str = "paragraph") -> Path:
-    """``summary.tsv``: one row per pair (status, segments, links, confidence, flags, time, error)."""
+                  level: str = "paragraph", comment_header: bool = False) -> Path:
+    """``summary.tsv``: one row per pair (status, segments, links, confidence, flags, time, error).
+
+    The header is row 1 and the signature in ``summary.tsv.signature.json``
+    (``comment_header=True``: a ``# signature:`` first line instead).
+    """
+    from toolkit.export.common import write_plain_table
+
     counts = {s: sum(1 for r in records if r.status == s) for s in (OK, SKIPPED, FAILED)}
     sig = _signature(model, level, pairs=len(records), **counts)
     buf = io.StringIO()
-    buf.write(f"# signature: {sig}\n")
     w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(SUMMARY_COLUMNS)
     for r in records:
         row = r.row()
         w.writerow(["" if row[c] is None else row[c] for c in SUMMARY_COLUMNS])
-    return write_text(Path(outdir) / SUMMARY_FILE, buf.getvalue(), force=True)
+    return write_plain_table(Path(outdir) / SUMMARY_FILE, buf.getvalue(), signature=sig, fmt="tsv", force=True,
+                             comment_header=comment_header)
 
 
 def read_summary(path: str | os.PathLike):
-    """The summary table as a pandas DataFrame (comment line skipped)."""
+    """The summary table as a pandas DataFrame (a leading ``# signature:`` line skipped)."""
     import pandas as pd
 
-    table = pd.read_csv(path, sep="\t", skiprows=1, dtype=dict.fromkeys(_TEXT_COLUMNS, str),
+    with open(path, "rb") as fh:
+        first = fh.readline()
+    skip = 1 if first.lstrip(b"\xef\xbb\xbf").startswith(b"#") else 0
+    table = pd.read_csv(path, sep="\t", skiprows=skip, dtype=dict.fromkeys(_TEXT_COLUMNS, str),
                         keep_default_na=False,
                         na_values={c: [""] for c in SUMMARY_COLUMNS if c not in _TEXT_COLUMNS})
     return table
@@ -1250,9 +1265,10 @@ def corpus_glossary_name(src_lang: str, tgt_lang: str) -> str:
 
 def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord], outdir: str | os.PathLike,
                             *, model: str | None = None, level: str = "paragraph",
-                            lang_codes: dict[str, str] | None = None, bom: bool = False) -> list[Path]:
+                            lang_codes: dict[str, str] | None = None, bom: bool = False,
+                            comment_header: bool = False) -> list[Path]:
     """Merge the glossaries of all successful pairs, one file per language pair
-    (``lang_codes``, ``bom``: as :func:`toolkit.export.write_glossary` takes them)."""
+    (``lang_codes``, ``bom``, ``comment_header``: as :func:`toolkit.export.write_glossary` takes them)."""
     from toolkit.export import write_glossary
     from toolkit.glossary import merge_glossaries
 
@@ -1272,7 +1288,7 @@ def write_corpus_glossaries(pairs: Sequence[Pair], records: Sequence[PairRecord]
         merged.signature.src_lang, merged.signature.tgt_lang = s, t
         merged.signature.params = {**merged.signature.params, "pairs": len(glossaries)}
         path = Path(outdir) / corpus_glossary_name(s, t)
-        write_glossary(merged, path, force=True, lang_codes=lang_codes, bom=bom)
+        write_glossary(merged, path, force=True, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
         # TBX for CAT tools; JSON keeps what the table cannot (documents, evidence).
         write_glossary(merged, path.with_suffix(".tbx"), force=True, lang_codes=lang_codes)
         write_text(path.with_suffix(".json"), json.dumps(glossary_to_dict(merged), ensure_ascii=False) + "\n",

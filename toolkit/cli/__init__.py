@@ -124,10 +124,15 @@ BOM = "\ufeff"
 BOM_FORMATS = ("csv", "tsv", "omegat")
 
 LANG_CODE_HELP = (
-    "Language code to write for LANG (repeatable): in spreadsheet headers, TBX and TMX xml:lang. "
+    "Language code to write for LANG (repeatable): in spreadsheet headers, TBX, TMX and XLIFF xml:lang. "
     "UN English is British: en=en-GB; Canadian French: fr=fr-CA. Default: XLSX headers "
     "fr-FR, en-US, es-ES, ar-SA, ru-RU, zh-CN, de-DE; TBX, TMX, CSV and TSV the bare code (fr, en).")
 BOM_HELP = "Start CSV/TSV outputs (and OmegaT .txt glossaries) with a UTF-8 BOM, so that Excel reads them as UTF-8."
+#: what --comment-header applies to: the plain tables (beads and term lists too), whose signature
+#: otherwise goes to NAME.signature.json
+COMMENT_HEADER_FORMATS = ("csv", "tsv", "omegat", "beads", "terms")
+COMMENT_HEADER_HELP = ("Write the signature as a '# signature:' first line instead of NAME.signature.json "
+                       "(plain tables only).")
 
 
 def parse_lang_codes(values: Iterable[str]) -> dict[str, str] | None:
@@ -156,9 +161,16 @@ def parse_lang_codes(values: Iterable[str]) -> dict[str, str] | None:
     return codes or None
 
 
+def comment_header_option(command):
+    """``--comment-header`` alone (commands that write plain tables but no glossary or alignment)."""
+    return click.option("--comment-header", "comment_header", is_flag=True, help=COMMENT_HEADER_HELP)(command)
+
+
 def output_options(command):
-    """``--lang-code LANG=CODE`` (repeatable) and ``--bom``, shared by every command that writes
-    glossaries or alignments.  The command receives ``lang_codes`` (a dict or None) and ``bom``."""
+    """``--lang-code LANG=CODE`` (repeatable), ``--bom`` and ``--comment-header``, shared by every
+    command that writes glossaries or alignments.  The command receives ``lang_codes`` (a dict or
+    None), ``bom`` and ``comment_header``."""
+    command = comment_header_option(command)
     command = click.option("--bom", is_flag=True, help=BOM_HELP)(command)
     return click.option("--lang-code", "lang_codes", multiple=True, metavar="LANG=CODE", help=LANG_CODE_HELP,
                         callback=lambda ctx, param, values: parse_lang_codes(values))(command)
@@ -171,6 +183,15 @@ def warn_unused_bom(bom: bool, path, fmt: str | None) -> None:
         warn(f"--bom applies to CSV/TSV files only; ignored for {where}")
 
 
+def warn_unused_comment_header(comment_header: bool, path, fmt: str | None) -> None:
+    """Warn that --comment-header does nothing for ``path`` (TBX, TMX, XLSX, XLIFF, JSONL keep the
+    signature in their own header)."""
+    if comment_header and fmt not in COMMENT_HEADER_FORMATS:
+        where = f"{path} ({fmt})" if path else "standard output"
+        warn(f"--comment-header applies to plain tables (CSV/TSV, OmegaT .txt, beads, term lists) only; "
+             f"ignored for {where}")
+
+
 def warn(message: str) -> None:
     """Print a one-line warning on stderr (above the progress bar while one is drawn)."""
     # sys.stderr as it is now: a progress bar swaps in a proxy that keeps the bar below the
@@ -180,10 +201,14 @@ def warn(message: str) -> None:
 
 def check_output(path, *, force: bool, inputs: Iterable = ()) -> None:
     """Refuse an output before any work (call it after the format check, before reading):
-    one of ``inputs`` (even with --force), existing without --force, a folder that cannot be written."""
+    one of ``inputs`` (even with --force), existing without --force, a folder that cannot be written;
+    the same for its signature sidecar ``NAME.signature.json``, which a plain table may get."""
+    from toolkit.export.common import check_sidecar
     from toolkit.fileio import check_output as _check
 
+    inputs = tuple(inputs)
     _check(path, force=force, inputs=inputs)
+    check_sidecar(path, force=force, inputs=inputs)
 
 
 def language_warnings(*docs, names=None) -> list[str]:
@@ -205,6 +230,7 @@ from toolkit.cli import batch as _batch  # noqa: E402,F401
 from toolkit.cli import fetch as _fetch  # noqa: E402,F401
 from toolkit.cli import review as _review  # noqa: E402,F401
 from toolkit.cli import run as _run  # noqa: E402,F401
+from toolkit.cli import suggest as _suggest  # noqa: E402,F401
 
 
 def main() -> None:

