@@ -27,7 +27,7 @@ def test_terms_writes_a_ranked_tsv_with_signature(runner, corpora, tmp_path):
     assert res.exit_code == 0, res.output
     assert out.read_text(encoding="utf-8").startswith("term\tlemma\tpos\tfreq\tscore")
     signature, rows = read_terms(out)        # from seed.tsv.signature.json
-    assert "langs:fr-" in str(signature) and "top:60" in str(signature)
+    assert "|langs:fr|" in str(signature) and "top:60" in str(signature)     # one language, no "fr-?"
     assert rows == _rows(out)
     assert len(rows) == 60
     assert list(rows[0])[:5] == ["term", "lemma", "pos", "freq", "score"]

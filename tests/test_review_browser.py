@@ -594,7 +594,8 @@ def test_shipped_sdg_review_marks_one_wrong_one_confirmed_and_the_rest_stays_mac
     result, report = sdg_pair
     alignment, glossary = result.alignment, result.glossary
     flagged = [k for k, b in enumerate(alignment.beads) if b.flagged]
-    assert len(alignment.beads) > 400 and len(flagged) > 1
+    # the calibrated confidence flags 1 SDG link today (6 before); every other row must keep its machine values
+    assert len(alignment.beads) > 400 and flagged
     page, watch = open_page(report)
     # CSS selectors here: Playwright's label and page-wide role engines take seconds on a page this size.
     # Flagged links first: j reaches the first flagged one, w marks it wrong.
