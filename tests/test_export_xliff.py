@@ -16,6 +16,7 @@ import pytest
 from lxml import etree
 
 from export_fixtures import SIG, hostile_alignment, un_alignment, un_glossary
+from omegat_project import project_xml
 from toolkit.errors import InputError, OutputExists
 from toolkit.export.common import clean_text
 from toolkit.export.corrections import alignment_from_rows
@@ -460,26 +461,7 @@ def test_translate_toolkit_reads_every_xliff20_unit_with_source_target_and_state
 
 # --- OmegaT 3.6 ---------------------------------------------------------------------------------------------
 
-OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <source_dir_excludes/>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>fr-FR</source_lang>
-    <target_lang>en-US</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
+OMEGAT_PROJECT = project_xml(sentence_segments=False)
 
 # Run by OmegaT after compiling the project: every segment its XLIFF filter read, with the comment
 # it built from the unit's notes, as JSON.

@@ -29,6 +29,7 @@ import pytest
 from openpyxl import load_workbook
 
 from export_fixtures import SIG, hostile_alignment, hostile_glossary, un_alignment, un_glossary
+from omegat_project import project_xml
 from toolkit.export import write_alignment, write_glossary
 from toolkit.export.common import clean_text
 from toolkit.model import Alignment, Bead, Glossary, Segment
@@ -212,26 +213,7 @@ def test_the_shipped_glossary_prints_one_page_wide_on_a_reasonable_number_of_pag
 
 # --- OmegaT ----------------------------------------------------------------------------------------
 
-OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <source_dir_excludes/>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>fr-FR</source_lang>
-    <target_lang>en-US</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>true</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
+OMEGAT_PROJECT = project_xml(sentence_segments=True)
 
 # Console-translate never loads glossaries, so this script (run by OmegaT after
 # compiling the project) parses every glossary file with OmegaT's own readers
@@ -382,7 +364,7 @@ def test_omegat_translates_every_clean_text_paragraph_from_our_tmx(tmp_path, udh
     for d in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (proj / d).mkdir(parents=True)
     (proj / "omegat.project").write_text(
-        OMEGAT_PROJECT.replace("<sentence_seg>true<", f"<sentence_seg>{str(sentences).lower()}<"), encoding="utf-8")
+        project_xml(sentence_segments=sentences), encoding="utf-8")
     (proj / "omegat" / "filters.xml").write_text(OMEGAT_TEXT_FILTER_ON_LINE_BREAKS, encoding="utf-8")
     shutil.copy(text, proj / "source" / "udhr-fr.txt")
     shutil.copy(tmx, proj / "tm" / "auto" / "udhr.tmx")

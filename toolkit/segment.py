@@ -79,6 +79,7 @@ from toolkit.model import (
     Segment,
     text_checksum,
 )
+from toolkit.sentences import starts_lowercase
 
 __all__ = ["segment_text", "read_document", "lines_document", "FALLBACK_WARNING", "INPUT_FORMATS"]
 
@@ -536,15 +537,6 @@ def _ends_open(text: str) -> bool:
     return not text.rstrip().endswith(_TERMINAL)
 
 
-def _starts_lower(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha():
-            return ch.islower()
-        if not (ch.isspace() or ch in "«“\"'(‘"):
-            return False
-    return False
-
-
 def _paragraph_per_line(body: list[_Line]) -> None:
     """Text copied from Word or HTML has one paragraph per line and no blank
     lines: most lines then end like a paragraph.  Treat each line as a block."""
@@ -587,9 +579,9 @@ def _assemble(body: list[_Line]) -> list[_Para]:
         elif _structural(text):
             new = True
         elif line.sep == "break":
-            new = not (_ends_open(prev.text) or _starts_lower(text))
+            new = not (_ends_open(prev.text) or starts_lowercase(text))
         else:  # blank line
-            new = not (_ends_open(prev.text) and _starts_lower(text))
+            new = not (_ends_open(prev.text) and starts_lowercase(text))
         if new:
             paras.append(_Para([line]))
             if m:

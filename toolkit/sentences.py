@@ -84,3 +84,14 @@ def split_sentences(text: str, lang: str | None = "en") -> list[str]:
 
 
 __all__ = ["split_sentences", "ABBREVIATIONS"]
+
+
+def starts_lowercase(text: str) -> bool:
+    """Whether the first letter, past spaces and opening quotes or brackets, is lower case: a line
+    that goes on a sentence rather than opening one (shared by the text segmenter and the PDF reader)."""
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if not (ch.isspace() or ch in "«“\"'(‘"):
+            return False
+    return False

@@ -38,6 +38,7 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.readers import LoadedText
 from toolkit.readers.metadata import SYMBOL_RE, footnote_block, split_front_matter
+from toolkit.sentences import starts_lowercase
 
 # Tokens that make up a furniture line: page numbers, job numbers, barcodes.
 _FURNITURE_TOKEN = re.compile(
@@ -589,15 +590,6 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
-def _starts_lower(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha():
-            return ch.islower()
-        if not (ch.isspace() or ch in "«“\"'(‘"):
-            return False
-    return False
-
-
 class _Layout:
     """What the document's body lines say about its layout, for the paragraph decisions."""
 
@@ -649,7 +641,7 @@ class _Layout:
             # unless b clearly opens one
             if _LABEL_START.match(b.text) and finished:
                 return True
-            if (a.text.endswith("-") and not a.text.endswith(" -")) or _starts_lower(b.text) or not finished:
+            if (a.text.endswith("-") and not a.text.endswith(" -")) or starts_lowercase(b.text) or not finished:
                 return False
             if self.indented(b):
                 return True
@@ -658,7 +650,7 @@ class _Layout:
             return not self.indents and (self.fits(a, b) or bool(_OPENER.match(b.text)))
         if self.gap(a, b):
             return True
-        opens = bool(_LABEL_START.match(b.text)) or not _starts_lower(b.text)
+        opens = bool(_LABEL_START.match(b.text)) or not starts_lowercase(b.text)
         if self.gap_style:
             return (self.indented(b) and not self.indented(a) and finished and opens and self.fits(a, b))
         centred_pair = (self.indented(a) and self.indented(b) and self.short(a) and self.short(b)
