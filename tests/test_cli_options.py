@@ -266,12 +266,27 @@ def test_build_glossaries_hands_comment_header_to_a_job_that_takes_it(shipped_ca
     assert shipped_calls["build"][1]["comment_header"] is True
 
 
-def test_run_refuses_comment_header_in_one_line_when_the_job_cannot_write_it(shipped_calls, tmp_path,
-                                                                           monkeypatch):
-    import toolkit.cli.run
+def test_run_hands_comment_header_and_a_stage_callback_to_the_job(shipped_calls, tmp_path):
+    res = _run("run", "-o", tmp_path / "out", "--comment-header", "--bom")
+    assert res.exit_code == 0, res.output
+    kwargs = shipped_calls["run"][1]
+    assert kwargs["comment_header"] is True and kwargs["bom"] is True
+    assert kwargs["stages"] is None          # no terminal: no bar to show the stages on
 
-    monkeypatch.setattr(toolkit.cli.run, "run_main_job", lambda out_dir, *, force=False, lang_codes=None: None)
-    res = _run("run", "-o", tmp_path / "out", "--comment-header")
-    assert res.exit_code != 0 and "checked" not in shipped_calls      # before any work
+
+def test_build_glossaries_hands_no_termbase_and_workers_to_the_job(shipped_calls, tmp_path):
+    res = _run("build-glossaries", "-o", tmp_path / "g", "--no-termbase")
+    assert res.exit_code == 0, res.output
+    assert shipped_calls["build"][1]["termbase"] is False and shipped_calls["build"][1]["workers"] is None
+    res = _run("build-glossaries", "-o", tmp_path / "g", "--workers", "3")
+    assert res.exit_code == 0, res.output
+    assert shipped_calls["build"][1]["termbase"] is True and shipped_calls["build"][1]["workers"] == 3
+
+
+def test_build_glossaries_says_bom_is_unused_and_refuses_a_negative_worker_count(shipped_calls, tmp_path):
+    res = _run("build-glossaries", "-o", tmp_path / "g", "--workers", "-1")
+    assert res.exit_code == 2 and "build" not in shipped_calls
     lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: --comment-header:") and "toolkit run" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "--workers" in lines[0]
+    res = _run("build-glossaries", "-o", tmp_path / "g", "--bom")
+    assert res.exit_code == 0 and "warning: --bom applies to CSV/TSV" in res.stderr

