@@ -201,3 +201,24 @@ def test_an_empty_termbase_glossary_object_is_refused():
     doc = Document("fr", [Segment("p1", "paragraph", "texte")])
     with pytest.raises(InputError, match="no entry"):
         suggest_document(doc, Glossary("fr", "en", []))
+
+
+def test_suggest_and_termbase_take_the_shared_output_options():
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    for command in ("suggest", "termbase"):
+        text = CliRunner().invoke(cli, [command, "--help"]).output
+        assert "--lang-code" in text and "--bom" in text and "--comment-header" in text, command
+
+
+def test_a_termbase_written_with_regional_codes_reads_back_for_its_languages(tmp_path):
+    from toolkit.export import read_glossary
+    from toolkit.termbase import read_termbases, write_termbase
+
+    shipped = read_glossary(Path(__file__).resolve().parent.parent / "glossaries" / "udhr.fr-en.tbx")
+    tbx, xlsx = write_termbase(shipped, tmp_path, lang_codes={"fr": "fr-CA", "en": "en-GB"})
+    assert 'xml:lang="fr-CA"' in tbx.read_text(encoding="utf-8")
+    back = read_termbases([tbx], src_lang="fr")
+    assert (back.src_lang, back.tgt_lang, len(back.entries)) == ("fr", "en", len(shipped.entries))

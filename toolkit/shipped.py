@@ -356,8 +356,8 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
     suggestions from it.  Suggestions are always made from the termbase TBX as
     written, so they are what ``toolkit run`` writes with the shipped one.
 
-    ``lang_codes`` go to the glossaries and the suggestions (TBX, XLSX), not to
-    the termbase (:func:`toolkit.termbase.write_termbase` writes the bare codes);
+    ``lang_codes`` go to the glossaries, the termbase and the suggestions (TBX,
+    XLSX; readers map ``fr-CA`` back to ``fr``);
     ``comment_header`` to the term lists (a ``# signature:`` first line instead
     of ``NAME.signature.json``); ``bom`` applies to no file it writes (no
     CSV/TSV glossary), and is accepted for the shared command-line options.
@@ -401,7 +401,7 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
         with tempfile.TemporaryDirectory(prefix="termbase-batch-") as tmp:
             build = build_termbase(pairs, termbase_work_dir or tmp, src_lang=src_lang, tgt_lang=tgt_lang,
                                    model=encoder, workers=workers, progress=progress)
-        termbase_files = write_termbase(select_for_shipping(build.termbase), out, force=force)
+        termbase_files = write_termbase(select_for_shipping(build.termbase), out, force=force, lang_codes=lang_codes)
         written += termbase_files
         termbase_path = termbase_files[0]
     else:

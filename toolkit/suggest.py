@@ -446,7 +446,8 @@ def suggestion_signature(doc: Document, *, src_lang: str, tgt_lang: str, termbas
 
 
 def write_suggestions(glossary: Glossary, path, *, force: bool = False, tbx_version: int = 3,
-                      lang_codes: dict[str, str] | None = None) -> Path:
+                      lang_codes: dict[str, str] | None = None, bom: bool = False,
+                      comment_header: bool = False) -> Path:
     """Write suggestions in any glossary format (by extension), CAT-ready.
 
     TBX: a term with no known counterpart is a concept with only its source
@@ -465,7 +466,7 @@ def write_suggestions(glossary: Glossary, path, *, force: bool = False, tbx_vers
     if fmt == "omegat":
         glossary = Glossary(glossary.src_lang, glossary.tgt_lang,
                             [e for e in glossary.entries if e.tgt_term.strip()], glossary.signature)
-    return write_glossary(glossary, path, force=force, lang_codes=lang_codes)
+    return write_glossary(glossary, path, force=force, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
 
 
 def _drop_empty_targets(data: bytes) -> bytes:

@@ -280,7 +280,8 @@ def select_for_shipping(termbase: Glossary) -> Glossary:
     return Glossary(src_lang=termbase.src_lang, tgt_lang=termbase.tgt_lang, entries=entries, signature=signature)
 
 
-def write_termbase(termbase: Glossary, out_dir: str | Path, *, force: bool = False) -> list[Path]:
+def write_termbase(termbase: Glossary, out_dir: str | Path, *, force: bool = False,
+                   lang_codes: dict[str, str] | None = None) -> list[Path]:
     """The termbase as TBX v3 (without example sentences) and XLSX (with them) in ``out_dir``
     (``un-termbase.<src>-<tgt>.*``)."""
     from toolkit.export import write_glossary
@@ -288,7 +289,8 @@ def write_termbase(termbase: Glossary, out_dir: str | Path, *, force: bool = Fal
     tbx, xlsx = termbase_paths(out_dir, termbase.src_lang, termbase.tgt_lang)
     bare = dataclasses.replace(termbase, entries=[dataclasses.replace(e, context_src=None, context_tgt=None)
                                                   for e in termbase.entries])
-    return [write_glossary(bare, tbx, force=force, tbx_version=3), write_glossary(termbase, xlsx, force=force)]
+    return [write_glossary(bare, tbx, force=force, tbx_version=3, lang_codes=lang_codes),
+            write_glossary(termbase, xlsx, force=force, lang_codes=lang_codes)]
 
 
 # --------------------------------------------------------------------------- reading

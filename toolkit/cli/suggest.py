@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli import check_output, cli, offline_option, warn
+from toolkit.cli import check_output, cli, offline_option, output_options, warn
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -33,7 +33,9 @@ def _check_glossary_outputs(outputs, force: bool, inputs) -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--input-format", type=_INPUT_FORMATS, default="auto", show_default=True,
               help="UN resolution layout, or one segment per line.")
-def suggest_command(file, termbases, lang, tgt_lang, outputs, top, tbx_version, force, input_format):
+@output_options
+def suggest_command(file, termbases, lang, tgt_lang, outputs, top, tbx_version, force, input_format,
+                    lang_codes, bom, comment_header):
     """Suggest counterparts for the term candidates of FILE from a termbase.
 
     Each candidate is looked up exactly, then by lemma and variant, then by
@@ -51,7 +53,8 @@ def suggest_command(file, termbases, lang, tgt_lang, outputs, top, tbx_version, 
         warn(message)
     if outputs:
         for out in outputs:
-            write_suggestions(result.glossary, out, force=force, tbx_version=int(tbx_version))
+            write_suggestions(result.glossary, out, force=force, tbx_version=int(tbx_version),
+                              lang_codes=lang_codes, bom=bom, comment_header=comment_header)
             click.echo(f"wrote {out}", err=True)
     else:
         from toolkit.export import glossary_tsv
@@ -119,8 +122,9 @@ def check_command(src, tgt, termbases, src_lang, tgt_lang, output, force, model,
               help="Keep every concept (default: only those a suggestion can come from, as glossaries/ ships).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
+@output_options
 def termbase_command(manifest, outputs, work_dir, src_lang, tgt_lang, workers, scheduler, model, keep_all, force,
-                     no_progress):
+                     no_progress, lang_codes, bom, comment_header):
     """Build a termbase from every pair of MANIFEST with the batch runner.
 
     Without MANIFEST: from every shipped parallel text (the UN Parallel
@@ -145,7 +149,7 @@ def termbase_command(manifest, outputs, work_dir, src_lang, tgt_lang, workers, s
                                workers=workers, scheduler=scheduler, progress=not no_progress)
     termbase = build.termbase if keep_all else select_for_shipping(build.termbase)
     for out in outputs:
-        write_glossary(termbase, out, force=force)
+        write_glossary(termbase, out, force=force, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
         click.echo(f"wrote {out}", err=True)
     click.echo(f"{len(termbase)} concepts (of {len(build.termbase)}) from {len(build.documents)} documents "
                f"({len(build.failed)} failed: {_reasons(build.failed)})", err=True)
