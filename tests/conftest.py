@@ -67,3 +67,13 @@ def built(tmp_path_factory, seed_path):
     import build_fixtures
 
     return build_fixtures.session_fixtures(tmp_path_factory.getbasetemp(), seed_path)
+
+
+@pytest.fixture()
+def files(tmp_path):
+    """A one-sentence French/English pair (fr.txt, en.txt): for command-line checks that stop
+    before or after a trivially short piece of work."""
+    fr, en = tmp_path / "fr.txt", tmp_path / "en.txt"
+    fr.write_text("Décide de rester saisie de la question.\n", encoding="utf-8")
+    en.write_text("Decides to remain seized of the matter.\n", encoding="utf-8")
+    return fr, en

@@ -25,14 +25,6 @@ def _command(path):
 
 
 @pytest.fixture()
-def files(tmp_path):
-    fr, en = tmp_path / "fr.txt", tmp_path / "en.txt"
-    fr.write_text("Décide de rester saisie de la question.\n", encoding="utf-8")
-    en.write_text("Decides to remain seized of the matter.\n", encoding="utf-8")
-    return fr, en
-
-
-@pytest.fixture()
 def stub_glossary(monkeypatch):
     """`toolkit glossary SRC TGT` without the slow pipeline: it builds un_glossary()."""
     import toolkit.pipeline

@@ -25,14 +25,6 @@ def _one_line_error(res, *needles, code=2):
 
 
 @pytest.fixture()
-def files(tmp_path):
-    fr, en = tmp_path / "fr.txt", tmp_path / "en.txt"
-    fr.write_text("Décide de rester saisie de la question.\n", encoding="utf-8")
-    en.write_text("Decides to remain seized of the matter.\n", encoding="utf-8")
-    return fr, en
-
-
-@pytest.fixture()
 def no_work(monkeypatch):
     """Record any call to the slow stages (reading, aligning, the whole pipeline)."""
     import toolkit.cli.run
