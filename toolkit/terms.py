@@ -958,21 +958,6 @@ def terms_dataframe(terms: Iterable[Term]):
     return pd.DataFrame(rows, columns=["term", "lemma", "pos", "freq", "score", "kind", "variants", "expansion"])
 
 
-def language_warning(doc: Document, lang: str | None) -> str | None:
-    """A one-line warning when ``doc`` does not look written in ``lang`` (None when it does)."""
-    if not lang:
-        return None
-    try:
-        from toolkit.langid import detect_language
-    except ImportError:  # pragma: no cover
-        return None
-    sample = " ".join(s.text for s in doc.segments[:200])[:20000]
-    detected, confident = detect_language(sample)
-    if confident and detected and base_lang(detected) != base_lang(lang):
-        return f"the text looks like '{detected}', not '{lang}' (--lang): terms will be poor"
-    return None
-
-
 def terms_signature(doc: Document, *, top: int | None = None):
     """Reproducibility signature of a term list (pipeline, language, input checksum)."""
     from toolkit import __version__
