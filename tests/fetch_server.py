@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable
+
+from loopback import LoopbackServer
 
 Route = Callable[[BaseHTTPRequestHandler, dict], None]
 
 
-class RouteServer:
+class RouteServer(LoopbackServer):
     """``routes`` maps a path to ``answer(handler, query)``; other paths get a 404."""
 
     def __init__(self, routes: dict[str, Route], max_requests: int = 50):
@@ -24,47 +26,23 @@ class RouteServer:
         self.max_requests = max_requests
         self.requests: list[str] = []
         self.stopping = threading.Event()
-        server = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            timeout = 10
-
-            def log_message(self, *args):  # keep test output clean
-                pass
-
-            def do_GET(self):  # noqa: N802
-                server.requests.append(self.path)
-                if len(server.requests) > server.max_requests:
-                    send(self, 429, b"too many requests in this test", "text/plain")
-                    return
-                parts = urllib.parse.urlsplit(self.path)
-                answer = server.routes.get(parts.path)
-                if answer is None:
-                    send(self, 404, b"not found", "text/plain")
-                    return
-                answer(self, dict(urllib.parse.parse_qsl(parts.query)))
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> "RouteServer":
-        self.thread.start()
-        return self
+    def answer(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        self.requests.append(h.path)
+        if len(self.requests) > self.max_requests:
+            send(h, 429, b"too many requests in this test", "text/plain")
+            return
+        parts = urllib.parse.urlsplit(h.path)
+        route = self.routes.get(parts.path)
+        if route is None:
+            send(h, 404, b"not found", "text/plain")
+            return
+        route(h, dict(urllib.parse.parse_qsl(parts.query)))
 
     def __exit__(self, *exc) -> None:
-        self.stopping.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        self.stopping.set()        # ends the trickles first, so shutdown does not wait for them
+        super().__exit__(*exc)
 
 
 def send(h: BaseHTTPRequestHandler, status: int, data: bytes, content_type: str | None) -> None:

@@ -16,8 +16,10 @@ import hashlib
 import json
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from loopback import LoopbackServer
 
 #: files the Hub keeps in LFS (their ETag is the content's sha256, sent as X-Linked-Etag), as .gitattributes says
 LFS_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack")
@@ -70,34 +72,19 @@ class Repo:
         return out
 
 
-class HubServer:
+class HubServer(LoopbackServer):
     """``HubServer({"org/tiny": directory})``: serve those directories as Hub model repos."""
+
+    METHODS = ("GET", "HEAD")        # huggingface_hub asks for file metadata with HEAD
 
     def __init__(self, repos: dict[str, Path]):
         self.repos = {repo_id: Repo(Path(d)) for repo_id, d in repos.items()}
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        server = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            timeout = 10
-
-            def log_message(self, *args):  # keep test output clean
-                pass
-
-            def do_HEAD(self):  # noqa: N802
-                server._answer(self, head=True)
-
-            def do_GET(self):  # noqa: N802
-                server._answer(self, head=False)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def answer(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        self._answer(h, head=method == "HEAD")
 
     def sha(self, repo_id: str) -> str:
         return self.repos[repo_id].sha
@@ -105,15 +92,6 @@ class HubServer:
     def downloads(self) -> list[str]:
         """Paths of the files actually sent (GET of a resolve URL)."""
         return [p for m, p in self.requests if m == "GET" and "/resolve/" in p]
-
-    def __enter__(self) -> "HubServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
 
     # ------------------------------------------------------------------ routing
 
