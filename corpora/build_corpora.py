@@ -19,12 +19,15 @@ Usage::
 Outputs (relative to this folder):
 
 - ``A-RES-68-192/fr.txt``: copy of ``seed/000_468a052283718da7.txt`` (bytes as is).
-- ``udhr/{en,fr}.txt``: UDHR (GA res. 217 A (III)) from ``data/udhr/udhr_{eng,fra}.xml``.
-- ``sdg/{en,fr}.txt``: SDG goals and targets (annex of A/RES/70/1) with the
-  global indicators (annex of A/RES/71/313), from ``data/sdg/{en,fr}/*.yml``.
+- ``udhr/{en,fr,es,ru,ar,zh}.txt``: UDHR (GA res. 217 A (III)) from
+  ``data/udhr/udhr_{eng,fra,spa,rus,arb,cmn_hans}.xml``.  Chinese paragraphs
+  are not wrapped (a line break inside Chinese text is not a space).
+- ``sdg/{en,fr,es,ru,ar,zh}.txt``: SDG goals and targets (annex of A/RES/70/1) with the
+  global indicators (annex of A/RES/71/313), from ``data/sdg/{en,fr,es,ru,ar,zh-Hans}/*.yml``.
   Each goal line is followed by its targets, each target by its indicators
   (the order of the A/RES/71/313 annex table).  Items are kept only when both
-  languages have them, so both files list the same items in the same order.
+  English and French have them, and every other language must have all of
+  them, so all files list the same items in the same order.
 - ``un-devset/``: the United Nations Parallel Corpus v1.0 development set
   (``data/un-parallel-corpus-v1.0/devset``, 4,000 sentences, 6-way parallel)
   regrouped by document: one folder per document symbol
@@ -59,8 +62,19 @@ UDHR_NS = "{http://efele.net/udhr}"
 SDG_TITLES = {
     "en": "Sustainable Development Goals, targets and indicators",
     "fr": "Objectifs de développement durable, cibles et indicateurs",
+    "es": "Objetivos de Desarrollo Sostenible, metas e indicadores",
+    "ru": "Цели в области устойчивого развития, задачи и показатели",
+    "ar": "أهداف التنمية المستدامة وغاياتها ومؤشراتها",
+    "zh": "可持续发展目标、具体目标和指标",
 }
-GOAL_WORD = {"en": "Goal", "fr": "Objectif"}
+# How a goal line starts, as in the annex of A/RES/70/1 in each language.
+GOAL_LABEL = {"en": "Goal {n}. ", "fr": "Objectif {n}. ", "es": "Objetivo {n}. ", "ru": "Цель {n}. ",
+              "ar": "الهدف {n} - ", "zh": "目标{n}. "}
+# Shipped language code -> file name part of the UDHR XML / folder of the SDG YAML in ../shared/data.
+UDHR_FILES = {"en": "eng", "fr": "fra", "es": "spa", "ru": "rus", "ar": "arb", "zh": "cmn_hans"}
+SDG_FOLDERS = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "ar": "ar", "zh": "zh-Hans"}
+#: languages written without spaces: paragraphs are not soft-wrapped
+UNWRAPPED = {"zh"}
 
 
 def clean(text: str) -> str:
@@ -69,12 +83,15 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-def paragraph(text: str, indent: str = " ") -> str:
+def paragraph(text: str, indent: str = " ", wrap: bool = True) -> str:
     """One paragraph in the seed layout: indented first line, soft-wrapped.
 
     ``break_on_hyphens=False`` so that wrapping never creates a line-final
     hyphen that a reader could not tell from a hyphenated word break.
+    ``wrap=False``: one line (Chinese).
     """
+    if not wrap:
+        return indent + clean(text)
     return textwrap.fill(
         clean(text),
         width=WIDTH,
@@ -85,9 +102,9 @@ def paragraph(text: str, indent: str = " ") -> str:
     )
 
 
-def layout(title: str, blocks: list[str]) -> str:
+def layout(title: str, blocks: list[str], wrap: bool = True) -> str:
     """Title, two blank lines, then blank-line separated blocks."""
-    parts = [paragraph(title, indent="   "), "", ""]
+    parts = [paragraph(title, indent="   ", wrap=wrap), "", ""]
     for block in blocks:
         parts.append(block)
         parts.append("")
@@ -99,7 +116,7 @@ def _text(elem) -> str:
     return clean("".join(elem.itertext()))
 
 
-def _list_blocks(olist, depth: int) -> list[str]:
+def _list_blocks(olist, depth: int, wrap: bool = True) -> list[str]:
     """Top-level list items are numbered paragraphs ``1.``; nested ones ``(a)``."""
     out = []
     for k, item in enumerate(olist.findall(f"{UDHR_NS}listitem")):
@@ -108,31 +125,31 @@ def _list_blocks(olist, depth: int) -> list[str]:
         for child in item:
             if child.tag == f"{UDHR_NS}para":
                 text = _text(child)
-                out.append(paragraph(f"{label} {text}" if first else text))
+                out.append(paragraph(f"{label} {text}" if first else text, wrap=wrap))
                 first = False
             elif child.tag == f"{UDHR_NS}orderedlist":
-                out.extend(_list_blocks(child, depth + 1))
+                out.extend(_list_blocks(child, depth + 1, wrap))
     return out
 
 
-def udhr_text(xml_path: Path) -> str:
+def udhr_text(xml_path: Path, wrap: bool = True) -> str:
     root = ET.parse(xml_path).getroot()
     title = _text(root.find(f"{UDHR_NS}title"))
     blocks: list[str] = []
     preamble = root.find(f"{UDHR_NS}preamble")
     ptitle = preamble.find(f"{UDHR_NS}title")
     if ptitle is not None:
-        blocks.append(paragraph(_text(ptitle)))
+        blocks.append(paragraph(_text(ptitle), wrap=wrap))
     for para in preamble.findall(f"{UDHR_NS}para"):
-        blocks.append(paragraph(_text(para)))
+        blocks.append(paragraph(_text(para), wrap=wrap))
     for article in root.findall(f"{UDHR_NS}article"):
-        blocks.append(paragraph(_text(article.find(f"{UDHR_NS}title"))))
+        blocks.append(paragraph(_text(article.find(f"{UDHR_NS}title")), wrap=wrap))
         for child in article:
             if child.tag == f"{UDHR_NS}para":
-                blocks.append(paragraph(_text(child)))
+                blocks.append(paragraph(_text(child), wrap=wrap))
             elif child.tag == f"{UDHR_NS}orderedlist":
-                blocks.extend(_list_blocks(child, 0))
-    return layout(title, blocks)
+                blocks.extend(_list_blocks(child, 0, wrap))
+    return layout(title, blocks, wrap=wrap)
 
 
 # ---------------------------------------------------------------------- SDG
@@ -159,7 +176,10 @@ def sdg_items(folder: Path) -> dict[tuple, str]:
     return items
 
 
-def sdg_texts(en_dir: Path, fr_dir: Path) -> tuple[dict[str, str], dict[str, int]]:
+def sdg_texts(en_dir: Path, fr_dir: Path, others: dict[str, Path] | None = None
+              ) -> tuple[dict[str, str], dict[str, int]]:
+    """The SDG files: English and French, plus ``others`` ({lang: folder}), which must
+    hold every item kept for English and French."""
     by_lang = {"en": sdg_items(en_dir), "fr": sdg_items(fr_dir)}
     common = set(by_lang["en"]) & set(by_lang["fr"])
     # keep an item only when its goal (and target) are kept too
@@ -172,20 +192,27 @@ def sdg_texts(en_dir: Path, fr_dir: Path) -> tuple[dict[str, str], dict[str, int
         "dropped_en": len(set(by_lang["en"]) - keep),
         "dropped_fr": len(set(by_lang["fr"]) - keep),
     }
+    for lang, folder in (others or {}).items():
+        items = sdg_items(folder)
+        missing = keep - set(items)
+        if missing:
+            raise ValueError(f"{folder}: SDG items missing in {lang}: {', '.join('.'.join(k) for k in sorted(missing)[:5])}")
+        by_lang[lang] = items
     texts = {}
     for lang, items in by_lang.items():
+        wrap = lang not in UNWRAPPED
         blocks = []
         for key in order:
             number = ".".join(key)
             if len(key) == 1:
-                blocks.append(paragraph(f"{GOAL_WORD[lang]} {number}. {items[key]}"))
+                blocks.append(paragraph(GOAL_LABEL[lang].format(n=number) + items[key], wrap=wrap))
             else:
-                blocks.append(paragraph(f"{number} {items[key]}"))
-        texts[lang] = layout(SDG_TITLES[lang], blocks)
+                blocks.append(paragraph(f"{number} {items[key]}", wrap=wrap))
+        texts[lang] = layout(SDG_TITLES[lang], blocks, wrap=wrap)
     return texts, stats
 
 
-GOAL_WORD = {"en": "Goal", "fr": "Objectif"}
+GOAL_WORD = {"en": "Goal", "fr": "Objectif", "es": "Objetivo", "ru": "Цель", "ar": "الهدف", "zh": "目标"}
 
 
 def goal_blocks(text: str, lang: str) -> dict[int, list[str]]:
@@ -199,7 +226,7 @@ def goal_blocks(text: str, lang: str) -> dict[int, list[str]]:
     for block in re.split(r"\n\s*\n", text):
         if not block.strip():
             continue
-        m = re.match(rf"\s*{word} (\d+)\.", block)
+        m = re.match(rf"\s*{word} ?(\d+)(?:\.| -)", block)
         if m:
             current = int(m.group(1))
             goals[current] = []
@@ -338,9 +365,12 @@ def build(shared: Path) -> tuple[dict[Path, bytes], dict[str, int]]:
     data = shared / "data"
     out: dict[Path, bytes] = {}
     out[HERE / "A-RES-68-192" / "fr.txt"] = (shared / "seed" / SEED_NAME).read_bytes()
-    out[HERE / "udhr" / "en.txt"] = udhr_text(data / "udhr" / "udhr_eng.xml").encode("utf-8")
-    out[HERE / "udhr" / "fr.txt"] = udhr_text(data / "udhr" / "udhr_fra.xml").encode("utf-8")
-    sdg, stats = sdg_texts(data / "sdg" / "en", data / "sdg" / "fr")
+    for lang, name in UDHR_FILES.items():
+        out[HERE / "udhr" / f"{lang}.txt"] = udhr_text(data / "udhr" / f"udhr_{name}.xml",
+                                                      wrap=lang not in UNWRAPPED).encode("utf-8")
+    sdg, stats = sdg_texts(data / "sdg" / "en", data / "sdg" / "fr",
+                           {lang: data / "sdg" / folder for lang, folder in SDG_FOLDERS.items()
+                            if lang not in ("en", "fr")})
     for lang, text in sdg.items():
         out[HERE / "sdg" / f"{lang}.txt"] = text.encode("utf-8")
     devset = devset_files(shared / DEVSET_SRC)

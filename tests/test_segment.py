@@ -498,3 +498,23 @@ def test_a_body_line_that_recurs_below_the_top_of_two_pages_is_kept():
     assert doc.segment("pp1").text == "Recalling development development development development,"
     assert doc.segment("op1").text == "1. Decides development development development development."
     assert [f.text for f in doc.footnotes] == ["See development.", "See development."]
+
+
+def test_read_document_is_the_readers_one():
+    """File reading lives in toolkit.readers; toolkit.segment re-exports it (issue 16)."""
+    import toolkit.readers
+    import toolkit.segment
+
+    assert toolkit.segment.read_document is toolkit.readers.read_document
+
+
+def test_one_front_matter_detector():
+    """The segmenter and the readers share toolkit.readers.metadata.is_front_matter (issue 16)."""
+    import toolkit.segment
+    from toolkit.readers import metadata
+
+    assert toolkit.segment.is_front_matter is metadata.is_front_matter
+    assert not hasattr(toolkit.segment, "_FRONT_RES")
+    for line in ("Distr. générale", "Point 106 de l'ordre du jour", "Soixante-huitième session",
+                 "Nations Unies A/RES/68/192", "Resolution adopted by the General Assembly on 18 December 2013"):
+        assert metadata.is_front_matter(line), line

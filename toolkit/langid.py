@@ -17,6 +17,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from toolkit import lang as _lang
+
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar", "de")
 UNDETERMINED = "und"
 
@@ -27,13 +29,10 @@ MIN_LETTERS = 20
 #: characters of text looked at (the start of a document is representative)
 SAMPLE_CHARS = 3000
 
+# stop words per Latin-script language: from the language profiles (toolkit.lang),
+# plus German, which has no profile (it is here for the Text+Berg benchmark)
 _STOPWORDS = {
-    "en": "the of and to in that for is on with by as be are this it its which have has at from or an "
-          "shall their all been not any such other".split(),
-    "fr": "le la les de des du et à en que qui pour dans sur par au aux une un est sont ses leur "
-          "avec ne pas l d qu s".split(),
-    "es": "el la los las de del y en que por para con una un es su sus al se lo como más "
-          "sobre".split(),
+    **{code: list(_lang.get(code).stopwords) for code in ("en", "fr", "es")},
     "de": "der die das und zu den von mit sich des auf für ist im nicht ein eine als auch "
           "dem wird".split(),
 }

@@ -1,4 +1,11 @@
-"""UN-aware segmentation of PDF-extracted resolution text (French, English).
+"""UN-aware segmentation of PDF-extracted resolution text (the six UN languages).
+
+The words of each language (preambular openers, opening formulas, front
+matter, month names, article/goal words...) are in :mod:`toolkit.lang`, one
+module per language; this module holds no word of any language.  File reading
+is :func:`toolkit.readers.read_document` (re-exported here), front matter is
+detected by :func:`toolkit.readers.metadata.is_front_matter` (shared with the
+PDF, Word and HTML readers).
 
 Why rule-based: UN resolutions have a rigid, documented structure (title,
 "The General Assembly,", preambular paragraphs opened by a participle or
@@ -65,7 +72,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from toolkit.errors import InputError
+from toolkit import lang as _lang
+from toolkit.lang._common import AP, SP
 from toolkit.model import (
     HEADING,
     OPENING,
@@ -79,17 +87,45 @@ from toolkit.model import (
     Segment,
     text_checksum,
 )
+from toolkit.readers import read_document
+from toolkit.readers.metadata import (
+    SYMBOL_TOKEN,
+    adoption_line,
+    is_front_matter,
+    parse_date,
+)
 from toolkit.sentences import starts_lowercase
 
-__all__ = ["segment_text", "read_document", "lines_document", "FALLBACK_WARNING", "INPUT_FORMATS"]
+__all__ = ["FALLBACK_WARNING", "INPUT_FORMATS", "lines_document", "read_document", "segment_text"]
 
 INPUT_FORMATS = ("auto", "un", "lines")
 FALLBACK_WARNING = "no recognisable UN structure (title, opening, preamble, numbered paragraphs); fell back to blank-line paragraphs"
 LINES_WARNING = "no recognisable UN structure and no blank lines; one segment per line"
 
-_SP = r"[ \t\u00a0\u202f\u2007]"            # spaces, including non-breaking ones
-_AP = r"['’ʼ]"                               # apostrophes, straight and curly
-_TERMINAL = tuple(".,;:!?")
+# The words of every language come from toolkit.lang; the segmenter recognises
+# the structure markers of all supported languages at once (lang.neutral()),
+# since the lines are scanned before the language is known and UN texts quote
+# other languages.  Nothing here is keyed to one language.
+_L = _lang.neutral()
+_SP = SP                                     # spaces, including non-breaking ones
+_AP = AP                                     # apostrophes, straight and curly
+_TERMINAL = tuple(_L.terminal_punctuation)
+_CLAUSE_END = (",", ";", "，", "；", "،", "؛")           # a line ending like a clause
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(rf"[{_CJK}\u3000-\u303f\uff00-\uffef]")
+# full-width forms, the ideographic space and Arabic-Indic digits, folded one to one
+# for matching structure labels ("１．" "（a）" "٢ -"); texts keep them as printed
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, **{0x0660 + d: 0x30 + d for d in range(10)}, **{0x06F0 + d: 0x30 + d for d in range(10)}})
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _alt(parts) -> str:
+    return "|".join(parts)
+
 
 # ------------------------------------------------------------------ lines
 _RULE_RE = re.compile(r"^\s*(?:[_\u2017\u2500\u2501]{5,}|-{10,})\s*$")
@@ -99,72 +135,68 @@ _FURNITURE_RES = [
     re.compile(r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\S+)?\s*$"),         # job number 13-44866 (F)
     re.compile(r"^\s*\*\d{7,8}\*\s*$"),                                    # barcode *1344866*
     re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"),                           # page 2/8
-    re.compile(r"^\s*(?:Page|page)\s+\d+(?:\s*(?:of|sur|/)\s*\d+)?\s*$"),
-    re.compile(r"^\s*(?:Please recycle|Merci de recycler)\W*$", re.I),
+    *(re.compile(p) for p in _L.furniture_patterns),                       # Page 2 of 8, Please recycle
 ]
-_SYMBOL_TOKEN = r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+){2,}"
+_SYMBOL_TOKEN = SYMBOL_TOKEN
 _FURNITURE_TOKEN_RE = re.compile(
     rf"^(?:\d{{2}}-\d{{5}}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\*\d{{7,8}}\*|{_SYMBOL_TOKEN})$")
-_FRONT_RES = [
-    re.compile(rf"^\s*(?:United Nations|Nations Unies)(?:\s+{_SYMBOL_TOKEN})?\s*$"),
-    re.compile(r"^\s*(?:General Assembly|Assemblée générale|Security Council|Conseil de sécurité|"
-               r"Economic and Social Council|Conseil économique et social)(?:\s+Distr\..*)?\s*$"),
-    re.compile(r"^.*\bDistr\.\s*:?\s*(?:General|générale|Limited|limitée|Restricted|restreinte)\b.*$"),
-    re.compile(r"^\s*Original\w*\s*:.*$"),
-    re.compile(r"^\s*\S+(?:\s\S+)?\s+session\s*$", re.I),
-    re.compile(r"^\s*(?:Agenda item|Point)\s+\d+.*$"),
-    re.compile(r"^\s*\[.*\]\s*$"),
-    re.compile(r"^\s*\d{1,2}(?:er)?\s+[^\W\d_]+\s+\d{4}\s*$"),                # a date alone
-]
-_ADOPTED_RE = re.compile(r"^\s*(?:Resolution adopted by|Résolution adoptée par)\b.*$", re.I)
 _FN_LINE_RE = re.compile(rf"^\s*(\d{{1,3}}|\*{{1,3}})(?:{_SP}+|\t)(\S.*)$")
-_FN_END = tuple(".)]»”\"")
+_FN_END = tuple(".)]»”\"。）」")
 
 # -------------------------------------------------------------- structure
-_OP_RE = re.compile(rf"^(\d{{1,3}})\.{_SP}+(?=\S)")
+# "12. ", Arabic "12 - " / "٢ - ", Chinese "1.决定" (no space before CJK)
+_OP_RE = re.compile(rf"^(\d{{1,3}})(?:\.{_SP}+(?=\S)|\.(?=[{_CJK}])|{_SP}*[-–]{_SP}*(?=[\u0600-\u06ff]))")
 _DOTTED_RE = re.compile(rf"^(\d{{1,2}}\.[0-9a-z]{{1,2}}(?:\.\d{{1,2}})?)\.?{_SP}+(?=\S)")
-_SUB_RE = re.compile(rf"^(?:\(([a-z]|([a-z])\2|[ivxlc]{{1,5}})\)|([a-z]|([a-z])\4|[ivxlc]{{1,5}})\)){_SP}+(?=\S)")
-_ARTICLE_RE = re.compile(rf"^(?:Article|ARTICLE|Art\.){_SP}+(\d+|premier|first|1er)\.?\s*$", re.I)
-_GOAL_RE = re.compile(rf"^(?:Goal|Objectif|Objetivo){_SP}+(\d{{1,2}})[.:]?{_SP}+(?=\S)")
-_HEADING_WORD_RE = re.compile(
-    rf"^(?:Preamble|Préambule|Preámbulo|Annex|Annexe|Anexo|Appendix|Appendice)(?:{_SP}+[IVXLC\d]+)?\.?\s*$")
+_EXTRA_LABELS = sorted(_L.subitem_labels, key=len, reverse=True)      # "(أ)" "(一)" -> a, i
+_SUB_RE = re.compile(
+    rf"^(?:\(([a-z]|([a-z])\2|[ivxlc]{{1,5}})\)|([a-z]|([a-z])\4|[ivxlc]{{1,5}})\)"
+    rf"|\(({_alt(re.escape(x) for x in _EXTRA_LABELS) or '(?!)'})\))(?:{_SP}+(?=\S)|(?=[{_CJK}]))")
+_ARTICLE_WORDS = _alt(_L.article_words)
+_ARTICLE_FIRST = {w.lower() for w in _L.article_first}
+_ARTICLE_RES = [re.compile(rf"^(?:{_ARTICLE_WORDS}){_SP}+(\d+|{_alt(_L.article_first)})\.?\s*$", re.I),
+                *(re.compile(p) for p in _L.article_patterns)]
+_GOAL_RE = re.compile(rf"^(?:{_alt(_L.goal_words)})(\d{{1,2}})[.:]?{_SP}+(?=\S)")
+_HEADING_WORD_RE = re.compile(rf"^(?:{_alt(_L.heading_words)})(?:{_SP}+[IVXLC\d]+)?\.?\s*$")
+_PREAMBLE_HEADING_RE = re.compile(_alt(f"^{p.preamble_heading}" for p in _lang.profiles().values() if p.preamble_heading))
+_ANNEX_HEADING_RE = re.compile(
+    rf"^(?:{_alt(p.annex_heading for p in _lang.profiles().values() if p.annex_heading)})(?:\s+([IVXLC\d]+))?")
 _SECTION_RE = re.compile(rf"^([IVXLC]+|[A-Z])\.{_SP}+(?=[^\W\d_])")
-_BODIES = (r"General Assembly|Assemblée générale|Security Council|Conseil de sécurité|"
-           r"Economic and Social Council|Conseil économique et social|Human Rights Council|"
-           rf"Conseil des droits de l{_AP}homme|Conference|Conférence|Commission|Committee|Comité|"
-           r"Council|Conseil|Assembly|Assemblée|Asamblea General")
-_OPENING_RE = re.compile(
-    rf"^(?:The|L{_AP}|Le|La|Les|El)\s*(?:[\w’'-]+\s+){{0,4}}?(?:{_BODIES})\b(?:[\s\w’'-]{{0,60}})?[,:]?\s*$")
+_BODIES = _alt(_L.opening_bodies)
+_OPENING_RES = [
+    re.compile(rf"^(?:{_alt(_L.opening_articles)})\s*(?:[\w’'-]+\s+){{0,4}}?(?:{_BODIES})\b(?:[\s\w’'-]{{0,60}})?[,:]?\s*$"),
+    *(re.compile(p) for p in _L.opening_patterns),
+]
+_FUSED_OPENING_RES = [re.compile(p) for p in _L.fused_opening]
 _RES_NUMBER_RE = re.compile(r"^(\d{1,3}/\d{1,4})\.?(?:\s|$)")
 
-_PREAMBLE_WORDS = set("""
-whereas aware conscious concerned mindful convinced determined alarmed guided desirous cognizant
-encouraged deeply gravely seriously profoundly fully further also now keen committed resolved
-persuaded appreciative grateful pleased satisfied disturbed shocked dismayed saddened outraged
-welcoming noting recalling bearing having taking considering reaffirming recognizing recognising
-consciente conscient convaincue convaincu préoccupée préoccupé profondément vivement gravement
-sérieusement alarmée alarmé résolue résolu déterminée déterminé guidée guidé inquiète inquiet
-soucieuse soucieux désireuse désireux persuadée persuadé sensible encouragée encouragé fermement
-vu consternée consterné indignée indigné attristée attristé reconnaissante reconnaissant
-satisfaite satisfait heureuse heureux choquée choqué troublée troublé également
-consciente convencida convencido preocupada preocupado profundamente teniendo
-""".split())
-_NOT_PREAMBLE = {"during", "nothing", "everything", "something", "anything", "king", "thing",
-                 "cependant", "pendant", "maintenant", "durant", "avant", "devant", "suivant"}
-_COMPOUND_PREFIXES = {
-    "non", "anti", "post", "pre", "pré", "sous", "co", "auto", "ex", "vice", "quasi", "self", "semi",
-    "socio", "soixante", "quatre", "vingt", "trente", "quarante", "cinquante", "dix", "sept", "huit",
-    "neuf", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "well",
-    "cross", "follow", "mid", "demi", "mi", "grand", "arrière", "avant", "contre", "extra", "ultra",
-    "sans", "bien", "long", "short", "small", "large", "high", "low", "multi", "inter", "intra",
-    "ouest", "est", "nord", "sud", "haut", "hors", "porte", "chef", "peut", "c'est", "c’est",
-}
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-}
+_PREAMBLE_WORDS = _L.preamble_words
+_PREAMBLE_SUFFIXES = _L.preamble_suffixes
+_PREAMBLE_PREFIXES = _L.preamble_prefixes
+_NOT_PREAMBLE = _L.not_preamble
+_LOWER_PROFILES = [p for p in _lang.profiles().values() if p.lowercase_preamble]
+_LOWER_WORDS = frozenset().union(*(p.preamble_words for p in _LOWER_PROFILES))
+_LOWER_SUFFIXES = tuple(s for p in _LOWER_PROFILES for s in p.preamble_suffixes)
+_REFLEXIVE = [(p.reflexive_prefix, p.reflexive_suffix) for p in _lang.profiles().values() if p.reflexive_prefix]
+_REFLEXIVE_RE = re.compile(rf"^(?:{_alt(r for r, _ in _REFLEXIVE)})\s*\w") if _REFLEXIVE else None
+_REFLEXIVE_SUFFIXES = tuple(s for _, s in _REFLEXIVE)
+_FIRST_WORD_RE = re.compile(
+    rf"^(?:(?:{_alt(r for r, _ in _REFLEXIVE)})\s*)?([^\W\d_][\w\u064b-\u065f\u0670’'-]*)" if _REFLEXIVE
+    else r"^([^\W\d_][\w\u064b-\u065f\u0670’'-]*)")
+_HARAKAT = re.compile(r"[\u064b-\u065f\u0670]")
+_COMPOUND_PREFIXES = _L.compound_prefixes
+
+
+def _opening(text: str) -> bool:
+    return any(r.match(text) for r in _OPENING_RES)
+
+
+def _article(text: str) -> str | None:
+    """The article number of an "Article 12" / "Статья 12" / "第十二条" heading, or None."""
+    for rx in _ARTICLE_RES:
+        m = rx.match(text)
+        if m:
+            return _article_number(m.group(1))
+    return None
 
 
 @dataclass
@@ -276,46 +308,6 @@ def lines_document(lines, language: str | None = None) -> Document:
                     checksum=text_checksum("\n".join(lines)), warnings=warnings)
 
 
-def read_document(path, language: str | None = None, input_format: str = "auto") -> Document:
-    """Read a file (text, PDF, DOCX, HTML) and segment it.
-
-    ``input_format``: ``"un"`` = UN structure (blank-line fallback),
-    ``"lines"`` = one segment per line, ``"auto"`` = UN structure, or one
-    segment per line when the text has no structure and no blank lines.
-    """
-    from toolkit.readers import load_text
-
-    if input_format not in INPUT_FORMATS:
-        raise InputError(f"unknown input format {input_format!r} (expected one of {', '.join(INPUT_FORMATS)})")
-    loaded = load_text(path)
-    text = loaded.text
-    lines = text.replace("\f", "\n").split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if input_format == "lines":
-        doc = lines_document(lines, language)
-    else:
-        doc = segment_text(text, language, symbol=loaded.metadata.get("symbol"), source_path=str(path))
-        no_blank = all(line.strip() for line in lines) and len(lines) > 1
-        if input_format == "auto" and doc.provenance.get("un_structure") != "strong" and no_blank:
-            structured_try = doc
-            doc = lines_document(lines, language or doc.language)
-            for key in ("language_detected", "language_confident"):
-                if key in structured_try.provenance:
-                    doc.provenance[key] = structured_try.provenance[key]
-            doc.warnings = [w for w in structured_try.warnings if w != FALLBACK_WARNING] + [LINES_WARNING]
-    doc.source_path = str(path)
-    doc.checksum = loaded.checksum
-    doc.warnings = list(loaded.warnings) + doc.warnings
-    doc.provenance.update({"format": loaded.format, "encoding": loaded.encoding})
-    for key in ("symbol", "title", "date"):
-        if loaded.metadata.get(key) and not getattr(doc, key):
-            setattr(doc, key, loaded.metadata[key])
-    if not any(s.text for s in doc.segments):
-        raise InputError(f"{path}: no text to segment")
-    return doc
-
-
 # ============================================================== internals
 def _resolve_language(language, sample: str, provenance: dict, warnings: list[str]) -> str:
     """The given language, or one detected from ``sample`` (recorded in provenance, warned when unsure)."""
@@ -370,7 +362,7 @@ def _repeated_page_lines(raw_lines: list[tuple[int, str, bool]]) -> set[str]:
             if _is_furniture(line) or _SYMBOL_LINE_RE.match(line):
                 continue
             text = _clean_space(line)
-            if _structural(text) or text.endswith((",", ";")):
+            if _structural(text) or text.endswith(_CLAUSE_END):
                 return None
             return text
         return None
@@ -396,11 +388,11 @@ def _scan_lines(text: str) -> _Scan:
         pos += len(chunk)
     running = _repeated_page_lines(raw)
     first_break = next((k for k, (_, _, ff) in enumerate(raw) if ff), len(raw))
-    first_opening = next((k for k, (_, c, _) in enumerate(raw) if _OPENING_RE.match(c.strip())), None)
+    first_opening = next((k for k, (_, c, _) in enumerate(raw) if _opening(_fold(c.strip()))), None)
     # front matter (distribution, session, agenda item...) only before the opening
     # and before the first line that ends like a paragraph
     front_end = min(first_opening if first_opening is not None else 0,
-                    next((k for k, (_, c, _) in enumerate(raw) if c.rstrip().endswith((",", ";"))), len(raw)))
+                    next((k for k, (_, c, _) in enumerate(raw) if c.rstrip().endswith(_CLAUSE_END)), len(raw)))
 
     scan = _Scan()
     pending = "none"
@@ -481,20 +473,13 @@ def _is_furniture(content: str) -> bool:
 
 
 def _is_front_matter(content: str, scan: _Scan) -> bool:
-    if _ADOPTED_RE.match(content):
-        scan.date = scan.date or _parse_date(content)
+    """Front matter (the shared detector of :mod:`toolkit.readers.metadata`); an
+    adoption line also gives the document's date."""
+    if adoption_line(content):
+        parsed = parse_date(content)
+        scan.date = scan.date or (parsed[0] if parsed else None)
         return True
-    return any(r.match(content) for r in _FRONT_RES)
-
-
-def _parse_date(text: str) -> str | None:
-    m = re.search(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\s+(\d{4})", text)
-    if m and m.group(2).lower() in _MONTHS:
-        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    m = re.search(r"([^\W\d_]+)\s+(\d{1,2}),?\s+(\d{4})", text)
-    if m and m.group(1).lower() in _MONTHS:
-        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
-    return None
+    return is_front_matter(content)
 
 
 def _continues_note(note: _FootnoteDraft, content: str) -> bool:
@@ -507,29 +492,42 @@ def _continues_note(note: _FootnoteDraft, content: str) -> bool:
 
 # ------------------------------------------------------- paragraph assembly
 def _first_word(text: str) -> str:
-    m = re.match(rf"^(?:(?:Se|S{_AP})\s*)?([^\W\d_][\w’'-]*)", text)
+    m = _FIRST_WORD_RE.match(text)
     return m.group(1) if m else ""
 
 
 def _preamble_like(text: str) -> bool:
-    """Does the paragraph open like a preambular paragraph (participle/adjective)?"""
-    if not text or not text[0].isupper():
+    """Does the paragraph open like a preambular paragraph (participle/adjective)?
+
+    The first word must be capitalised, except in a language whose preambular
+    paragraphs open in lower case (Russian) and in scripts without case.
+    """
+    if not text:
         return False
-    reflexive = re.match(rf"^(?:Se|S{_AP})\s*\w", text) is not None
-    word = _first_word(text).lower()
+    if text.startswith(_PREAMBLE_PREFIXES):
+        return True
+    first = text[0]
+    lower = first.islower()
+    if not (first.isupper() or lower or (first.isalpha() and not _CJK_CHAR.match(first))):
+        return False
+    reflexive = _REFLEXIVE_RE is not None and _REFLEXIVE_RE.match(text) is not None
+    word = _HARAKAT.sub("", _first_word(text)).lower()
     if not word or word in _NOT_PREAMBLE:
         return False
+    if lower:      # only the words of a language that writes them in lower case
+        return word in _LOWER_WORDS or (len(word) > 5 and word.endswith(_LOWER_SUFFIXES))
     if word in _PREAMBLE_WORDS:
         return True
-    if len(word) > 5 and word.endswith(("ing", "ant", "ando", "iendo", "endo")):
+    if len(word) > 5 and word.endswith(_PREAMBLE_SUFFIXES):
         return True
-    return reflexive and word.endswith("ant")
+    return reflexive and word.endswith(_REFLEXIVE_SUFFIXES)
 
 
 def _structural(text: str) -> bool:
+    text = _fold(text)
     return bool(
         _OP_RE.match(text) or _SUB_RE.match(text) or _DOTTED_RE.match(text) or _GOAL_RE.match(text)
-        or _ARTICLE_RE.match(text) or _OPENING_RE.match(text)
+        or _article(text) is not None or _opening(text)
     )
 
 
@@ -556,7 +554,7 @@ def _assemble(body: list[_Line]) -> list[_Para]:
     last_op = 0                       # last operative number that started a paragraph
     flat = len({line.indent for line in body}) <= 1
     for line in body:
-        m = _OP_RE.match(line.text)
+        m = _OP_RE.match(_fold(line.text))
         if not paras:
             paras.append(_Para([line]))
             last_op = int(m.group(1)) if m else last_op
@@ -568,20 +566,22 @@ def _assemble(body: list[_Line]) -> list[_Para]:
             # line after a finished line, opening like a UN paragraph -- or, even
             # without indent, the next operative number after a finished line
             finished = prev.text.endswith(_TERMINAL)
-            starts_un = _OPENING_RE.match(text) is not None or (
+            starts_un = _opening(_fold(text)) or (
                 finished and (_structural(text) or _preamble_like(text)))
             if flat:     # no indentation at all: trust only strong signals
-                new = _OPENING_RE.match(text) is not None or (finished and (
+                new = _opening(_fold(text)) or (finished and (
                     (m is not None and int(m.group(1)) == last_op + 1)
-                    or (prev.text.endswith((",", ";", ":")) and (_SUB_RE.match(text) or _preamble_like(text)))))
+                    or (prev.text.endswith(_CLAUSE_END + (":", "：")) and (
+                        _SUB_RE.match(_fold(text)) or _preamble_like(text)))))
             else:
                 new = line.indent > base_indent and starts_un
         elif _structural(text):
             new = True
         elif line.sep == "break":
             new = not (_ends_open(prev.text) or starts_lowercase(text))
-        else:  # blank line
-            new = not (_ends_open(prev.text) and starts_lowercase(text))
+        else:  # blank line; a Russian preambular paragraph opens in lower case ("принимая во внимание")
+            new = not (_ends_open(prev.text) and starts_lowercase(text)) or (
+                starts_lowercase(text) and _preamble_like(text))
         if new:
             paras.append(_Para([line]))
             if m:
@@ -611,6 +611,9 @@ def _join_lines(lines: list[_Line], vocab: set[str]) -> str:
                 pieces[-1] = tail[:-1]
             pieces.append(nxt)
             continue
+        if tail and nxt and _CJK_CHAR.match(tail[-1]) and _CJK_CHAR.match(nxt[0]):
+            pieces.append(nxt)          # Chinese: a line break is not a space
+            continue
         pieces.append(" ")
         pieces.append(nxt)
     return _clean_space("".join(pieces))
@@ -630,14 +633,27 @@ def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
 
 # ------------------------------------------------------------ classification
 def _article_number(token: str) -> str:
-    return "1" if token.lower() in {"premier", "first", "1er"} else token
+    """``"premier"``/``"first"`` -> ``"1"``, ``"三十"`` -> ``"30"``, ``"١٢"`` -> ``"12"``; ASCII digits as printed."""
+    if token.lower() in _ARTICLE_FIRST:
+        return "1"
+    if token.isascii():
+        return token
+    if token.isdigit():
+        return str(int(token))
+    for profile in _lang.profiles().values():
+        if profile.number_parser is not None:
+            n = profile.number_parser(token)
+            if n is not None:
+                return str(n)
+    return token
 
 
 def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
     """Give each paragraph its kind, id and number; report whether any UN structure was seen."""
     first_section = next(
-        (k for k, p in enumerate(paras) if _ARTICLE_RE.match(p.text) or _GOAL_RE.match(p.text)), len(paras))
-    numbered_ops = any(_OP_RE.match(p.text) for p in paras[:first_section])
+        (k for k, p in enumerate(paras) if _article(_fold(p.text)) is not None or _GOAL_RE.match(_fold(p.text))),
+        len(paras))
+    numbered_ops = any(_OP_RE.match(_fold(p.text)) for p in paras[:first_section])
 
     segments: list[Segment] = []
     used: set[str] = set()
@@ -662,11 +678,11 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
         return seg
 
     for para in paras:
-        text = para.text
-        if m := _ARTICLE_RE.match(text):
-            article = f"{prefix}art{_article_number(m.group(1))}"
+        text = _fold(para.text)         # for matching labels; segments keep para.text
+        if (art_number := _article(text)) is not None:
+            article = f"{prefix}art{art_number}"
             article_k, zone, parent, letter_item = 0, "article", None, None
-            add(article, HEADING, para, number=_article_number(m.group(1)))
+            add(article, HEADING, para, number=art_number)
             evidence["heading"] += 1
             continue
         if m := _GOAL_RE.match(text):
@@ -681,9 +697,9 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
             sm = _SECTION_RE.match(text)
             add(f"h{counters['h']}", HEADING, para, number=sm.group(1) if sm else None)
             evidence["heading"] += 1
-            if re.match(r"^Pr[eé]amb", text):
+            if _PREAMBLE_HEADING_RE.match(text):
                 zone = "preamble"
-            elif am := re.match(r"^An(?:nex|nexe|exo)(?:\s+([IVXLC\d]+))?", text):
+            elif am := _ANNEX_HEADING_RE.match(text):
                 # an annex starts its own numbering: prefix its ids (annex.op1, annexII.pp2)
                 prefix = f"annex{am.group(1) or ''}."
                 counters.update(pp=0, op=0, p=0)
@@ -692,13 +708,13 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
                 zone = "operative" if numbered_ops else "front"
             parent = letter_item = None
             continue
-        if zone not in ("article", "goal") and len(text) < 160 and _OPENING_RE.match(text):
+        if zone not in ("article", "goal") and len(text) < 160 and _opening(text):
             add(f"{prefix}opening", OPENING, para)
             evidence["opening"] += 1
             zone, parent, letter_item = "opened", None, None
             continue
         if m := _SUB_RE.match(text):
-            label = m.group(1) or m.group(3)
+            label = m.group(1) or m.group(3) or _L.subitem_labels[m.group(5)]
             roman = _is_roman_item(label, letter_item)
             owner = letter_item if roman else parent
             if owner is not None:
@@ -732,13 +748,21 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
             parent = add(f"{prefix}n{m.group(1)}", PARAGRAPH, para, number=m.group(1))
             letter_item = None
             continue
-        preamble_like = _preamble_like(text)
+        preamble_like = _preamble_like(para.text)
+        if zone in ("front", "preamble") and any(r.match(text) for r in _FUSED_OPENING_RES):
+            # Chinese "因此现在，大会，发布……": the opening and the first operative words in one paragraph
+            counters["op"] += 1
+            parent = add(f"{prefix}op{counters['op']}", OPERATIVE, para)
+            zone, letter_item = "unnumbered_op", None
+            evidence["opening"] += 1
+            evidence["operative"] += 1
+            continue
         if zone == "front":
             if prefix and not preamble_like and len(text) < 250 and _ends_open(text):
                 counters["h"] += 1          # the title of an annex
                 add(f"h{counters['h']}", HEADING, para)
                 continue
-            if not any(s.kind == TITLE for s in segments) and not (preamble_like and text.endswith((",", ";"))):
+            if not any(s.kind == TITLE for s in segments) and not (preamble_like and text.endswith(_CLAUSE_END)):
                 rm = _RES_NUMBER_RE.match(text)
                 add("title", TITLE, para, number=rm.group(1) if rm else None)
                 continue
@@ -806,8 +830,10 @@ def _merge_split_title(segments: list[Segment]) -> None:
 
 
 # ------------------------------------------------------------ footnote refs
-_WORD_MARK_RE = re.compile(r"(?<=[^\W\d_]|[)\]»”’\"])(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
-_YEAR_MARK_RE = re.compile(r"(?<![\d/.,\-])((?:1[89]|20)\d\d)(\d{1,3})(?=[\s,.;:!?)\]»”’\"…]|$)")
+# after a marker: spaces, punctuation of every script ("，" "。" "،" "؛")
+_AFTER_MARK = r"(?=[\s,.;:!?)\]»”’\"…，。；：！？、）》」،؛؟]|$)"
+_WORD_MARK_RE = re.compile(r"(?<=[^\W\d_]|[)\]»”’\"）》」])(\d{1,3})" + _AFTER_MARK)
+_YEAR_MARK_RE = re.compile(r"(?<![\d/.,\-])((?:1[89]|20)\d\d)(\d{1,3})" + _AFTER_MARK)
 # English UN style puts the marker after the punctuation: "Declaration,1 the ..."
 _PUNCT_MARK_RE = re.compile(r"(?<=[^\W\d_)\]»”’\"][,;:.])(\d{1,3})(?=\s|$)")
 _YEAR_PUNCT_MARK_RE = re.compile(r"(?<![\d/.,\-])(?:1[89]|20)\d\d[,;:.](\d{1,3})(?=\s|$)")

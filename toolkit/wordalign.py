@@ -13,8 +13,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
+
+from toolkit import lang as _lang
 
 # fast_align-style preference for links near the diagonal (French and English
 # word order are close); NULL competes with a fixed weight.
@@ -23,13 +26,8 @@ NULL_WEIGHT = 0.1
 
 _WORD = re.compile(r"[^\W\d_]+['’]|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
 
-FUNCTION_WORDS = {
-    "fr": set("""le la les l' de du des d' un une et ou à au aux en dans par pour sur avec sans sous
-        que qu' qui ce cet cette ces se s' son sa ses leur leurs il elle ils elles y ne n' pas
-        est sont a ont été être tout tous toute toutes""".split()),
-    "en": set("""the a an of and or to in on at by for with without from that which who this these
-        those its their his her it they is are was were be been as all any""".split()),
-}
+#: language code -> its function words (read-only; the data is in toolkit.lang, one module per language)
+FUNCTION_WORDS = MappingProxyType({code: p.function_words for code, p in _lang.profiles().items()})
 
 
 def tokenize(text: str) -> list[str]:

@@ -3,7 +3,8 @@ text layout the segmenter handles, plus whatever metadata the file carries.
 
 The reader is chosen by content sniffing, not only by extension.  Every reader
 returns a :class:`LoadedText`; ``segment``, ``align``, ``terms``, ``glossary``
-and ``batch`` all go through :func:`load_text`.
+and ``batch`` all go through :func:`load_text`, or :func:`read_document`
+(read and segment; also importable as ``toolkit.segment.read_document``).
 """
 from __future__ import annotations
 
@@ -81,3 +82,49 @@ def load_text(path: str | Path) -> LoadedText:
     except ImportError as exc:
         raise InputError(f"{p}: {fmt.upper()} input needs a reader that is not installed ({exc.name})") from None
     return getattr(module, func_name)(p, data)
+
+
+def read_document(path, language: str | None = None, input_format: str = "auto"):
+    """Read a file (text, PDF, DOCX, HTML) and segment it into a :class:`~toolkit.model.Document`.
+
+    ``input_format``: ``"un"`` = UN structure (blank-line fallback),
+    ``"lines"`` = one segment per line, ``"auto"`` = UN structure, or one
+    segment per line when the text has no structure and no blank lines.
+    """
+    from toolkit.segment import (
+        FALLBACK_WARNING,
+        INPUT_FORMATS,
+        LINES_WARNING,
+        lines_document,
+        segment_text,
+    )
+
+    if input_format not in INPUT_FORMATS:
+        raise InputError(f"unknown input format {input_format!r} (expected one of {', '.join(INPUT_FORMATS)})")
+    loaded = load_text(path)
+    text = loaded.text
+    lines = text.replace("\f", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if input_format == "lines":
+        doc = lines_document(lines, language)
+    else:
+        doc = segment_text(text, language, symbol=loaded.metadata.get("symbol"), source_path=str(path))
+        no_blank = all(line.strip() for line in lines) and len(lines) > 1
+        if input_format == "auto" and doc.provenance.get("un_structure") != "strong" and no_blank:
+            structured_try = doc
+            doc = lines_document(lines, language or doc.language)
+            for key in ("language_detected", "language_confident"):
+                if key in structured_try.provenance:
+                    doc.provenance[key] = structured_try.provenance[key]
+            doc.warnings = [w for w in structured_try.warnings if w != FALLBACK_WARNING] + [LINES_WARNING]
+    doc.source_path = str(path)
+    doc.checksum = loaded.checksum
+    doc.warnings = list(loaded.warnings) + doc.warnings
+    doc.provenance.update({"format": loaded.format, "encoding": loaded.encoding})
+    for key in ("symbol", "title", "date"):
+        if loaded.metadata.get(key) and not getattr(doc, key):
+            setattr(doc, key, loaded.metadata[key])
+    if not any(s.text for s in doc.segments):
+        raise InputError(f"{path}: no text to segment")
+    return doc

@@ -15,19 +15,24 @@ import re
 import unicodedata
 from typing import Any, Iterable
 
-APOS = "['’]"
+from toolkit import lang as _lang
+from toolkit.lang._common import AP
 
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre"]
-MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december"]
-MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre"]
-_MONTH_NUM = {m: i + 1 for months in (MONTHS_FR, MONTHS_EN, MONTHS_ES) for i, m in enumerate(months)}
-_MONTH_NUM["fevrier"] = 2
-_MONTH_NUM["aout"] = 8
-_MONTH_NUM["decembre"] = 12
-_MONTH_RE = "|".join(sorted(_MONTH_NUM, key=len, reverse=True))
+APOS = AP
+_PROFILES = list(_lang.profiles().values())
+_ALL = _lang.neutral()
+
+
+def _alt(parts) -> str:
+    return "|".join(parts)
+
+
+#: month name (lower case, every supported language) -> 1..12
+_MONTH_NUM = dict(_ALL.months)
+_MONTH_RE = "|".join(sorted(map(re.escape, _MONTH_NUM), key=len, reverse=True))
+# Arabic-Indic and full-width digits folded (one to one) before dates are parsed
+_DIGIT_FOLD = {**{0x0660 + d: 0x30 + d for d in range(10)}, **{0x06F0 + d: 0x30 + d for d in range(10)},
+               **{0xFF10 + d: 0x30 + d for d in range(10)}}
 
 DATE_RE = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<month>{_MONTH_RE})\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b",
@@ -36,64 +41,52 @@ DATE_RE = re.compile(
 DATE_EN_US_RE = re.compile(
     rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )
+#: dates written otherwise ("2013年12月18日"), from the language profiles
+DATE_OTHER_RES = [re.compile(p) for p in _ALL.date_patterns]
 
 # A UN document symbol: A/RES/68/192, E/2002/68/Add.1, S/RES/2334 (2016), A/HRC/23/48.
 SYMBOL_RE = re.compile(
     r"(?<![\w/])(?:A|S|E|ST|TD|UNEP|CRC|CEDAW|CCPR|DP|ECE|HRC|CTOC|CERD|ICCD|FCCC|UNW|[A-Z]{1,5})"
     r"(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?(?![\w/])"
 )
+#: a symbol as one token on a line of page furniture: A/RES/68/192
+SYMBOL_TOKEN = r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+){2,}"
 
-_ORGANS = (
-    r"Assembl[ée]e g[ée]n[ée]rale|General Assembly|Asamblea General|"
-    r"Conseil de s[ée]curit[ée]|Security Council|Consejo de Seguridad|"
-    r"Conseil [ée]conomique et social|Economic and Social Council|Consejo Econ[óo]mico y Social|"
-    r"Conseil des droits de l['’]homme|Human Rights Council|Consejo de Derechos Humanos"
-)
+_ORGANS = _alt(_ALL.organs)
 ORGAN_RE = re.compile(rf"\b(?:{_ORGANS})\b", re.IGNORECASE)
-DISTR_RE = re.compile(
-    r"\bDistr\.?\s*:?\s*(?P<distr>g[ée]n[ée]rale|limit[ée]e|restreinte|general|limited|restricted|reservada)\b",
-    re.IGNORECASE,
-)
-ADOPTION_RE = re.compile(
-    rf"(?:R[ée]solution adopt[ée]e par l{APOS}Assembl[ée]e g[ée]n[ée]rale le|"
-    r"Resolution adopted by the General Assembly on|"
-    r"Resoluci[óo]n aprobada por la Asamblea General el|"
-    r"Adopt[ée]e? par le Conseil de s[ée]curit[ée] [àa] sa \S+ s[ée]ance,? le|"
-    r"Adopted by the Security Council at its \S+ meeting,? on)\s*"
-    r"(?P<date>.+?)\s*$",
-    re.IGNORECASE,
-)
+DISTR_RE = re.compile(rf"\bDistr\.?\s*:?\s*(?P<distr>{_alt(_ALL.distribution_words)})\b", re.IGNORECASE)
+ADOPTION_RE = re.compile(rf"(?:{_alt(_ALL.adoption_patterns)})\s*(?P<date>.+?)\s*$", re.IGNORECASE)
 # "68/192. Amélioration de la coordination..." (GA resolutions carry their number).
 NUMBERED_TITLE_RE = re.compile(r"^\s*(?P<number>\d{1,3}/\d{1,4}(?:\s*[A-Z])?)\.\s+(?P<title>\S.*)$")
-OPENING_RE = re.compile(
-    rf"^\s*(?:L{APOS}Assembl[ée]e g[ée]n[ée]rale|The General Assembly|La Asamblea General|"
-    r"Le Conseil de s[ée]curit[ée]|The Security Council|El Consejo de Seguridad|"
-    rf"Le Conseil [ée]conomique et social|The Economic and Social Council|"
-    rf"Le Conseil des droits de l{APOS}homme|The Human Rights Council)\s*,?\s*$",
-    re.IGNORECASE,
-)
+OPENING_RE = re.compile(rf"^\s*(?:{_alt(_ALL.opening_formulas)})\s*[,،，]?\s*$", re.IGNORECASE)
 
 # Fragments that make up front-matter lines; a paragraph made only of these
 # (after removing them, nothing but punctuation is left) is front matter.
 _FRAGMENTS = [
     ADOPTION_RE,
-    re.compile(r"\b(?:Nations Unies|United Nations|Naciones Unidas)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:{_alt(_ALL.un_names)})\b", re.IGNORECASE),
     ORGAN_RE,
     DISTR_RE,
     DATE_RE,
     DATE_EN_US_RE,
+    *DATE_OTHER_RES,
     SYMBOL_RE,
-    re.compile(r"\b(?:[A-ZÀ-Ý][\wÀ-ÿ\-]*\s+){0,2}(?:session|período de sesiones)\b", re.IGNORECASE),
-    re.compile(rf"\bPoints?\s+\d+[a-z]?(?:\s*\([a-z]\))?(?:\s*(?:et|,)\s*\d+[a-z]?(?:\s*\([a-z]\))?)*\s+de\s+l{APOS}ordre\s+du\s+jour(?:\s+provisoire)?\b", re.IGNORECASE),
-    re.compile(r"\bAgenda items?\s+\d+[a-z]?(?:\s*\([a-z]\))?(?:\s*(?:and|,)\s*\d+[a-z]?(?:\s*\([a-z]\))?)*\b", re.IGNORECASE),
-    re.compile(r"\bTema\s+\d+\S*\s+del\s+programa\b", re.IGNORECASE),
-    re.compile(r"\bOriginal\s*:\s*\w+\b", re.IGNORECASE),
+    re.compile(rf"\b(?:[A-ZÀ-Ý][\wÀ-ÿ\-]*\s+){{0,2}}(?:{_alt(_ALL.session_words)})\b", re.IGNORECASE),
+    *(re.compile(p) for p in _ALL.front_fragments),
     re.compile(r"^\s*\[.*\]\s*$", re.DOTALL),
-    re.compile(r"\b(?:Merci de recycler|Please recycle)\b", re.IGNORECASE),
-    re.compile(r"^\s*R[ée]solution\s+\d{1,5}\s*\(\d{4}\)\s*$", re.IGNORECASE),
     re.compile(r"\b\d{2}-\d{5}\s*(?:\([A-Z]\))?"),
     re.compile(r"\*\d{7}\*"),
 ]
+# Whole lines of front matter, as a PDF extraction prints them (one piece per line).
+_FRONT_LINE_RES = [
+    re.compile(rf"^\s*(?:{_alt(_ALL.un_names)})(?:\s+{SYMBOL_TOKEN})?\s*$"),
+    re.compile(rf"^\s*(?:{_ORGANS})(?:\s+Distr\..*)?\s*$"),
+    re.compile(rf"^.*\bDistr\.\s*:?\s*(?:{_alt(_ALL.distribution_words)})\b.*$", re.IGNORECASE),
+    *(re.compile(p) for p in _ALL.front_patterns),
+    re.compile(r"^\s*\[.*\]\s*$"),
+    re.compile(r"^\s*\d{1,2}(?:er)?\s+[^\W\d_]+\s+\d{4}\s*$"),                # a date alone
+]
+_ADOPTION_LINE_RES = [re.compile(p) for p in _ALL.adoption_line]
 
 
 # The seed's footnote block: a rule, a blank line, then " 1  text" lines.
@@ -110,23 +103,45 @@ def nfc(text: str) -> str:
 
 
 def parse_date(text: str) -> tuple[str, str] | None:
-    """``'18 décembre 2013'`` -> ``('2013-12-18', '18 décembre 2013')``."""
-    m = DATE_RE.search(text) or DATE_EN_US_RE.search(text)
+    """``'18 décembre 2013'`` -> ``('2013-12-18', '18 décembre 2013')`` (any supported language:
+    ``'18 декабря 2013 года'``, ``'18 كانون الأول/ديسمبر 2013'``, ``'2013年12月18日'``)."""
+    folded = text.translate(_DIGIT_FOLD)
+    m = DATE_RE.search(folded) or DATE_EN_US_RE.search(folded)
+    if not m:
+        m = next((x for x in (rx.search(folded) for rx in DATE_OTHER_RES) if x), None)
     if not m:
         return None
-    month = _MONTH_NUM.get(m.group("month").lower())
+    month_text = m.group("month")
+    month = int(month_text) if month_text.isdigit() else _MONTH_NUM.get(month_text.lower())
     day = int(m.group("day"))
-    if not month or not 1 <= day <= 31:
+    if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
-    return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}", m.group(0)
+    return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}", text[m.start():m.end()]
 
 
-def is_front_matter(paragraph: str) -> bool:
-    """True when the paragraph is made only of front-matter pieces."""
-    rest = paragraph
+def adoption_line(text: str) -> bool:
+    """A line that states the adoption ("Resolution adopted by the General Assembly on ...")."""
+    return any(rx.match(text) for rx in _ADOPTION_LINE_RES)
+
+
+def is_front_matter(text: str) -> bool:
+    """True when a line or paragraph is front matter: the one detector the
+    readers (paragraphs of PDF, Word, HTML) and the segmenter (lines of text)
+    share.  Front matter is a whole line of it (``Distr. générale``, ``Point 106
+    de l'ordre du jour``, ``Soixante-huitième session``, an adoption line) or
+    text made only of front-matter pieces (symbol, organ, date, job number ...).
+    """
+    if not text.strip():
+        return False
+    if adoption_line(text) or any(rx.match(text) for rx in _FRONT_LINE_RES):
+        return True
+    rest = text
     for rx in _FRAGMENTS:
         rest = rx.sub(" ", rest)
-    return not re.sub(r"[\s.,:;()\[\]\-–—*/]+", "", rest) and bool(paragraph.strip())
+    return not re.sub(r"[\s.,:;()\[\]\-–—*/،，：]+", "", rest)
+
+
+_AGENDA_RE = re.compile(rf"\b({_alt(_ALL.agenda_patterns)})", re.IGNORECASE)
 
 
 def metadata_from_lines(lines: Iterable[str]) -> dict[str, Any]:
@@ -167,7 +182,7 @@ def metadata_from_lines(lines: Iterable[str]) -> dict[str, Any]:
         sess = re.search(r"\b((?:[A-ZÀ-Ý][\wÀ-ÿ\-]*\s+){1,2}session)\b", line)
         if sess and "session" not in meta and not ADOPTION_RE.search(line):
             meta["session"] = sess.group(1).strip()
-        agenda = re.search(rf"\b(Points?\s+\d+\S*(?:.*?)\s+de\s+l{APOS}ordre\s+du\s+jour|Agenda items?\s+\d+\S*)", line, re.IGNORECASE)
+        agenda = _AGENDA_RE.search(line)
         if agenda and "agenda_item" not in meta:
             meta["agenda_item"] = agenda.group(1)
     if "adoption_date" in meta:
@@ -216,9 +231,7 @@ def split_front_matter(paragraphs: list[str], *, extra_lines: Iterable[str] = ()
             break
     if "title" not in meta and "resolution_number" in meta:
         meta["title"] = nfc(" ".join(rest[i].split()))
-    if "symbol" not in meta and meta.get("resolution_number") and meta.get("organ", "").lower() in {
-        "assemblée générale", "assemblee generale", "general assembly", "asamblea general"
-    }:
+    if "symbol" not in meta and meta.get("resolution_number") and meta.get("organ", "").lower() in _GA_NAMES:
         meta["symbol"] = "A/RES/" + meta["resolution_number"].replace(" ", "")
     if meta:
         meta["language_hint"] = _language_hint(front)
@@ -227,12 +240,13 @@ def split_front_matter(paragraphs: list[str], *, extra_lines: Iterable[str] = ()
     return meta, rest
 
 
+_GA_NAMES = set(_ALL.general_assembly)
+
+
 def _language_hint(lines: list[str]) -> str | None:
+    """The language whose front-matter words the lines hold most (None on a tie or none)."""
     text = " ".join(lines).lower()
-    fr = sum(w in text for w in ("nations unies", "assemblée", "générale", "session", "ordre du jour", "résolution adoptée"))
-    en = sum(w in text for w in ("united nations", "general assembly", "distr.: general", "agenda item", "resolution adopted"))
-    if fr > en:
-        return "fr"
-    if en > fr:
-        return "en"
-    return None
+    scores = {p.code: sum(w in text for w in p.hint_words) for p in _PROFILES}
+    best = max(scores.values(), default=0)
+    winners = [code for code, n in scores.items() if n == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
