@@ -667,3 +667,23 @@ def test_batch_with_comment_header_writes_signature_lines_and_no_sidecars(tmp_pa
         assert path.read_text(encoding="utf-8").lstrip("\ufeff").startswith("# signature: "), path.name
     assert read_summary(out / "summary.tsv")["status"].tolist() == [OK]
     assert _done(out, "p1")["settings"]["comment_header"] is True
+
+
+# --- the package layout ------------------------------------------------------------------------
+
+def test_the_package_exports_its_public_api_and_the_replaceable_steps():
+    for name in batch.__all__:
+        assert getattr(batch, name) is not None, name
+    for name in ("process_pair", "worker_models", "_forget_vectors", "_run_on_dask", "_preloading_workers",
+                 "write_summary"):
+        assert callable(getattr(batch, name)), name
+    assert batch.PRELOAD_MODULE == batch.__name__ == "toolkit.batch"     # what the forkserver imports
+
+
+def test_only_the_encoder_hooks_reach_into_the_encoder_and_the_embedder():
+    import re
+
+    folder = Path(batch.__file__).parent
+    private = re.compile(r"\._backend\b|\._memo\b|\._use\b|\.encode\s*=|_batch_timed|set_num_threads")
+    touching = {path.name for path in folder.glob("*.py") if private.search(path.read_text(encoding="utf-8"))}
+    assert touching == {"encoder_hooks.py"}

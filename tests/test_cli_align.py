@@ -207,3 +207,29 @@ def test_align_warns_when_both_sides_are_one_language_under_two_labels(encoder, 
 def test_align_with_correct_labels_says_nothing_about_languages(encoder, pair):
     res = _align(*pair)
     assert res.exit_code == 0 and "warning" not in res.stderr and "detected:" not in res.stdout
+
+
+# --- output formats come from the export registry -------------------------------------------------
+
+def test_an_unknown_output_extension_fails_before_aligning_and_names_the_registry_extensions(pair, tmp_path):
+    from toolkit.export import registry
+
+    res = _align(*pair, "-o", tmp_path / "a.docx")
+    assert res.exit_code != 0 and "Traceback" not in res.output
+    line = next(line for line in res.output.splitlines() if "cannot tell the output format" in line)
+    for ext in registry.extensions("alignment"):
+        assert ext in line
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_a_jsonl_output_file_reads_back_with_its_signature_and_one_row_per_bead(pair, tmp_path):
+    from toolkit.export import read_alignment_file
+
+    out = tmp_path / "a.jsonl"
+    res = _align(*pair, "-o", out)
+    assert res.exit_code == 0, res.output
+    signature, rows = read_alignment_file(out)
+    assert signature is not None and signature.src_lang == "fr"
+    assert rows and all(r.src_ids or r.tgt_ids for r in rows)        # the header is no bead
+    printed = _align(*pair, "--format", "jsonl").stdout
+    assert json.loads(printed.splitlines()[0])["type"] == "header"

@@ -299,3 +299,15 @@ def test_output_file_is_replaced_only_with_force(runner, tmp_path, corpora):
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("Universal Declaration of Human Rights")
     assert [p.name for p in tmp_path.iterdir()] == ["s.txt"]     # no temporary file left behind
+
+
+def test_every_segments_format_of_the_registry_writes_what_it_prints(runner, tmp_path, corpora):
+    from toolkit.export import registry
+
+    path = corpora / "udhr" / "en.txt"
+    for fmt in registry.formats("segments", "write"):
+        printed = run(runner, path, "--lang", "en", "--format", fmt.name).stdout
+        out = tmp_path / f"s{fmt.extensions[0]}"
+        assert run(runner, path, "--lang", "en", "-o", out, "--comment-header").exit_code == 0
+        assert out.read_text(encoding="utf-8") == printed, fmt.name    # stdout TSV: its signature line first
+

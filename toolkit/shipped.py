@@ -95,7 +95,7 @@ def pair_outputs(out_dir: Path, item_id: str) -> dict[str, Path]:
 
 #: outputs of the main job written as plain tables (toolkit.export.common.write_plain_table), which keep
 #: their signature in NAME.signature.json unless comment_header
-PLAIN_TABLES = ("alignment_tsv", "glossary_tsv", "terms")
+PLAIN_TABLES = ("alignment_tsv", "glossary_tsv", "terms", "segments")
 
 
 def sidecars(outputs: dict[str, Path]) -> list[Path]:
@@ -194,13 +194,14 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     ``lang_codes``, ``bom`` and ``comment_header`` go to every glossary,
     alignment and term-list writer (as for :func:`toolkit.export.write_glossary`):
     the codes to TBX, TMX, XLSX and the TSV headers, the BOM to alignment.tsv
-    and glossary.tsv, and ``comment_header`` makes alignment.tsv, glossary.tsv
-    and the term lists start with a ``# signature:`` line instead of writing
-    ``NAME.signature.json``.  ``progress(item)`` is called as each document
+    and glossary.tsv, and ``comment_header`` makes alignment.tsv, glossary.tsv,
+    the term lists and the segment tables start with a ``# signature:`` line instead
+    of writing ``NAME.signature.json``.  Every file is written by the format the
+    export registry (:mod:`toolkit.export.registry`) has for its extension.  ``progress(item)`` is called as each document
     starts, ``stages(stage, detail)`` as each stage of a pair starts
     (:func:`toolkit.pipeline.run_pair`).
     """
-    from toolkit.export import write_alignment, write_glossary, write_terms
+    from toolkit.export import registry, write_alignment, write_glossary, write_terms
     from toolkit.pipeline import run_pair
     from toolkit.review import write_report
     from toolkit.segment import read_document
@@ -260,7 +261,7 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
                 suggest = termbase_path is not None and lang == src_lang
                 o = single_outputs(out, item.id, lang, tgt_lang if suggest else None)
                 table = doc.to_dataframe()
-                _write_segments(doc, table, o["segments"], force)
+                registry.write("segments", doc, o["segments"], force=force, comment_header=comment_header)
                 write_terms(terms, o["terms"], force=force, comment_header=comment_header)
                 kinds = table["kind"].value_counts().to_dict()
                 row = {"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
@@ -298,15 +299,6 @@ def _write_table(rows: list[dict], path: Path, force: bool) -> None:
 
     with atomic_open(path, "w", force=force, newline="") as fh:
         pd.DataFrame(rows).to_csv(fh, sep="\t", index=False)
-
-
-def _write_segments(doc, table, path: Path, force: bool) -> None:
-    from toolkit.fileio import atomic_open
-
-    with atomic_open(path, "w", force=force, newline="") as fh:
-        fh.write(f"# document: {doc.symbol or doc.source_path or ''} language: {doc.language} "
-                 f"checksum: {doc.checksum or ''}\n")
-        table.to_csv(fh, sep="\t", index=False)
 
 
 # ---------------------------------------------------------------- glossaries/

@@ -2,72 +2,47 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from toolkit.cli import (check_output, cli, language_warnings, offline_option, output_options, warn, warn_unused_bom,
                          warn_unused_comment_header)
 from toolkit.errors import InputError
+from toolkit.export import registry
+from toolkit.export.registry import UnknownFormat
 
-_FORMATS = ("tsv", "jsonl", "beads", "tmx", "xliff", "xlsx")
-#: extensions of vecalign beads files; the others come from toolkit.export.ALIGNMENT_FORMATS
-_BEADS_EXT = {".beads": "beads", ".txt": "beads", ".align": "beads"}
-#: formats that need a file (-o): nothing sensible to print on a terminal
-_FILE_ONLY = ("tmx", "xliff", "xlsx")
-
-
-def _extensions() -> dict[str, str]:
-    """Output extension -> format: the export registry's alignment formats, then beads."""
-    from toolkit.export import ALIGNMENT_FORMATS
-
-    return {**ALIGNMENT_FORMATS, **_BEADS_EXT}
+#: --format choices: the alignment formats of the export registry (toolkit.export.registry)
+_FORMATS = tuple(registry.names("alignment", "write"))
 
 
 def _output_format(out: str | None, fmt: str | None) -> str:
     if fmt:
         return fmt
     if out:
-        ext = Path(out).suffix.lower()
-        table = _extensions()
-        if ext not in table:
-            raise InputError(f"{out}: cannot tell the output format from the extension "
-                             f"(use {' '.join(sorted(table))} or --format {'|'.join(_FORMATS)})")
-        return table[ext]
+        try:
+            return registry.get("alignment", out).name
+        except UnknownFormat:
+            table = registry.extensions("alignment")
+            raise UnknownFormat(f"{out}: cannot tell the output format from the extension "
+                                f"(use {' '.join(sorted(table))} or --format {'|'.join(_FORMATS)})") from None
     return "tsv"
 
 
 def render(alignment, fmt: str, *, comment_header: bool = False) -> str:
     """The text printed on stdout.  TSV starts with its ``# signature:`` line (stdout has no
     sidecar); beads have it only with ``comment_header``, so that vecalign's scorer reads them."""
-    from toolkit.evaluate import format_beads, format_jsonl
-    from toolkit.export import alignment_tsv
-
-    if fmt == "beads":
-        return format_beads(alignment, signature=comment_header)
-    if fmt == "jsonl":
-        return format_jsonl(alignment)
-    if fmt == "tsv":
-        return alignment_tsv(alignment)
-    raise InputError(f"format {fmt} needs an output file (-o)")
+    try:
+        return registry.dumps("alignment", alignment, fmt, comment_header=comment_header)
+    except UnknownFormat:
+        raise InputError(f"format {fmt} needs an output file (-o)") from None
 
 
 def write_output(alignment, out: str, fmt: str, force: bool, *, lang_codes: dict[str, str] | None = None,
                  bom: bool = False, comment_header: bool = False) -> None:
     """Write ``alignment`` to ``out``; the TSV and beads keep their signature in
     ``OUT.signature.json`` unless ``comment_header``."""
-    from toolkit.evaluate import write_beads
-    from toolkit.export import write_alignment
-    from toolkit.fileio import write_text
-
-    if fmt == "beads":
-        write_beads(alignment, out, force=force, comment_header=comment_header)
-    elif fmt == "jsonl":            # the CLI's own JSONL (evaluate.format_jsonl, not export's)
-        write_text(out, render(alignment, fmt), force=force)
-    elif fmt == "tsv":
-        write_alignment(alignment, out, format="tsv", force=force, bom=bom, comment_header=comment_header)
-    else:
-        write_alignment(alignment, out, format=fmt, force=force, lang_codes=lang_codes)
+    registry.write("alignment", alignment, out, format=fmt, force=force, lang_codes=lang_codes, bom=bom,
+                   comment_header=comment_header)
 
 
 @cli.command("align")
@@ -109,7 +84,7 @@ def align_cmd(src, tgt, src_lang, tgt_lang, level, input_format, fmt, model, out
     fmt = _output_format(out, fmt)          # everything about the output fails before the slow part
     if out:
         check_output(out, force=force, inputs=(src, tgt))
-    elif fmt in _FILE_ONLY:
+    elif registry.get("alignment", format=fmt).text is None:     # tmx, xliff, xlsx: nothing for a terminal
         raise InputError(f"--format {fmt} needs an output file (-o)")
     warn_unused_bom(bom, out, fmt if out else None)
     if out or fmt != "tsv":         # stdout TSV has its comment line anyway

@@ -1,7 +1,7 @@
 """`toolkit glossary merge`: fold machine glossaries and reviewers' edits into one file.
 
 Registered on the ``glossary`` group that :mod:`toolkit.cli.terms` defines.
-The output format follows the extension of ``-o`` (.tbx .xlsx .csv .tsv .txt).
+The output format follows the extension of ``-o`` (:mod:`toolkit.export.registry`).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from toolkit.cli.terms import glossary as _glossary_group   # the `glossary` gro
 @click.command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Merged glossary; format from the extension (.tbx .xlsx .csv .tsv .txt).")
+              help="Merged glossary; format from the extension (.tbx .xlsx .csv .tsv .txt .json).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--tbx-version", type=click.Choice(["3", "2"]), default="3", show_default=True,
               help="TBX flavour for a .tbx output: 3 (ISO 30042:2019 TBX-Basic) or 2 (martif, older CAT tools).")
@@ -32,10 +32,10 @@ def merge_command(inputs, output, force, tbx_version, edited, lang_codes, bom, c
     """
     from pathlib import Path
 
-    from toolkit.export import GLOSSARY_FORMATS, _format, read_glossary, write_glossary
+    from toolkit.export import read_glossary, registry, write_glossary
     from toolkit.export.merge import merge_edited
 
-    fmt = _format(output, None, GLOSSARY_FORMATS, "glossary")   # fail before reading anything
+    fmt = registry.get("glossary", output).name   # fail before reading anything
     check_output(output, force=force, inputs=(*inputs, *edited))
     warn_unused_bom(bom, output, fmt)
     warn_unused_comment_header(comment_header, output, fmt)
@@ -63,7 +63,7 @@ _glossary_group.add_command(merge_command)
 @cli.command("import-alignment")
 @click.argument("alignment_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Output; format from the extension (.tmx .xlf .xliff .xlsx .tsv .jsonl).")
+              help="Output; format from the extension (.tmx .xlf .xliff .xlsx .tsv .jsonl .beads).")
 @click.option("--src-lang", default=None, help="Source language when the file records no signature.")
 @click.option("--tgt-lang", default=None, help="Target language when the file records no signature.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
@@ -76,10 +76,10 @@ def import_alignment_command(alignment_file, output, src_lang, tgt_lang, force, 
     links a person confirmed (`ok`) get full confidence; `unreviewed` links
     keep the machine's confidence and flag; an unknown status is an error.
     """
-    from toolkit.export import ALIGNMENT_FORMATS, _format, write_alignment
+    from toolkit.export import registry, write_alignment
     from toolkit.export.corrections import load_alignment
 
-    fmt = _format(output, None, ALIGNMENT_FORMATS, "alignment")   # fail before reading anything
+    fmt = registry.get("alignment", output).name   # fail before reading anything
     check_output(output, force=force, inputs=(alignment_file,))
     warn_unused_bom(bom, output, fmt)
     warn_unused_comment_header(comment_header, output, fmt)

@@ -6,46 +6,28 @@ stderr, one line each.
 """
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import click
 
-from toolkit import __version__
 from toolkit.cli import check_output, cli, comment_header_option, language_warnings, warn, warn_unused_comment_header
 from toolkit.errors import InputError
-from toolkit.model import Document, Signature
+from toolkit.export import registry
+from toolkit.export.registry import UnknownFormat
+from toolkit.export.segments import segment_rows, segments_jsonl, segments_signature, segments_tsv, segments_txt
+from toolkit.model import Document
 
 LANG_CHOICES = ["fr", "en", "es", "ru", "zh", "ar", "de"]
-FORMATS = ("table", "jsonl", "tsv", "txt")
-#: -o FILE without --format: the format its extension names ("table" is for the terminal only)
-_EXT = {".jsonl": "jsonl", ".tsv": "tsv", ".txt": "txt"}
+#: "table" is for the terminal only; the others are the segments formats of the export registry
+FORMATS = ("table", *registry.names("segments", "write"))
 
-
-def _rows(doc: Document) -> list[dict]:
-    """Segments, then footnotes as rows of kind ``footnote``."""
-    rows = [
-        {"id": s.id, "kind": s.kind, "number": s.number or "", "parent": s.parent or "",
-         "footnote_refs": s.footnote_refs, "text": s.text, "span": list(s.span) if s.span else None}
-        for s in doc.segments
-    ]
-    rows += [
-        {"id": f.id, "kind": "footnote", "number": str(f.number), "parent": "", "footnote_refs": [],
-         "text": f.text, "span": list(f.span) if f.span else None}
-        for f in doc.footnotes
-    ]
-    return rows
-
-
-def signature(doc: Document) -> Signature:
-    from toolkit.langid import record_in_signature
-
-    sig = Signature(toolkit_version=__version__,
-                    params={"lang": doc.language, "segmenter": doc.provenance.get("segmenter", "un")},
-                    inputs={"source": doc.checksum or ""})
-    return record_in_signature(sig, doc)     # a label the text contradicts: detected:src=fr
+# The formatters live in toolkit.export.segments (registered there); these names stay for callers.
+_rows = segment_rows
+signature = segments_signature
+format_tsv = segments_tsv
+format_jsonl = segments_jsonl
+format_txt = segments_txt
 
 
 def summary_line(doc: Document) -> str:
@@ -57,57 +39,20 @@ def summary_line(doc: Document) -> str:
     return f"{head} {len(doc.segments)} segments: " + ", ".join(parts)
 
 
-def format_tsv(doc: Document, *, comment_header: bool = True) -> str:
-    """The segments as TSV, header first; with ``comment_header`` (stdout, which has no other
-    place for it) a ``# signature:`` line before the header."""
-    from toolkit.export.common import comment_line
-
-    def cell(value) -> str:
-        return str(value).replace("\t", " ").replace("\n", " ")
-
-    lines = ["id\tkind\tnumber\tparent\tfootnote_refs\ttext"]
-    if comment_header:
-        lines.insert(0, comment_line(signature(doc)).rstrip("\n"))
-    for r in _rows(doc):
-        refs = ",".join(map(str, r["footnote_refs"]))
-        lines.append("\t".join(cell(v) for v in (r["id"], r["kind"], r["number"], r["parent"], refs, r["text"])))
-    return "\n".join(lines) + "\n"
-
-
-def format_jsonl(doc: Document) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows(doc))
-
-
-def format_txt(doc: Document) -> str:
-    """One paragraph per line, a blank line between paragraphs: the segments in document
-    order (title first), then, after one more blank line, the footnotes.
-
-    No signature line: every non-empty line is text to translate.  The blank lines are
-    what OmegaT's default text filter ends a paragraph at, so that it makes one segment
-    of each paragraph (a title or a clause ending in a comma does not run into the next)."""
-    def line(text: str) -> str:
-        return " ".join(text.split())
-
-    body = [line(s.text) for s in doc.segments if s.text.strip()]
-    notes = [line(f.text) for f in doc.footnotes if f.text.strip()]
-    text = "\n\n".join(body)
-    if notes:
-        text += ("\n\n\n" if body else "") + "\n\n".join(notes)
-    return text + "\n" if text else ""
-
-
 def _output_format(out: str | None, fmt: str | None) -> str:
+    names = registry.names("segments", "write")
     if out is None:
         return fmt or "table"
     if fmt == "table":
-        raise InputError("--format table is for the terminal; with -o use tsv, jsonl or txt")
+        raise InputError(f"--format table is for the terminal; with -o use {', '.join(names)}")
     if fmt:
         return fmt
-    ext = Path(out).suffix.lower()
-    if ext not in _EXT:
-        raise InputError(f"{out}: cannot tell the output format from the extension "
-                         f"(use .tsv, .jsonl, .txt or --format tsv|jsonl|txt)")
-    return _EXT[ext]
+    try:
+        return registry.get("segments", out).name
+    except UnknownFormat:
+        exts = ", ".join(sorted(registry.extensions("segments")))
+        raise UnknownFormat(f"{out}: cannot tell the output format from the extension "
+                            f"(use {exts} or --format {'|'.join(names)})") from None
 
 
 def _print_table(doc: Document) -> None:
@@ -121,7 +66,7 @@ def _print_table(doc: Document) -> None:
     table.add_column("no.", no_wrap=True)
     table.add_column("fn", no_wrap=True)
     table.add_column("text", ratio=1)
-    for r in _rows(doc):
+    for r in segment_rows(doc):
         table.add_row(r["id"], r["kind"], r["number"], ",".join(map(str, r["footnote_refs"])), r["text"])
     console.print(table)
 
@@ -168,18 +113,8 @@ def segment_command(file: str, lang: str | None, fmt: str | None, input_format: 
     if fmt == "table":
         _print_table(doc)
         return
-    if out and fmt == "tsv":     # header in row 1, the signature beside it (or first with --comment-header)
-        from toolkit.export.common import write_plain_table
-
-        write_plain_table(out, format_tsv(doc, comment_header=False), signature=signature(doc), fmt="segments",
-                          force=force, comment_header=comment_header)
-        click.echo(f"wrote {out}: {summary_line(doc)}", err=True)
-        return
-    text = {"jsonl": format_jsonl, "tsv": format_tsv, "txt": format_txt}[fmt](doc)
-    if out:
-        from toolkit.fileio import write_text
-
-        write_text(out, text, force=force)
+    if out:     # a TSV has its header in row 1 and its signature beside it (first with --comment-header)
+        registry.write("segments", doc, out, format=fmt, force=force, comment_header=comment_header)
         click.echo(f"wrote {out}: {summary_line(doc)}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(registry.dumps("segments", doc, fmt), nl=False)
