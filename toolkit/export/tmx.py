@@ -88,3 +88,24 @@ def read_tmx(path) -> tuple[Signature | None, list[dict]]:
             unit["segs"].append(text)     # both, in order, even when the languages are the same
         units.append(unit)
     return signature, units
+
+
+def read_alignment_tmx(path):
+    """Signature and beads of a TMX as :class:`~toolkit.export.tabular.AlignmentRow` objects.
+
+    A TMX holds no null beads (nothing to translate): they do not come back from it."""
+    from toolkit.export.tabular import AlignmentRow
+
+    signature, units = read_tmx(path)
+    rows = []
+    for n, u in enumerate(units):
+        texts = list(u["segs"]) + ["", ""]      # in document order: both sides may share a language
+        props = u["props"]
+        tuid = u.get("tuid") or ""
+        rows.append(AlignmentRow(
+            bead=int(tuid[1:]) if tuid[1:].isdigit() else n,
+            src_ids=props.get("x-src-ids", "").split(), tgt_ids=props.get("x-tgt-ids", "").split(),
+            src_text=texts[0], tgt_text=texts[1], kind=props.get("x-kind", ""),
+            score=float(props.get("x-score") or 0), confidence=float(props.get("x-confidence") or 0),
+            flagged=props.get("x-flagged") == "yes"))
+    return signature, rows
