@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Fit and measure the aligner's confidence (``toolkit.align._CONF`` / ``_CONF_NULL``).
+"""Fit and measure the aligner's confidence (``_CONF`` / ``_CONF_NULL`` / ``CTX_KNOT`` of
+``toolkit/align/confidence.py``).
 
 A link's confidence should be the probability that it is exactly right.  This
 script aligns, with the default settings and the default encoder:
@@ -13,17 +14,20 @@ script aligns, with the default settings and the default encoder:
 * **report pairs** (never fitted on): Text+Berg *test* (test0–6, gold), the
   shipped UDHR fr–en, and the UDHR French against the SDG English (unrelated).
 
-It records the features :func:`toolkit.align._confidences` sees
-(``FEATURE_SINK``), fits a logistic model of "this link is exactly right"
+It records the features :func:`toolkit.align.confidence._confidences` sees
+(:func:`toolkit.align.confidence.collect_features`), fits a logistic model of "this link is exactly right"
 (Newton's method, L2 1e-2, similarity, margin and context coefficients kept
 ≥ 0 so that more similarity never lowers confidence), chooses the context knot
 by leave-one-pair-out cross-validation on the training pairs, and prints the
-constants to paste into ``toolkit/align.py``, a reliability table (share of
+constants to paste into ``toolkit/align/confidence.py``, a reliability table (share of
 right links per confidence bin) before/after, and what unrelated pairs get.
 The reliability plot goes to ``bench/calibration.png``.
 
     python bench/calibration.py              # fit, tables, plot
-    python bench/calibration.py --check      # measure the constants in toolkit/align.py only
+    python bench/calibration.py --check      # measure the constants in toolkit/align/confidence.py only
+
+Needs ``../shared/data/text-berg-de-fr`` and ``../shared/data/un-parallel-corpus-v1.0``
+(``TOOLKIT_SHARED_DATA`` elsewhere); without them it says so and exits 0.
 """
 from __future__ import annotations
 
@@ -105,16 +109,13 @@ def _pairs():
 
 def collect(embedder) -> list[dict]:
     """One record per bead of every pair: features as the aligner saw them, and whether it is right."""
-    import toolkit.align as A
+    from toolkit.align import align_documents
+    from toolkit.align.confidence import collect_features
 
     records = []
     for name, role, src, tgt, gold in _pairs():
-        A.FEATURE_SINK = []
-        try:
-            al = A.align_documents(src, tgt, model=embedder)
-            sink = A.FEATURE_SINK
-        finally:
-            A.FEATURE_SINK = None
+        with collect_features() as sink:
+            al = align_documents(src, tgt, model=embedder)
         gold_set = None
         if isinstance(gold, list):
             gold_set = {(tuple(s), tuple(t)) for s, t in gold}
@@ -182,8 +183,8 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], nonneg: t
 
 
 def _link_conf(recs: list[dict], coef: dict, knot: float) -> np.ndarray:
-    """The aligner's own formula (``toolkit.align.link_confidence``, low-similarity cap included)."""
-    from toolkit.align import link_confidence
+    """The aligner's own formula (``toolkit.align.confidence.link_confidence``, low-similarity cap included)."""
+    from toolkit.align.confidence import link_confidence
 
     return np.array([link_confidence(r["sim"], r["margin"], r["extra"], r["lr"], r["many"], r["context"],
                                      conf=coef, knot=knot) for r in recs])
@@ -284,13 +285,17 @@ def plot(tables: dict, path: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="only measure the constants in toolkit/align.py")
+    ap.add_argument("--check", action="store_true",
+                    help="only measure the constants in toolkit/align/confidence.py")
     ap.add_argument("--no-plot", action="store_true")
     args = ap.parse_args()
-    if not (SHARED / "text-berg-de-fr").is_dir():
-        sys.exit(f"shared data not found at {SHARED}")
+    missing = [d for d in ("text-berg-de-fr", "un-parallel-corpus-v1.0") if not (SHARED / d).is_dir()]
+    if missing:
+        print(f"calibration skipped: {', '.join(missing)} not found under {SHARED} "
+              "(set TOOLKIT_SHARED_DATA)", file=sys.stderr)
+        return
     os.environ.setdefault("TOOLKIT_CACHE_DIR", tempfile.mkdtemp(prefix="calibration-cache-"))
-    import toolkit.align as A
+    import toolkit.align.confidence as A
     from toolkit.embed import Embedder
 
     records = collect(Embedder())
@@ -304,7 +309,7 @@ def main() -> None:
         null = dict(A._CONF_NULL)
         every = [r for r in records if not r["gap"]]
         diff = np.abs(_link_conf(every, coef, knot) - np.array([r["confidence"] for r in every])).max()
-        print(f"constants of toolkit/align.py; largest difference from the aligner's own confidences {diff:.5f}")
+        print(f"constants of toolkit/align/confidence.py; largest difference from the aligner's own confidences {diff:.5f}")
     else:
         knot, losses = choose_knot(train)
         print("\ncontext knot, leave-one-pair-out log-loss on the training links: "
@@ -321,13 +326,13 @@ def main() -> None:
         print(f"fitted on {len(train)} links ({sum(r['right'] for r in train)} right; Text+Berg dev "
               f"{n_dev_links}, {np.mean([r['right'] for r in dev]):.0%} right) and {len(gaps)} gaps "
               f"({np.mean([r['right'] for r in gaps]):.0%} right)")
-        print("\nconstants for toolkit/align.py:")
+        print("\nconstants for toolkit/align/confidence.py:")
         order = ("bias", *LINK_FEATURES)
         print("_CONF = {" + ", ".join(f'"{k}": {coef[k]:.2f}' for k in order) + "}")
         print("_CONF_NULL = {" + ", ".join(f'"{k}": {null[k]:.2f}' for k in ("bias", "best")) + "}")
         print(f"CTX_KNOT = {knot}")
         if knot != A.CTX_KNOT or any(abs(coef[k] - A._CONF.get(k, 0.0)) > 0.005 for k in order):
-            print("(differs from toolkit/align.py: paste the lines above to refit)")
+            print("(differs from toolkit/align/confidence.py: paste the lines above to refit)")
 
     def y(recs):
         return np.array([r["right"] for r in recs], dtype=float)

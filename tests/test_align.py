@@ -350,3 +350,98 @@ def test_unrelated_texts_get_no_confident_link_while_translations_keep_high_conf
     matched = align_documents(udhr_fr, read_document(corpora / "udhr" / "en.txt", "en"), model=encoder)
     conf = [b.confidence for b in matched.beads if not b.is_null]
     assert np.mean(conf) > 0.9 and sum(c >= 0.7 for c in conf) >= 0.95 * len(conf)
+
+
+# --- the package: one module per job, the old single module's names still importable ---------------
+
+OLD_NAMES = ['MAX_SEGMENTS', 'SPAN_WEIGHT', 'DEFAULTS', '_NUM_RE', '_TOKEN_RE', '_SPACES', '_THOUSANDS',
+             '_one_blas_thread', '_numbers', '_tokens', '_anchor_key', '_binary_matrix', '_Side', '_make_sides',
+             '_Band', '_bead_types', '_span_embs', '_bonus', '_best_sims', '_score_types', '_dp', '_coarse_band',
+             '_corridor', '_coarse_band_from', '_CONF', '_CONF_NULL', 'CTX_WINDOW', 'CTX_KNOT', 'NEG_SIM_MAX',
+             'LOW_SIM', '_sigmoid', 'low_similarity_cap', 'link_confidence', 'gap_confidence',
+             'context_similarity', '_confidences', '_params', '_lang', '_checks', '_signature', '_WORD_RE',
+             '_words', '_learn_lexicon', '_merge_pass', '_length_ratio', '_spans_to_encode', '_exact_spans',
+             'align_texts', 'FLAG_BELOW', '_flag', 'align_documents', 'refine_sentences', 'similarity_matrix',
+             '_GC_PRIOR', 'align_gale_church', '_erfc_abs']
+
+
+def test_the_package_still_offers_every_name_of_the_old_module():
+    import toolkit.align as A
+
+    missing = [n for n in OLD_NAMES if not hasattr(A, n)]
+    assert missing == []
+    assert set(A.__all__) >= {"align_documents", "refine_sentences", "similarity_matrix", "align_texts",
+                              "align_gale_church", "DEFAULTS", "MAX_SEGMENTS", "alignment_signature"}
+
+
+def test_the_align_modules_import_one_way_without_cycles():
+    import ast
+    from pathlib import Path
+
+    import toolkit.align as A
+
+    folder = Path(A.__file__).parent
+    graph = {}
+    for path in folder.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        deps = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:       # top level only: lazy imports are fine
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("toolkit.align."):
+                deps.add(node.module.rsplit(".", 1)[1])
+        graph[path.stem] = deps
+    done: set[str] = set()
+
+    def visit(name, stack):
+        assert name not in stack, f"import cycle: {' -> '.join([*stack, name])}"
+        if name in done:
+            return
+        for dep in graph.get(name, ()):
+            visit(dep, [*stack, name])
+        done.add(name)
+
+    for name in graph:
+        visit(name, [])
+    assert {"dp", "band", "features", "confidence", "lexicon", "merge", "refine", "gale_church", "plot",
+            "threads", "signature", "engine", "documents", "scoring", "params"} <= set(graph)
+
+
+def test_the_aligner_uses_no_private_name_of_the_embedder():
+    from pathlib import Path
+
+    import toolkit.align as A
+
+    for path in Path(A.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "_composer" not in text and "_memo" not in text and "_parts" not in text, path.name
+
+
+def test_the_dp_docstring_explains_the_zero_one_bead_trick():
+    from toolkit.align.dp import _dp
+
+    assert "0-1" in _dp.__doc__ and "maximum.accumulate" in _dp.__doc__
+
+
+def test_the_confidence_calibration_points_to_the_script_that_fits_it():
+    from pathlib import Path
+
+    import toolkit.align.confidence as C
+
+    text = Path(C.__file__).read_text(encoding="utf-8")
+    assert "bench/calibration.py" in text
+    script = Path(__file__).resolve().parent.parent / "bench" / "calibration.py"
+    body = script.read_text(encoding="utf-8")
+    assert "_CONF = {" in body and "_CONF_NULL = {" in body and "CTX_KNOT = " in body   # it prints all three
+    assert "collect_features" in body
+
+
+def test_collect_features_records_every_bead_and_restores_the_sink():
+    import toolkit.align.confidence as C
+
+    src = _doc([f"w{k} w{k + 1} w{k + 2}" for k in range(0, 30, 3)], "fr")
+    tgt = _doc([f"z{k} z{k + 1} z{k + 2}" for k in range(0, 30, 3)], "en")
+    with C.collect_features() as sink:
+        al = align_documents(src, tgt, model=FakeEmbedder())
+    assert C.FEATURE_SINK is None
+    assert len(sink) == len(al.beads)
+    assert all(f[0] in ("link", "null") for _, f in sink)

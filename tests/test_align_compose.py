@@ -62,7 +62,7 @@ def test_a_rerun_composes_from_the_disk_cache_without_encoding(encoder, tmp_path
     first = Embedder(encoder)
     first.embed(texts)
     v1 = first.embed_concat([texts[:2], texts])
-    encoder[0]._parts.clear()                      # a new process: nothing in memory
+    encoder[0].forget_parts()                      # a new process: nothing in memory
     second = Embedder(encoder)
     v2 = second.embed_concat([texts[:2], texts])
     assert second.encoded == 0

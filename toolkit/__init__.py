@@ -7,7 +7,7 @@ stays cheap and loads no model.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from toolkit.errors import ToolkitError  # noqa: E402
 from toolkit.model import (  # noqa: E402

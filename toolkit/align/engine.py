@@ -1,0 +1,184 @@
+"""The alignment passes over two lists of texts (:func:`align_texts`)."""
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+import numpy as np
+
+from toolkit.align.band import _Band, _coarse_band, _corridor
+from toolkit.align.confidence import _confidences, _flag
+from toolkit.align.dp import _dp
+from toolkit.align.features import _make_sides, _Side
+from toolkit.align.lexicon import _learn_lexicon
+from toolkit.align.merge import _merge_pass
+from toolkit.align.params import _params
+from toolkit.align.scoring import _bead_types, _score_types, _span_embs
+from toolkit.align.threads import one_blas_thread as _one_blas_thread
+from toolkit.model import Bead
+
+RATIO_MIN_LINKS = 3
+"""Fewest 1-1 links (and confident ones among them) to estimate the length ratio from; fewer: totals."""
+RATIO_QUANTILE = 0.5
+"""The length ratio is the median over the 1-1 links whose score is at least this quantile (the surer half)."""
+
+
+def _length_ratio(path, S: _Side, T: _Side, scores, band: _Band) -> float:
+    """Target/source length ratio from the confident 1-1 links of the first pass.
+
+    Totals mislead when one side has extra material (a longer draft, an annex);
+    the links that are surely translations of each other do not.
+    """
+    vals, sims = [], []
+    for i0, i1, j0, j1 in path:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            vals.append(T.lens[j0] / S.lens[i0])
+            sims.append(float(scores[(1, 1)][i1, j1 - band.lo[i1]]))
+    if len(vals) >= RATIO_MIN_LINKS:
+        v, sm = np.array(vals), np.array(sims)
+        keep = sm >= np.quantile(sm, RATIO_QUANTILE)
+        if keep.sum() >= RATIO_MIN_LINKS:
+            return float(np.exp(np.median(np.log(v[keep]))))
+    return float(T.lens.sum() / max(S.lens.sum(), 1.0))
+
+
+def _spans_to_encode(path, S: _Side, T: _Side, scores, band: _Band, p):
+    """Source and target spans (start, end) worth encoding: those around uncertain links.
+
+    A link is uncertain when it is not 1-1, or a 1-1 whose score is below
+    ``uncertain``.  Around it, every span of 2..max_bead segments that stays
+    within one segment of the link is a plausible alternative bead side.
+    """
+    mb = int(p["max_bead"])
+    ss: set[tuple[int, int]] = set()
+    ts: set[tuple[int, int]] = set()
+    for i0, i1, j0, j1 in path:
+        a, b = i1 - i0, j1 - j0
+        weak = (a, b) != (1, 1)
+        if not weak:
+            weak = float(scores[(1, 1)][i1, j1 - band.lo[i1]]) < p["uncertain"]
+        if not weak:
+            continue
+        if p["span_scope"] == "near":
+            for spans, lo, hi, size in ((ss, i0 - 1, i1 + 1, S.n), (ts, j0 - 1, j1 + 1, T.n)):
+                lo, hi = max(lo, 0), min(hi, size)
+                for k in range(2, mb + 1):
+                    for st in range(lo, hi - k + 1):
+                        spans.add((st, st + k))
+            continue
+        # "own": the bead's own sides, and for a gap the merges it could belong to
+        for spans, x0, x1, size in ((ss, i0, i1, S.n), (ts, j0, j1, T.n)):
+            if x1 - x0 >= 2:
+                spans.add((x0, x1))
+            if x1 - x0 >= 1 and (a == 0 or b == 0 or x1 - x0 == 1):
+                if x0 >= 1:
+                    spans.add((x0 - 1, x1))
+                if x1 < size:
+                    spans.add((x0, x1 + 1))
+    return ss, ts
+
+
+def _exact_spans(side: _Side, spans: set[tuple[int, int]], max_bead: int, embedder, approx):
+    """Encode the given spans; others keep their approximation."""
+    exact, avail = {}, {}
+    for k in range(2, max_bead + 1):
+        arr = approx[k].copy()
+        ok = np.zeros(side.n + 1, dtype=bool)
+        ends = sorted(e for st, e in spans if e - st == k)
+        if ends:
+            vecs = embedder.embed([" ".join(side.texts[e - k:e]) for e in ends])
+            arr[ends] = vecs
+            ok[ends] = True
+        exact[k] = arr
+        avail[k] = ok
+    return exact, avail
+
+
+def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=None, tgt_emb=None,
+                embedder=None, src_anchor=None, tgt_anchor=None, timings: dict | None = None,
+                **params) -> list[Bead]:
+    """Align two lists of texts; the engine under :func:`align_documents` (returns beads)."""
+    p = _params(params)
+    t0 = time.perf_counter()
+    if src_emb is None or tgt_emb is None:
+        both = embedder.embed(list(src_texts) + list(tgt_texts))
+        src_emb, tgt_emb = both[: len(src_texts)], both[len(src_texts):]
+    t1 = time.perf_counter()
+    mb = int(p["max_bead"])
+    types = _bead_types(mb)
+    us = ut = None
+    enc_c = 0.0
+    with _one_blas_thread():
+        S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
+                           src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
+        s_embs = _span_embs(S, mb)
+        t_embs = _span_embs(T, mb)
+    composed = False
+    if p["exact_spans"] and p["compose"] and mb >= 2 and embedder is not None \
+            and getattr(embedder, "can_compose", False):
+        # Every concatenation of 2..max_bead segments, composed from the segments' pooled
+        # parts: no extra encoding, so pass 3 below has nothing left to do.
+        t2 = time.perf_counter()
+        before = getattr(embedder, "encoded", 0)
+        groups = {id(side): [side.texts[e - k:e] for k in range(2, mb + 1) for e in range(k, side.n + 1)]
+                  for side in (S, T)}
+        with _one_blas_thread():      # small products: one thread (encoding, if any, sets its own)
+            for side, embs in ((S, s_embs), (T, t_embs)):
+                vecs = embedder.embed_concat(groups[id(side)]) if groups[id(side)] else None
+                at = 0
+                for k in range(2, mb + 1):
+                    cnt = max(side.n - k + 1, 0)
+                    if cnt:
+                        embs[k][k:] = vecs[at:at + cnt]
+                        at += cnt
+        composed = True
+        if getattr(embedder, "encoded", 0) != before:   # members read from the disk cache had no parts
+            enc_c = time.perf_counter() - t2
+    with _one_blas_thread():
+        # Pass 1: 1-1 and gaps only, over the whole grid (or a coarse-to-fine corridor).
+        band = _coarse_band(S, T, p)
+        scores, parts = _score_types(S, T, band, [(1, 1), (1, 0), (0, 1)], {**p, "len_weight": 0},
+                                     s_embs, t_embs)
+        path = _dp(scores, band)
+        ratio = _length_ratio(path, S, T, scores, band)
+        # Pass 2: every bead type, in a narrow corridor around the first path.
+        bonus_cache: dict = {}
+        if mb >= 2:
+            band = _corridor(path, S.n, T.n, int(p["window"]))
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache=bonus_cache,
+                                         ratio=ratio)
+            path = _dp(scores, band)
+            if p["exact_spans"] and embedder is not None and not composed:
+                us, ut = _spans_to_encode(path, S, T, scores, band, p)
+    enc2 = enc_c
+    if us or ut:
+        # Pass 3: encode the concatenations the path says can matter, and decide again.
+        t2 = time.perf_counter()
+        s_exact, s_av = _exact_spans(S, us, mb, embedder, s_embs)
+        t_exact, t_av = _exact_spans(T, ut, mb, embedder, t_embs)
+        enc2 += time.perf_counter() - t2
+        s_embs.update(s_exact)
+        t_embs.update(t_exact)
+        with _one_blas_thread():
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs,
+                                         cache=bonus_cache, ratio=ratio)
+            path = _dp(scores, band)
+    if p["merge_gain"] and composed:
+        path = _merge_pass(path, S, T, band, embedder, p, types)
+    with _one_blas_thread():
+        conf = _confidences(path, S, T, band, scores, parts, p)
+        if p["w_lex"] and mb >= 2 and _learn_lexicon(path, S, T, conf):
+            # Pass 4: decide again with the lexicon learned from this very pair.
+            scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache={}, ratio=ratio)
+            path = _dp(scores, band)
+            conf = _confidences(path, S, T, band, scores, parts, p)
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings["encode"] = timings.get("encode", 0.0) + (t1 - t0) + enc2
+        timings["align"] = timings.get("align", 0.0) + (t3 - t1) - enc2
+    beads = []
+    for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
+        beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
+                          confidence=round(c, 4), flagged=False))
+    _flag(beads)
+    return beads
