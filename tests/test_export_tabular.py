@@ -6,21 +6,54 @@ import io
 from dataclasses import replace
 
 import pytest
+from export_fixtures import (
+    SIG,
+    expected_after_roundtrip,
+    hostile_alignment,
+    hostile_glossary,
+    un_alignment,
+    un_glossary,
+)
 
-from export_fixtures import SIG, expected_after_roundtrip, hostile_alignment, hostile_glossary, un_alignment, un_glossary
 from toolkit.errors import InputError, OutputExists
 from toolkit.export import (
     alignment_tsv,
     glossary_tsv,
     read_alignment,
     read_glossary,
+    read_terms,
     write_alignment,
     write_glossary,
     write_terms,
 )
-from toolkit.export import read_terms
 from toolkit.export.tabular import OMEGAT_COMMENT
-from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, Glossary, GlossaryEntry, Occurrence, Term
+from toolkit.model import (
+    ACRONYM,
+    ADMITTED,
+    CANDIDATE,
+    DEPRECATED,
+    FULL_FORM,
+    PREFERRED,
+    SHORT_FORM,
+    UNREVIEWED,
+    VOCABULARY,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Occurrence,
+    Term,
+)
+
+
+def expected(entry: GlossaryEntry) -> GlossaryEntry:
+    """:func:`expected_after_roundtrip` under the review rule: a machine entry reads back unreviewed;
+    the contexts keep their documents."""
+    e = expected_after_roundtrip(entry)
+    for side in ("context_src", "context_tgt"):
+        occ, given = getattr(e, side), getattr(entry, side)
+        if occ is not None and given.document:
+            setattr(e, side, replace(occ, document=given.document.strip()))
+    return e if e.manual else replace(e, status=UNREVIEWED)
 
 
 def _rows(text: str, delimiter: str = "\t") -> list[list[str]]:
@@ -32,11 +65,14 @@ def test_glossary_tsv_follows_the_interchange_format():
     text = glossary_tsv(un_glossary())
     assert text.splitlines()[0] == f"# signature: {SIG}"
     rows = _rows(text)
-    assert rows[0][:10] == ["fr", "en", "pos", "freq_fr", "freq_en", "confidence", "status",
-                            "context_fr", "context_en", "source"]
+    assert rows[0][:17] == ["fr", "en", "pos", "class", "freq_fr", "freq_en", "confidence", "status",
+                            "context_fr", "ref_fr", "context_en", "ref_en", "source", "other_fr", "other_en",
+                            "term_type_fr", "term_type_en"]
+    assert {"confidence", "evidence", "documents"} <= set(rows[0])       # what a terminologist sorts by
     assert rows[1][:2] == ["développement durable", "sustainable development"]
-    assert rows[1][7] == "[op3] Réaffirme son attachement au développement durable."
-    assert [r[6] for r in rows[1:]] == ["preferred", "admitted", "admitted", "deprecated"]
+    assert rows[1][8:10] == ["Réaffirme son attachement au développement durable.", "op3"]   # no "[op3]" prefix
+    assert [r[7] for r in rows[1:]] == ["unreviewed"] * 4         # machine entries: never preferred
+    assert [r[3] for r in rows[1:]] == ["term"] * 4
     assert len(rows) == 1 + len(un_glossary().entries)
 
 
@@ -45,14 +81,14 @@ def test_roundtrip_keeps_every_entry(tmp_path, ext):
     g = un_glossary()
     back = read_glossary(write_glossary(g, tmp_path / f"g.{ext}"))
     assert str(back.signature) == str(SIG)
-    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
+    assert back.entries == [expected(e) for e in g.entries]
 
 
 @pytest.mark.parametrize("ext", ["tsv", "csv"])
 def test_roundtrip_of_hostile_content(tmp_path, ext):
     g = hostile_glossary()
     back = read_glossary(write_glossary(g, tmp_path / f"h.{ext}"))
-    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
+    assert back.entries == [expected(e) for e in g.entries]
 
 
 def test_formula_cells_are_neutralised_with_an_apostrophe_and_numbers_untouched():
@@ -168,7 +204,7 @@ def test_unknown_status_is_kept_in_the_note(tmp_path):
     p = tmp_path / "s.csv"
     p.write_text("fr,en,status\nterme,term,maybe later\n", encoding="utf-8")
     e = read_glossary(p).entries[0]
-    assert e.status == ADMITTED and "status: maybe later" in e.note
+    assert e.status == UNREVIEWED and "status: maybe later" in e.note
 
 
 def test_file_without_term_columns_is_a_user_error(tmp_path):
@@ -298,7 +334,7 @@ def test_a_context_without_segment_id_reads_back_without_a_bracket_prefix(tmp_pa
     g.entries[0].context_tgt = Occurrence("", "[sic] quoted as printed")
     path = write_glossary(g, tmp_path / "g.tsv")
     rows = _rows(path.read_text(encoding="utf-8"))
-    assert rows[1][7:9] == ["Réaffirme son attachement.", "[] [sic] quoted as printed"]
+    assert rows[1][8:12] == ["Réaffirme son attachement.", "", "[sic] quoted as printed", ""]   # sentence alone
     back = read_glossary(path).entries[0]
     assert back.context_src == Occurrence("", "Réaffirme son attachement.")       # was "[] Réaffirme..."
     assert back.context_tgt == Occurrence("", "[sic] quoted as printed")          # not segment "sic"
@@ -329,7 +365,7 @@ def test_omegat_glossary_reads_back_quotes_hashes_and_the_source_document(tmp_pa
                                                  "États Membres"]
     assert [e.source for e in back.entries] == [e.source for e in g.entries]     # was folded into the note
     assert [e.note for e in back.entries] == [None, None, "check; usage", "check capitalisation"]
-    assert [(e.pos, e.status) for e in back.entries] == [(e.pos, e.status) for e in g.entries]
+    assert [(e.pos, e.status) for e in back.entries] == [(e.pos, UNREVIEWED) for e in g.entries]  # machine entries
 
 
 def test_omegat_glossary_without_signature_whose_first_term_looks_like_a_header(tmp_path):
@@ -509,3 +545,111 @@ def test_a_monolingual_signature_reads_langs_fr_and_parses_back():
     assert (back.src_lang, back.tgt_lang) == ("fr", None)
     both = parse_signature(str(Signature(toolkit_version="0.1.0", src_lang="fr", tgt_lang="en")))
     assert (both.src_lang, both.tgt_lang) == ("fr", "en")
+
+
+# --- the termbase columns of issue 12: class, status, reference, the concept's other terms ------
+
+def _gdp() -> Glossary:
+    e = GlossaryEntry(
+        src_term="produit intérieur brut", tgt_term="gross domestic product", src_lang="fr", tgt_lang="en",
+        freq_src=5, freq_tgt=6, confidence=0.91, src_term_type=FULL_FORM, tgt_term_type=FULL_FORM,
+        src_terms=[ConceptTerm("PIB", ACRONYM, freq=4), ConceptTerm("produit brut")],
+        tgt_terms=[ConceptTerm("GDP", ACRONYM, ["GDPs"], 3)],
+        context_src=Occurrence("op4", "Le produit intérieur brut (PIB) a augmenté.", "A/RES/70/1"),
+        context_tgt=Occurrence("op4", "Gross domestic product (GDP) rose.", "sdg/en.txt"),
+        source="A/RES/70/1", evidence={"cooc": 0.8}, documents=2)
+    voc = GlossaryEntry("proportion", "proportion", "fr", "en", confidence=0.6, entry_class=VOCABULARY)
+    cand = GlossaryEntry("mise en œuvre", "implementation", "fr", "en", confidence=0.3, entry_class=CANDIDATE)
+    return Glossary("fr", "en", [e, voc, cand], SIG)
+
+
+def test_table_columns_hold_class_status_sentence_reference_other_terms_and_term_types():
+    rows = _rows(glossary_tsv(_gdp()))
+    header = rows[0]
+    cell = dict(zip(header, rows[1]))
+    assert (cell["class"], cell["status"]) == ("term", "unreviewed")
+    assert (cell["context_fr"], cell["ref_fr"]) == ("Le produit intérieur brut (PIB) a augmenté.", "A/RES/70/1 op4")
+    assert (cell["context_en"], cell["ref_en"]) == ("Gross domestic product (GDP) rose.", "sdg/en.txt op4")
+    assert (cell["other_fr"], cell["other_en"]) == ("PIB (acronym); produit brut", "GDP (acronym)")
+    assert (cell["term_type_fr"], cell["term_type_en"]) == ("fullForm", "fullForm")
+    assert cell["confidence"] == "0.91" and cell["evidence"] == "cooc=0.8"
+    assert [r[header.index("class")] for r in rows[1:]] == ["term", "vocabulary", "candidate"]  # every class
+
+
+@pytest.mark.parametrize("ext", ["tsv", "csv", "xlsx"])
+def test_termbase_fields_read_back_exactly(tmp_path, ext):
+    g = _gdp()
+    g.entries[1].manual, g.entries[1].status = True, ADMITTED
+    g.entries[2].context_src = Occurrence("", "[sic] une mise en œuvre.", "A/RES/70/1")   # no segment id
+    back = read_glossary(write_glossary(g, tmp_path / f"g.{ext}"))
+    assert back.entries == [expected(e) for e in g.entries]
+    assert back.entries[0].tgt_terms == [ConceptTerm("GDP", ACRONYM, ["GDPs"], 3)]
+    assert back.entries[2].context_src == Occurrence("", "[sic] une mise en œuvre.", "A/RES/70/1")
+
+
+def test_old_context_cells_with_a_segment_prefix_still_read(tmp_path):
+    p = tmp_path / "old.tsv"
+    p.write_text("fr\ten\tstatus\tcontext_fr\tcontext_en\n"
+                 "terme\tterm\tpreferred\t[op3] Le terme.\t[] [sic] The term.\n", encoding="utf-8")
+    e = read_glossary(p).entries[0]
+    assert e.context_src == Occurrence("op3", "Le terme.") and e.context_tgt == Occurrence("", "[sic] The term.")
+    assert (e.status, e.manual) == (PREFERRED, True)       # a person's file: their status
+
+
+def _edit(path, row: int, column: str, value: str) -> None:
+    rows = _rows(path.read_text(encoding="utf-8"))
+    rows[row][rows[0].index(column)] = value
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.parametrize("column, value, field, expect", [
+    ("class", "vocabulary", "entry_class", VOCABULARY),
+    ("other_fr", "PIB (acronym)", "src_terms", [ConceptTerm("PIB", ACRONYM, [], 4)]),
+    ("other_en", "GDP (shortForm)", "tgt_terms", [ConceptTerm("GDP", SHORT_FORM, ["GDPs"], 3)]),
+    ("status", "approved", "status", PREFERRED),
+    ("status", "rejected", "status", DEPRECATED),
+])
+def test_an_edit_of_class_other_terms_or_status_marks_the_row_manual(tmp_path, column, value, field, expect):
+    path = write_glossary(_gdp(), tmp_path / "g.tsv")
+    _edit(path, 1, column, value)
+    g = read_glossary(path)
+    assert getattr(g.entries[0], field) == expect and g.entries[0].manual
+    assert not g.entries[1].manual and not g.entries[2].manual
+
+
+@pytest.mark.parametrize("value", ["unreviewed", ""])
+def test_an_unreviewed_or_empty_status_cell_is_a_machine_suggestion(tmp_path, value):
+    path = write_glossary(_gdp(), tmp_path / "g.tsv")
+    _edit(path, 1, "status", value)           # emptied: the same as unreviewed, no edit
+    e = read_glossary(path).entries[0]
+    assert e.status == UNREVIEWED and e.manual is False
+
+
+def test_machine_rows_of_earlier_files_read_as_unreviewed(tmp_path):
+    """Earlier versions wrote preferred/admitted by confidence: a machine's, not a person's."""
+    from toolkit.export.common import fingerprint
+
+    e = GlossaryEntry("terme", "term", "fr", "en", status=PREFERRED)
+    p = tmp_path / "old.tsv"
+    p.write_text(f"# signature: {SIG}\nfr\ten\tstatus\tcontext_fr\tcheck\n"
+                 f"terme\tterm\tpreferred\t[op1] Le terme.\t{fingerprint(e)}\n", encoding="utf-8")
+    back = read_glossary(p).entries[0]
+    assert (back.status, back.manual, back.context_src) == (UNREVIEWED, False, Occurrence("op1", "Le terme."))
+
+
+def test_omegat_glossary_holds_the_terms_only_and_no_figures_by_default(tmp_path):
+    from toolkit.export.tabular import omegat_glossary
+
+    g = _gdp()
+    text = omegat_glossary(g, comment_header=False)
+    lines = text.splitlines()[1:]
+    assert [line.split("\t")[0] for line in lines] == ["produit intérieur brut"]    # no vocabulary, no candidate
+    assert "0.91" not in text and "confidence" not in text
+    assert lines[0].split("\t")[2] == "noun; unreviewed; A/RES/70/1"
+    every = omegat_glossary(g, comment_header=False, classes="all")
+    assert len(every.splitlines()) == 4
+    g.entries[0].manual, g.entries[0].status = True, PREFERRED
+    back = read_glossary(write_glossary(g, tmp_path / "g.txt")).entries
+    assert [(e.src_term, e.status, e.manual) for e in back] == [("produit intérieur brut", PREFERRED, True)]

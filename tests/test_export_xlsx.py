@@ -2,15 +2,54 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 
 import pytest
+from export_fixtures import (
+    LONG,
+    SIG,
+    expected_after_roundtrip,
+    hostile_alignment,
+    hostile_glossary,
+    un_alignment,
+    un_glossary,
+)
 from openpyxl import Workbook, load_workbook
 
-from export_fixtures import LONG, SIG, expected_after_roundtrip, hostile_alignment, hostile_glossary, un_alignment, un_glossary
 from toolkit.errors import InputError, OutputExists
-from toolkit.export import read_alignment, read_glossary, write_alignment, write_glossary
+from toolkit.export import (
+    read_alignment,
+    read_glossary,
+    write_alignment,
+    write_glossary,
+)
 from toolkit.export.common import clean_text
-from toolkit.model import DEPRECATED, PREFERRED, Occurrence
+from toolkit.model import (
+    ACRONYM,
+    CANDIDATE,
+    DEPRECATED,
+    FULL_FORM,
+    PREFERRED,
+    UNREVIEWED,
+    VOCABULARY,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Occurrence,
+)
+
+
+def expected(entry: GlossaryEntry) -> GlossaryEntry:
+    """:func:`expected_after_roundtrip` under the review rule: a machine entry reads back unreviewed."""
+    e = expected_after_roundtrip(entry)
+    return e if e.manual else replace(e, status=UNREVIEWED)
+
+
+def column(ws, header: str) -> str:
+    """The letter of the glossary sheet's column named ``header``."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter([c.value for c in ws[1]].index(header) + 1)
 
 
 def test_glossary_sheet_has_cat_tool_headers_frozen_filtered_and_wrapped(tmp_path):
@@ -19,15 +58,20 @@ def test_glossary_sheet_has_cat_tool_headers_frozen_filtered_and_wrapped(tmp_pat
     ws = wb["glossary"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["fr-FR", "en-US"]
-    assert header[2:10] == ["Part of speech", "Status", "Confidence", "Frequency FR", "Frequency EN",
-                            "Context FR", "Context EN", "Source"]
+    assert header[2:19] == ["Part of speech", "Class", "Status", "Confidence", "Frequency FR", "Frequency EN",
+                            "Context FR", "Context EN", "Reference FR", "Reference EN", "Other terms FR",
+                            "Other terms EN", "Source", "Notes", "Variants FR", "Variants EN", "Subject field"]
+    assert header[19:] == ["Term type FR", "Term type EN", "Documents", "Evidence", "Other term details"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(ws.max_row))
-    assert ws.column_dimensions["H"].width >= 40
-    assert ws["H2"].alignment.wrap_text and ws["I2"].alignment.wrap_text
+    assert ws.column_dimensions["I"].width >= 40
+    assert ws["I2"].alignment.wrap_text and ws["J2"].alignment.wrap_text
     assert ws.max_row == 1 + len(un_glossary().entries)
     assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == [e.src_term for e in un_glossary().entries]
-    assert ws["E2"].value == pytest.approx(0.93) and ws["F2"].value == 7   # numbers stay numbers
+    assert ws["F2"].value == pytest.approx(0.93) and ws["G2"].value == 7   # numbers stay numbers
+    assert [ws.cell(r, 5).value for r in range(2, 6)] == ["unreviewed"] * 4     # machine entries: no status
+    assert [ws.cell(r, 4).value for r in range(2, 6)] == ["term"] * 4
+    assert (ws["I2"].value, ws["K2"].value) == ("Réaffirme son attachement au développement durable.", "op3")
 
 
 def test_language_codes_in_the_header_are_configurable(tmp_path):
@@ -64,7 +108,7 @@ def test_control_characters_are_removed_and_long_cells_kept(tmp_path):
     path = write_glossary(hostile_glossary(), tmp_path / "h.xlsx")
     ws = load_workbook(path)["glossary"]
     assert ws["A5"].value == "terme texteavecdescaractèresdecontrôle"
-    assert len(ws["H5"].value) == len("[op4] ") + len(LONG)
+    assert len(ws["I5"].value) == len(LONG) and ws["K5"].value == "op4"      # the sentence alone
 
 
 @pytest.mark.parametrize("make", [un_glossary, hostile_glossary])
@@ -72,18 +116,19 @@ def test_roundtrip(tmp_path, make):
     g = make()
     back = read_glossary(write_glossary(g, tmp_path / "g.xlsx"))
     assert str(back.signature) == str(SIG)
-    assert back.entries == [expected_after_roundtrip(e) for e in g.entries]
+    assert back.entries == [expected(e) for e in g.entries]
 
 
 def test_rows_edited_in_a_spreadsheet_are_read_as_manual(tmp_path):
     path = write_glossary(un_glossary(), tmp_path / "g.xlsx")
     wb = load_workbook(path)
     ws = wb["glossary"]
-    ws["D3"] = "rejected"                         # Assemblée générale: a reviewer's verdict
+    ws[column(ws, "Status") + "3"] = "rejected"   # Assemblée générale: a reviewer's verdict
     ws["B4"] = "human trafficking"                # corrected target term
-    ws.move_range("A2:P2", rows=4)                # the reviewer also sorted rows around
+    ws[column(ws, "Class") + "5"] = "candidate"   # États Membres: demoted
+    ws.move_range("A2:X2", rows=4)                # the reviewer also sorted rows around
     ws.delete_rows(2)
-    ws.append(["organisation non gouvernementale", "non-governmental organization", "noun", "preferred"])
+    ws.append(["organisation non gouvernementale", "non-governmental organization", "noun", "term", "preferred"])
     wb.save(path)
     g = read_glossary(path)
     by_src = {e.src_term: e for e in g.entries}
@@ -91,7 +136,8 @@ def test_rows_edited_in_a_spreadsheet_are_read_as_manual(tmp_path):
     assert by_src["traite des personnes"].tgt_term == "human trafficking" and by_src["traite des personnes"].manual
     assert by_src["organisation non gouvernementale"].manual and by_src["organisation non gouvernementale"].status == PREFERRED
     assert by_src["développement durable"].manual is False      # moved, not edited
-    assert by_src["États Membres"].manual is False
+    assert by_src["développement durable"].status == UNREVIEWED
+    assert by_src["États Membres"].manual and by_src["États Membres"].entry_class == CANDIDATE
 
 
 def test_workbook_from_another_tool_is_read(tmp_path):
@@ -238,7 +284,11 @@ def test_alignment_workbook_reads_back_with_a_reviewer_s_status_column(tmp_path)
 # --- printing: row heights from the text, A4 landscape one page wide, header on every page ------
 
 def test_estimated_lines_follow_words_line_breaks_and_wide_characters():
-    from toolkit.export.xlsx import CELL_PADDING_CHARS, CHARS_PER_WIDTH_UNIT, estimate_lines
+    from toolkit.export.xlsx import (
+        CELL_PADDING_CHARS,
+        CHARS_PER_WIDTH_UNIT,
+        estimate_lines,
+    )
 
     width = 20
     capacity = int(width * CHARS_PER_WIDTH_UNIT) - CELL_PADDING_CHARS
@@ -273,9 +323,9 @@ def test_glossary_rows_are_as_tall_as_their_contexts(tmp_path):
     g = un_glossary()
     g.entries[0].context_src = Occurrence("op3", "Réaffirme son attachement au développement durable. " * 6)
     ws = load_workbook(write_glossary(g, tmp_path / "g.xlsx"))["glossary"]
-    assert ws.row_dimensions[2].height >= LINE_HEIGHT_PT * (len(ws["H2"].value) // 100 + 1)
+    assert ws.row_dimensions[2].height >= LINE_HEIGHT_PT * (len(ws["I2"].value) // 100 + 1)
     assert ws.row_dimensions[2].height > ws.row_dimensions[3].height
-    assert all(ws.cell(2, c).alignment.wrap_text for c in (1, 2, 8, 9, 11))     # terms wrap too: not cut off
+    assert all(ws.cell(2, c).alignment.wrap_text for c in (1, 2, 9, 10, 16))    # terms wrap too: not cut off
 
 
 @pytest.mark.parametrize("kind", ["glossary", "alignment"])
@@ -290,5 +340,23 @@ def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_row_re
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
     if kind == "glossary":
-        # terms to subject field are printed; the document count and evidence stay on screen
-        assert str(wb["glossary"].print_area).endswith(f"$A$1:$N${wb['glossary'].max_row}")
+        # terms to subject field are printed; term types, the document count and evidence stay on screen
+        ws = wb["glossary"]
+        assert str(ws.print_area).endswith(f"$A$1:${column(ws, 'Subject field')}${ws.max_row}")
+
+
+def test_the_sheet_holds_every_class_the_concept_s_other_terms_and_reads_them_back(tmp_path):
+    e = GlossaryEntry(
+        "produit intérieur brut", "gross domestic product", "fr", "en", confidence=0.91,
+        src_term_type=FULL_FORM, tgt_term_type=FULL_FORM, src_terms=[ConceptTerm("PIB", ACRONYM, ["P.I.B."], 4)],
+        tgt_terms=[ConceptTerm("GDP", ACRONYM)],
+        context_src=Occurrence("op4", "Le PIB a augmenté.", "A/RES/70/1"),
+        context_tgt=Occurrence("op4", "GDP rose.", "A/RES/70/1/Add.1"))
+    g = Glossary("fr", "en", [e, GlossaryEntry("proportion", "proportion", "fr", "en", entry_class=VOCABULARY)], SIG)
+    path = write_glossary(g, tmp_path / "g.xlsx")
+    ws = load_workbook(path)["glossary"]
+    assert ws[column(ws, "Other terms FR") + "2"].value == "PIB (acronym)"
+    assert ws[column(ws, "Reference EN") + "2"].value == "A/RES/70/1/Add.1 op4"
+    assert ws[column(ws, "Class") + "3"].value == "vocabulary"
+    back = read_glossary(path)
+    assert back.entries == g.entries          # nothing lost: variants and frequencies of PIB too

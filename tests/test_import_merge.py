@@ -6,14 +6,24 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
-
 from export_fixtures import SIG, un_glossary
+from openpyxl import load_workbook
 from tbx_validation import validate_tbx2, validate_tbx3
+
 from toolkit.export import read_glossary, write_glossary
 from toolkit.export.common import sidecar_path
 from toolkit.export.merge import merge_edited, reverse
-from toolkit.model import DEPRECATED, Glossary, GlossaryEntry, Occurrence, Signature
+from toolkit.model import (
+    DEPRECATED,
+    PREFERRED,
+    UNREVIEWED,
+    VOCABULARY,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Occurrence,
+    Signature,
+)
 
 SIG_B = Signature(toolkit_version="0.1.0", model="usem3", src_lang="fr", tgt_lang="en",
                   params={"level": "paragraph"}, inputs={"fr": "aaaa000011112222", "en": "bbbb000011112222"})
@@ -32,14 +42,23 @@ def _other_run() -> Glossary:
     return Glossary("fr", "en", entries, SIG_B)
 
 
+def _col(ws, header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter([c.value for c in ws[1]].index(header) + 1)
+
+
 def _reviewed_xlsx(tmp_path):
-    """The reviewer's copy of the machine workbook: one rejection, one corrected term, one note."""
+    """The reviewer's copy of the machine workbook: one rejection, one corrected term, one note,
+    one approval and one entry demoted to vocabulary."""
     path = write_glossary(un_glossary(), tmp_path / "review.xlsx")
     wb = load_workbook(path)
     ws = wb["glossary"]
-    ws["D3"] = "rejected"                             # Assemblée générale → deprecated
-    ws["B4"] = "human trafficking"                    # traite des personnes: corrected target
-    ws["K5"] = "UNTERM: Member States (capitalised)"  # États Membres: a note
+    ws[_col(ws, "Status") + "3"] = "rejected"                          # Assemblée générale → deprecated
+    ws["B4"] = "human trafficking"                                     # traite des personnes: corrected target
+    ws[_col(ws, "Notes") + "5"] = "UNTERM: Member States (capitalised)"  # États Membres: a note
+    ws[_col(ws, "Status") + "2"] = "approved"                          # développement durable → preferred
+    ws[_col(ws, "Class") + "5"] = "vocabulary"                         # États Membres: general vocabulary
     wb.save(path)
     return path
 
@@ -59,6 +78,10 @@ def test_reviewer_edits_win_over_the_machine_and_evidence_is_not_double_counted(
     assert t.tgt_term == "human trafficking" and t.manual
     assert "machine suggestion: trafficking in persons" in t.note       # nothing lost
     assert "UNTERM" in m["États Membres"].note
+    # the person's status and class win and the entry is theirs; the machine's entries stay unreviewed
+    assert (m["développement durable"].status, m["développement durable"].manual) == (PREFERRED, True)
+    assert (m["États Membres"].entry_class, m["États Membres"].manual) == (VOCABULARY, True)
+    assert m["États Membres"].status == UNREVIEWED
     # the reviewer's copy is the same run (same signature): frequencies are not summed twice
     assert m["développement durable"].freq_src == 7 and m["développement durable"].documents == 1
     assert m["traite des personnes"].freq_src == 12
@@ -191,3 +214,31 @@ def test_merging_again_and_again_does_not_grow_contexts_without_a_segment_id(tmp
         path = write_glossary(merged, tmp_path / f"g{k}.{ext}")
     entry = next(e for e in read_glossary(path).entries if e.src_term == "développement durable")
     assert entry.context_src == Occurrence("", "Réaffirme son attachement au développement durable.")
+
+
+def test_machine_entries_are_never_preferred_after_a_merge():
+    """Only a person gives a status: summed evidence across runs makes no machine entry preferred."""
+    merged = merge_edited([un_glossary(), _other_run()])
+    assert {e.status for e in merged.entries if not e.manual} == {UNREVIEWED}
+
+
+@pytest.mark.parametrize("ext", ["tsv", "xlsx"])
+def test_an_edited_file_merged_back_keeps_the_person_s_status_class_and_other_terms(tmp_path, ext):
+    g = un_glossary()
+    g.entries[0].src_terms = [ConceptTerm("DD", "acronym")]
+    machine = read_glossary(write_glossary(g, tmp_path / f"machine.{ext}"))
+    edit = replace(machine.entries[0], status=PREFERRED, entry_class=VOCABULARY, manual=True,
+                   tgt_terms=[ConceptTerm("SD", "acronym")])
+    person = replace(machine, entries=[edit] + machine.entries[1:])
+    back = read_glossary(write_glossary(person, tmp_path / f"edited.{ext}"))
+    merged = by_src(merge_edited([g, back]))["développement durable"]
+    assert (merged.status, merged.entry_class, merged.manual) == (PREFERRED, VOCABULARY, True)
+    assert merged.src_terms == [ConceptTerm("DD", "acronym")] and merged.tgt_terms == [ConceptTerm("SD", "acronym")]
+
+
+def test_reverse_turns_the_concept_s_other_terms_around_too():
+    g = un_glossary()
+    g.entries[0].src_terms, g.entries[0].src_term_type = [ConceptTerm("DD", "acronym")], "fullForm"
+    e = reverse(g).entries[0]
+    assert (e.tgt_terms, e.tgt_term_type, e.src_terms, e.src_term_type) == (
+        [ConceptTerm("DD", "acronym")], "fullForm", [], None)

@@ -10,8 +10,16 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from review_samples import (
+    FLAGGED,
+    MANY,
+    ONE_TO_ONE,
+    SCRIPT,
+    UNALIGNED,
+    sample_alignment,
+    sample_glossary,
+)
 
-from review_samples import FLAGGED, MANY, ONE_TO_ONE, SCRIPT, UNALIGNED, sample_alignment, sample_glossary
 from toolkit.cli import cli
 from toolkit.errors import OutputExists
 from toolkit.review import render_report, report_data, write_report
@@ -124,25 +132,46 @@ def test_non_finite_confidence_is_written_as_null_not_nan():
     assert data["glossary"]["entries"] == []
 
 
-def test_report_data_maps_glossary_statuses_and_contexts():
-    data = report_data(sample_alignment(), sample_glossary())
-    first = data["glossary"]["entries"][0]
-    assert first["status"] == "preferred"
+def test_report_data_maps_glossary_statuses_classes_and_contexts():
+    from toolkit.model import ACRONYM, CANDIDATE, ConceptTerm
+
+    glossary = sample_glossary()
+    glossary.entries[1].manual = True                   # a person's: their status
+    glossary.entries[2].entry_class = CANDIDATE
+    glossary.entries[3].tgt_terms = [ConceptTerm("SG", ACRONYM, ["S.-G."])]
+    entries = report_data(sample_alignment(), glossary)["glossary"]["entries"]
+    first = entries[0]
+    assert first["status"] == "unreviewed" and first["reviewed"] is False    # a machine entry is never preferred
+    assert (entries[1]["status"], entries[1]["reviewed"]) == ("admitted", True)
+    assert [e["class"] for e in entries[:3]] == ["term", "term", "candidate"]
+    assert entries[3]["tgt_other"] == ["SG (acronym)"] and entries[3]["tgt_forms"] == ["SG", "S.-G."]
     assert first["ctx_src"] == ["opening", "L’Assemblée générale,"]
     assert re.fullmatch(r"c[0-9a-f]{10}", first["id"])
 
 
-def test_term_threshold_is_the_glossarys_preferred_at_else_the_toolkits():
+def test_term_threshold_is_the_glossarys_term_at_else_the_toolkits():
     from dataclasses import replace
 
-    from toolkit.glossary import PREFERRED_AT
+    from toolkit.glossary import TERM_AT
 
     alignment = sample_alignment()
-    glossary = sample_glossary(alignment)   # signed with the alignment's signature: no preferred_at
-    assert report_data(alignment, glossary)["meta"]["term_threshold"] == PREFERRED_AT
-    assert report_data(alignment, None)["meta"]["term_threshold"] == PREFERRED_AT
+    glossary = sample_glossary(alignment)   # signed with the alignment's signature: no term_at
+    assert report_data(alignment, glossary)["meta"]["term_threshold"] == TERM_AT
+    assert report_data(alignment, None)["meta"]["term_threshold"] == TERM_AT
     glossary.signature = replace(glossary.signature, params={**glossary.signature.params, "preferred_at": "0.75"})
-    assert report_data(alignment, glossary)["meta"]["term_threshold"] == 0.75
+    assert report_data(alignment, glossary)["meta"]["term_threshold"] == 0.75     # a glossary of earlier versions
+    glossary.signature = replace(glossary.signature, params={**glossary.signature.params, "term_at": "0.55"})
+    assert report_data(alignment, glossary)["meta"]["term_threshold"] == 0.55
+
+
+def test_the_page_highlights_by_class_and_shows_unreviewed_entries():
+    from importlib import resources
+
+    js = resources.files("toolkit").joinpath("resources", "review.js").read_text(encoding="utf-8")
+    assert "PREFERRED_AT" not in js and "'admitted'" in js
+    assert "entryClass(e) === 'term'" in js                       # highlight rule: the class, not a confidence
+    assert "return e.status || 'unreviewed';" in js               # no machine status is shown as admitted
+    assert "'unreviewed machine suggestion'" in js
 
 
 def test_write_report_refuses_to_overwrite_without_force(tmp_path):

@@ -24,7 +24,10 @@ carries its own ``status`` (``unreviewed``, ``ok`` when a person confirmed
 it, ``wrong`` when a person marked it wrong) and ``edit`` (``merged``,
 ``split`` or empty), and unreviewed rows keep the machine's confidence and
 flag; a glossary entry is ``manual`` (a person's edit) only when the reviewer
-accepted or rejected it, and otherwise keeps the machine's status.
+accepted or rejected it, and otherwise stays ``unreviewed`` -- the machine
+never gives a status.  The glossary view shows each entry's class (term,
+vocabulary, candidate) and whether a person reviewed it; the terms of class
+``term`` are highlighted by default, all of them with "All terms".
 """
 from __future__ import annotations
 
@@ -37,9 +40,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from toolkit.export.common import format_ref
 from toolkit.fileio import write_text
-from toolkit.glossary import PREFERRED_AT
-from toolkit.model import Alignment, Glossary, Occurrence
+from toolkit.glossary import TERM_AT
+from toolkit.model import ENTRY_CLASSES, TERM, Alignment, Glossary, Occurrence, format_concept_term
 
 #: Confidence bands used for colours and labels (also in review.js).
 HIGH_CONFIDENCE = 0.8
@@ -64,13 +68,16 @@ def _num(value: Any, digits: int = 4) -> float | None:
 
 
 def term_threshold(glossary: Glossary | None) -> float:
-    """Confidence from which the page highlights an entry by default: the
-    threshold the glossary was built with (its ``preferred_at`` signature
-    parameter, the confidence from which an entry exports as ``preferred``),
-    else the toolkit's :data:`toolkit.glossary.PREFERRED_AT`."""
+    """Confidence from which an entry is a term (class ``term``, exported to TBX; below it a
+    ``candidate``): the threshold the glossary was built with (its ``term_at`` signature
+    parameter; ``preferred_at`` in glossaries of earlier versions), else the toolkit's
+    :data:`toolkit.glossary.TERM_AT`.  The page shows it; it highlights the entries of
+    class ``term`` by default."""
     params = glossary.signature.params if glossary is not None and glossary.signature is not None else {}
-    value = _num(params.get("preferred_at"))
-    return PREFERRED_AT if value is None else value
+    value = _num(params.get("term_at"))
+    if value is None:
+        value = _num(params.get("preferred_at"))
+    return TERM_AT if value is None else value
 
 
 def _context(occ: Occurrence | None) -> list[str] | None:
@@ -109,9 +116,17 @@ def report_data(alignment: Alignment, glossary: Glossary | None) -> dict[str, An
                     "freq_src": e.freq_src,
                     "freq_tgt": e.freq_tgt,
                     "conf": _num(e.confidence),
-                    "status": e.status,
+                    "status": e.status if e.manual else "unreviewed",
+                    "class": e.entry_class if e.entry_class in ENTRY_CLASSES else TERM,
+                    "reviewed": bool(e.reviewed),
+                    "src_other": [format_concept_term(c) for c in e.src_terms],
+                    "tgt_other": [format_concept_term(c) for c in e.tgt_terms],
+                    "src_forms": [f for c in e.src_terms for f in (c.text, *c.variants)],
+                    "tgt_forms": [f for c in e.tgt_terms for f in (c.text, *c.variants)],
                     "ctx_src": _context(e.context_src),
                     "ctx_tgt": _context(e.context_tgt),
+                    "ref_src": format_ref(e.context_src),
+                    "ref_tgt": format_ref(e.context_tgt),
                     "source": e.source or "",
                     "note": e.note or "",
                     "subject_field": e.subject_field or "",

@@ -19,7 +19,14 @@ property tests in ``tests/test_properties_formats.py`` hold every format to them
   comes back as several (:func:`cell_variants`);
 * confidence, score and evidence are rounded to 4 decimals (6 in JSONL);
 * a format that has no place for a field does not bring it back (OmegaT's
-  glossary, TMX's null beads: see their modules).
+  glossary, TMX's null beads: see their modules);
+* statuses: only a person gives one (:func:`written_status`); a machine entry
+  (``manual=False``) is written and reads back ``unreviewed``, whatever it held;
+* the further terms of a concept (``src_terms``/``tgt_terms``): empty ones are
+  dropped; a TBX writes no repeat of a term (nor of the head term); a table
+  cell separates them with ``;`` or ``|`` (:func:`format_concept_terms`);
+* TBX and OmegaT hold the entries of the classes asked for (default: the
+  terms, :data:`DEFAULT_CLASSES`, :func:`select_classes`); tables every entry.
 """
 from __future__ import annotations
 
@@ -32,7 +39,23 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from toolkit.errors import InputError, OutputExists
-from toolkit.model import ADMITTED, DEPRECATED, PREFERRED, GlossaryEntry, Occurrence, Signature
+from toolkit.model import (
+    ADMITTED,
+    DEPRECATED,
+    ENTRY_CLASSES,
+    PREFERRED,
+    STATUSES,
+    TERM,
+    TERM_TYPES,
+    UNREVIEWED,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Occurrence,
+    Signature,
+    format_concept_term,
+    parse_concept_term,
+)
 
 TOOL_NAME = "un-align-toolkit"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -104,6 +127,8 @@ def parse_xml(path):
 
 # --- administrative status -------------------------------------------------
 
+# TBX values of the statuses a person gives.  UNREVIEWED has none: an unreviewed machine
+# entry is written without administrativeStatus (see :func:`tbx_status`).
 TBX_STATUS = {
     PREFERRED: "preferredTerm-admn-sts",
     ADMITTED: "admittedTerm-admn-sts",
@@ -112,10 +137,12 @@ TBX_STATUS = {
 
 # Values seen in reviewers' spreadsheets and other tools' exports.
 _STATUS_ALIASES = {
+    "": UNREVIEWED, "unreviewed": UNREVIEWED, "notreviewed": UNREVIEWED, "machine": UNREVIEWED,
+    "suggestion": UNREVIEWED, "suggested": UNREVIEWED, "machinesuggestion": UNREVIEWED,
     "preferred": PREFERRED, "preferredterm-admn-sts": PREFERRED, "preferredterm": PREFERRED,
     "approved": PREFERRED, "validated": PREFERRED, "ok": PREFERRED, "yes": PREFERRED,
     "admitted": ADMITTED, "admittedterm-admn-sts": ADMITTED, "admittedterm": ADMITTED,
-    "": ADMITTED, "proposed": ADMITTED, "candidate": ADMITTED, "new": ADMITTED,
+    "proposed": ADMITTED, "candidate": ADMITTED, "new": ADMITTED,
     "deprecated": DEPRECATED, "deprecatedterm-admn-sts": DEPRECATED, "deprecatedterm": DEPRECATED,
     "rejected": DEPRECATED, "wrong": DEPRECATED, "no": DEPRECATED, "notrecommended": DEPRECATED,
     "obsolete": DEPRECATED, "supersededterm-admn-sts": DEPRECATED, "forbidden": DEPRECATED,
@@ -123,13 +150,87 @@ _STATUS_ALIASES = {
 
 
 def parse_status(value: Any) -> str | None:
-    """Map a status written by a person or a tool to preferred/admitted/deprecated.
+    """Map a status written by a person or a tool to preferred/admitted/deprecated, or to
+    ``unreviewed`` (an empty cell, ``unreviewed``: no administrative status).
 
     Returns None for a value we do not know, so that callers can keep it as a note
     instead of silently dropping it.
     """
     key = re.sub(r"[\s_]+", "", clean_text(value).strip().casefold())
     return _STATUS_ALIASES.get(key)
+
+
+def written_status(entry: GlossaryEntry) -> str:
+    """The status a file gives an entry: a person's (``manual``) as it is, ``unreviewed``
+    for every machine entry (a machine suggestion is never preferred, admitted or deprecated)."""
+    return entry.status if entry.manual else UNREVIEWED
+
+
+def tbx_status(entry: GlossaryEntry) -> str | None:
+    """The TBX administrativeStatus of an entry: only a reviewed entry with a status in
+    :data:`~toolkit.model.STATUSES` has one; None for every other entry."""
+    return TBX_STATUS.get(entry.status) if entry.reviewed and entry.status in STATUSES else None
+
+
+# --- entry classes: which entries an export holds --------------------------------------
+
+#: the classes a terminology export (TBX, OmegaT) holds by default: the terms; vocabulary and
+#: candidates stay in the tables, where a terminologist sorts and promotes them
+DEFAULT_CLASSES: tuple[str, ...] = (TERM,)
+
+
+def export_classes(classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> tuple[str, ...]:
+    """The entry classes to write: ``None`` → :data:`DEFAULT_CLASSES`, ``"all"`` → every class;
+    an unknown class name is a user error."""
+    if classes is None:
+        return DEFAULT_CLASSES
+    if isinstance(classes, str):
+        classes = ENTRY_CLASSES if classes.strip().casefold() == "all" else [c for c in re.split(r"[\s,]+", classes) if c]
+    out = tuple(dict.fromkeys(clean_text(c).strip().casefold() for c in classes))
+    unknown = [c for c in out if c not in ENTRY_CLASSES]
+    if unknown:
+        raise InputError(f"unknown entry class {unknown[0]!r} (use {', '.join(ENTRY_CLASSES)} or all)")
+    return out
+
+
+def select_classes(glossary: Glossary, classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> Glossary:
+    """The glossary with only the entries of ``classes`` (see :func:`export_classes`); an entry
+    whose class is not one of :data:`~toolkit.model.ENTRY_CLASSES` counts as a term."""
+    keep = export_classes(classes)
+    if set(keep) >= set(ENTRY_CLASSES):
+        return glossary
+    entries = [e for e in glossary.entries if (e.entry_class if e.entry_class in ENTRY_CLASSES else TERM) in keep]
+    return Glossary(src_lang=glossary.src_lang, tgt_lang=glossary.tgt_lang, entries=entries,
+                    signature=glossary.signature)
+
+
+def parse_class(value: Any) -> str | None:
+    """``term`` / ``vocabulary`` / ``candidate`` from a cell (empty: ``term``); None when unknown."""
+    key = clean_text(value).strip().casefold()
+    if not key:
+        return TERM
+    key = {"terms": TERM, "voc": "vocabulary", "vocab": "vocabulary", "candidates": "candidate"}.get(key, key)
+    return key if key in ENTRY_CLASSES else None
+
+
+# --- further terms of a concept (acronyms, short forms, synonyms) ------------------------
+
+
+def format_concept_terms(terms: Iterable[ConceptTerm]) -> str:
+    """``PIB (acronym); produit national`` : the further terms of one side, in one cell."""
+    return "; ".join(format_concept_term(ConceptTerm(clean_text(t.text).strip(), t.term_type))
+                     for t in terms if clean_text(t.text).strip())
+
+
+def parse_concept_terms(value: Any) -> list[ConceptTerm]:
+    """Inverse of :func:`format_concept_terms` (``;`` or ``|`` separate the terms)."""
+    return [parse_concept_term(v) for v in split_list(value)]
+
+
+def parse_term_type(value: Any) -> str | None:
+    """A TBX termType of :data:`~toolkit.model.TERM_TYPES` (any case), else None."""
+    key = clean_text(value).strip().casefold().replace(" ", "").replace("_", "")
+    return next((t for t in TERM_TYPES if t.casefold() == key), None)
 
 
 # --- part of speech ----------------------------------------------------------
@@ -194,6 +295,48 @@ def parse_context(value: Any) -> Occurrence | None:
     return Occurrence("", text)
 
 
+def context_sentence(occ: Occurrence | None) -> str:
+    """The context sentence alone, cleaned and trimmed ("" without one): a table's context cell."""
+    return clean_text(occ.sentence).strip() if occ is not None else ""
+
+
+def format_ref(occ: Occurrence | None) -> str:
+    """``A/RES/70/1 op12``: where a context was seen, a table's reference cell
+    (:func:`toolkit.model.format_reference`); ``A/RES/70/1 []`` for a context without a
+    segment id, so that the document is not taken for one; "" without a sentence."""
+    if not context_sentence(occ):
+        return ""
+    doc = clean_text(occ.document).strip()
+    seg = clean_text(occ.segment_id).strip()
+    if doc and not seg:
+        return f"{doc} []"
+    return " ".join(p for p in (doc, seg) if p)
+
+
+def parse_ref(value: Any) -> tuple[str | None, str]:
+    """Inverse of :func:`format_ref`: (document or None, segment id).  The last word is the
+    segment id (``[op3]`` and ``[]`` read too), the words before it the document."""
+    text = clean_text(value).strip()
+    if not text:
+        return None, ""
+    doc, _, seg = text.rpartition(" ")
+    doc = doc.strip()
+    if not doc and "/" in seg:
+        return seg, ""           # "A/RES/70/1" alone, as a person writes it: segment ids have no "/"
+    if seg.startswith("[") and seg.endswith("]"):
+        seg = seg[1:-1]
+    return doc or None, seg
+
+
+def table_context(sentence: Any, ref: Any) -> Occurrence | None:
+    """The context of a table with reference columns: the sentence as it is, the reference apart."""
+    text = clean_text(sentence).strip()
+    if not text:
+        return None
+    doc, seg = parse_ref(ref)
+    return Occurrence(seg, text, doc)
+
+
 # --- signatures -------------------------------------------------------------------
 
 
@@ -227,22 +370,31 @@ def parse_signature(text: str | None) -> Signature | None:
 # --- fingerprints: detect rows a person edited ------------------------------------
 
 
-def fingerprint(entry: GlossaryEntry) -> str:
-    """Short hash of the fields a reviewer edits (terms, status, pos, note, variants).
+def fingerprint(entry: GlossaryEntry, status: str | None = None) -> str:
+    """Short hash of the fields a reviewer edits (terms, status, pos, note, variants, class,
+    the concept's other terms and the head term types).
 
     Written next to machine output; a row whose fingerprint no longer matches
     was edited by hand, and its edits win when glossaries are merged.  Taken
     over the values as a table cell gives them back (:func:`cell_variants`),
     so that writing and reading an unedited row give the same fingerprint.
+    ``status`` replaces the entry's (writers pass :func:`written_status`).
+    Class, other terms and term types count only where they differ from the
+    defaults, so that files written before they existed keep their fingerprints.
     """
-    key = "\x1f".join(
-        clean_text(v).strip()
-        for v in [
-            entry.src_term, entry.tgt_term, entry.status, entry.pos, entry.note or "",
-            "|".join(cell_variants(entry.src_term, entry.src_variants)),
-            "|".join(cell_variants(entry.tgt_term, entry.tgt_variants)),
-        ]
-    )
+    parts = [
+        entry.src_term, entry.tgt_term, entry.status if status is None else status, entry.pos, entry.note or "",
+        "|".join(cell_variants(entry.src_term, entry.src_variants)),
+        "|".join(cell_variants(entry.tgt_term, entry.tgt_variants)),
+    ]
+    more = [entry.entry_class if entry.entry_class in ENTRY_CLASSES else TERM,
+            format_concept_terms(parse_concept_terms(format_concept_terms(entry.src_terms))),
+            format_concept_terms(parse_concept_terms(format_concept_terms(entry.tgt_terms))),
+            entry.src_term_type if entry.src_term_type in TERM_TYPES else "",
+            entry.tgt_term_type if entry.tgt_term_type in TERM_TYPES else ""]
+    if more != [TERM, "", "", "", ""]:
+        parts += more
+    key = "\x1f".join(clean_text(v).strip() for v in parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
@@ -315,12 +467,16 @@ def region_code(lang: str, lang_codes: dict[str, str] | None) -> str:
 SIDECAR_SUFFIX = ".signature.json"
 #: ``kind`` of a sidecar file, so that a reader knows what it opened
 SIDECAR_KIND = "un-align-toolkit signature"
+#: the machine figures of a TBX (confidence, frequencies, evidence, classes...): ``g.tbx.figures.json``
+FIGURES_SUFFIX = ".figures.json"
+FIGURES_KIND = "un-align-toolkit TBX figures"
 
 
-def sidecar_path(path) -> Path:
-    """Where the signature of the plain table ``path`` is kept: ``NAME.signature.json``."""
+def sidecar_path(path, suffix: str = SIDECAR_SUFFIX) -> Path:
+    """Where the signature of the plain table ``path`` is kept: ``NAME.signature.json``
+    (``suffix``: another sidecar, e.g. a TBX's ``NAME.figures.json``)."""
     p = Path(path)
-    return p.with_name(p.name + SIDECAR_SUFFIX)
+    return p.with_name(p.name + suffix)
 
 
 def comment_line(signature: Signature | str | None) -> str:
@@ -328,19 +484,21 @@ def comment_line(signature: Signature | str | None) -> str:
     return "# signature: " + " ".join(clean_text(str(signature)).split()) + "\n"
 
 
-def check_sidecar(path, *, force: bool = False, inputs: Iterable = ()) -> Path:
+def check_sidecar(path, *, force: bool = False, inputs: Iterable = (), suffix: str = SIDECAR_SUFFIX) -> Path:
     """Refuse, before any work, a sidecar of ``path`` that exists without ``force`` (or is an input).
 
     Meant to run next to :func:`toolkit.fileio.check_output` for every output
     that may get one: ``NAME`` and ``NAME.signature.json`` are overwritten
-    (or refused) together.  Returns the sidecar's path.
+    (or refused) together.  Returns the sidecar's path.  ``suffix`` names another
+    sidecar (:data:`FIGURES_SUFFIX`: the figures of a TBX).
     """
     from toolkit.fileio import check_not_input
 
-    side = sidecar_path(path)
+    side = sidecar_path(path, suffix)
     check_not_input(side, inputs)
     if side.is_dir():
-        raise InputError(f"{side}: is a directory, expected the signature file of {Path(path).name}")
+        what = "signature" if suffix == SIDECAR_SUFFIX else "figures"
+        raise InputError(f"{side}: is a directory, expected the {what} file of {Path(path).name}")
     if side.exists() and not force:
         raise OutputExists(f"{side}: already exists (use --force to overwrite)")
     return side
@@ -369,7 +527,7 @@ def write_plain_table(path, text: str, *, signature: Signature | None, fmt: str,
     """
     import os
 
-    from toolkit.fileio import atomic_path, check_writable, write_text
+    from toolkit.fileio import check_writable, write_text
 
     check_writable(path, force=force)
     side = check_sidecar(path, force=force)
@@ -381,11 +539,20 @@ def write_plain_table(path, text: str, *, signature: Signature | None, fmt: str,
         if side.exists():
             os.unlink(side)        # a stale signature must not describe the new file
         return out
-    # both renames happen only once both files are complete: the table first, its signature next
+    return write_with_sidecar(path, lambda: write_text(path, head + text, force=force), side,
+                              sidecar_json(path, signature, fmt))
+
+
+def write_with_sidecar(path, write_main, side: Path, side_text: str) -> Path:
+    """Write a file (``write_main()``, itself atomic) and its sidecar ``side``, both atomically:
+    both renames happen only once both files are complete, the file first, its sidecar next.
+    The caller has checked both paths (:func:`check_sidecar`)."""
+    from toolkit.fileio import atomic_path
+
     with atomic_path(side, force=True) as side_tmp:
-        side_tmp.write_text(sidecar_json(path, signature, fmt), encoding="utf-8")
-        out = write_text(path, head + text, force=force)
-    return out
+        side_tmp.write_text(side_text, encoding="utf-8")
+        out = write_main()
+    return Path(out)
 
 
 def read_sidecar(path) -> Signature | None:

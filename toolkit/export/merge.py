@@ -8,8 +8,10 @@ into one:
 * a person's correction (``manual=True``: an edited row, a hand-made file) of
   a machine entry with the same source term (or the same target term)
   replaces the machine's term — the machine's suggestion stays in the note;
-* status, corrected terms and notes of manual entries win over machine
-  values; between two manual edits of one run the later file wins;
+* status, class, corrected terms, the concept's other terms and notes of
+  manual entries win over machine values; between two manual edits of one
+  run the later file wins; a machine entry stays ``unreviewed`` (only a
+  person gives a status);
 * evidence (frequencies, documents) is summed over different runs and not
   double-counted when the same run's output comes twice (same signature, e.g.
   a machine file and a reviewer's edited copy of it); a hand-made file
@@ -28,7 +30,7 @@ from typing import Iterable, Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.model import Glossary, GlossaryEntry, Signature
+from toolkit.model import UNREVIEWED, Glossary, GlossaryEntry, Signature
 
 
 def _norm(term: str) -> str:
@@ -40,7 +42,9 @@ def reverse(glossary: Glossary) -> Glossary:
     entries = [
         replace(e, src_term=e.tgt_term, tgt_term=e.src_term, src_lang=e.tgt_lang, tgt_lang=e.src_lang,
                 freq_src=e.freq_tgt, freq_tgt=e.freq_src, src_variants=list(e.tgt_variants),
-                tgt_variants=list(e.src_variants), context_src=e.context_tgt, context_tgt=e.context_src)
+                tgt_variants=list(e.src_variants), context_src=e.context_tgt, context_tgt=e.context_src,
+                src_terms=list(e.tgt_terms), tgt_terms=list(e.src_terms),
+                src_term_type=e.tgt_term_type, tgt_term_type=e.src_term_type)
         for e in glossary.entries
     ]
     return Glossary(src_lang=glossary.tgt_lang, tgt_lang=glossary.src_lang, entries=entries,
@@ -124,6 +128,8 @@ def _collapse_run(glossaries: list[Glossary]) -> Glossary:
         if e.manual and cur.manual:
             if cur.status != e.status:
                 notes[key].append(f"earlier edit status: {cur.status}")
+            if cur.entry_class != e.entry_class:
+                notes[key].append(f"earlier edit class: {cur.entry_class}")
         win = replace(e) if e.manual else cur
         win.manual = cur.manual or e.manual
         win.freq_src, win.freq_tgt = max(cur.freq_src, e.freq_src), max(cur.freq_tgt, e.freq_tgt)
@@ -186,7 +192,9 @@ def merge_edited(glossaries: Sequence[Glossary]) -> Glossary:
         runs.setdefault(key, []).append(g)
     collapsed = [_collapse_run(gs) if len(gs) > 1 else gs[0] for gs in runs.values()]
     merged = merge_glossaries(collapsed)
-    entries = [replace(e, src_lang=s, tgt_lang=t) for e in merged.entries]
+    # a person's status stays theirs; a machine entry is a suggestion, whatever the merge computed
+    entries = [replace(e, src_lang=s, tgt_lang=t, status=e.status if e.manual else UNREVIEWED)
+               for e in merged.entries]
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=_merged_signature(oriented, s, t))
 
 

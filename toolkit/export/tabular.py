@@ -8,13 +8,27 @@ trip is exact.  Numbers are never touched.  The OmegaT ``.txt`` glossary is
 written raw (OmegaT shows cells verbatim) with tabs and line breaks in cells
 turned into spaces, because OmegaT splits on tabs without quoting.
 
+Glossary tables (CSV, TSV; the XLSX sheet has the same cells) hold every
+entry, whatever its class, one row each (:data:`GLOSSARY_COLUMNS`): the
+terms, ``class`` (term, vocabulary, candidate), ``status`` (``unreviewed``
+for a machine suggestion; what a person writes there -- preferred, admitted,
+deprecated or an alias -- is theirs), the context sentence alone in
+``context_xx`` and where it was seen in ``ref_xx`` (``A/RES/70/1 op3``; the
+reader still takes the ``[op3] sentence`` cells of earlier files), the
+concept's other terms in ``other_xx`` (``PIB (acronym); ...``), the head
+terms' types, the figures a terminologist sorts by (confidence, evidence) and
+``other_detail``, the other terms' variants and frequencies for the exact
+round trip.
+
 OmegaT glossary lines are ``source<TAB>target<TAB>comment<TAB>source document``:
 the comment is ``pos; status; note; source document`` (what OmegaT shows; it
 ignores the fourth column, which lets the reader tell the note from the
-source).  A source term that starts with ``#`` is written after a space,
-since OmegaT skips lines that start with ``#``.  The format has no place for
-contexts, variants, figures or the edit flag: entries of a file with the
-toolkit's signature read back as machine entries, others as a person's.
+source).  Only the entries of ``classes`` are written (default: the terms);
+the comment holds no machine figure.  A source term that starts with ``#``
+is written after a space, since OmegaT skips lines that start with ``#``.
+The format has no place for contexts, variants, figures or the edit flag:
+entries of a file with the toolkit's signature read back as machine entries
+(``unreviewed``), unless a status says a person reviewed them; others as a person's.
 
 Row 1 of every file is the header (Excel, memoQ, Trados and Phrase imports
 expect it there): the writers put the run's signature in
@@ -40,27 +54,49 @@ from typing import Any, Iterable, Sequence
 
 from toolkit.errors import InputError
 from toolkit.export.common import (
+    DEFAULT_CLASSES,
     TBX2_POS,
     canonical_variants,
     clean_text,
     comment_line,
+    context_sentence,
     fingerprint,
+    format_concept_terms,
     format_context,
     format_evidence,
-    parse_evidence,
+    format_ref,
     join_list,
     language_primary,
+    parse_class,
+    parse_concept_terms,
     parse_context,
+    parse_evidence,
     parse_pos,
     parse_signature,
     parse_status,
+    parse_term_type,
     read_sidecar,
     reader_warning,
     region_code,
+    select_classes,
     split_list,
+    table_context,
     write_plain_table,
+    written_status,
 )
-from toolkit.model import ADMITTED, Alignment, Glossary, GlossaryEntry, Signature, Term
+from toolkit.model import (
+    ENTRY_CLASSES,
+    STATUSES,
+    TERM,
+    TERM_TYPES,
+    UNREVIEWED,
+    Alignment,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Signature,
+    Term,
+)
 
 _FORMULA = re.compile(r"^'*[=+\-@]")
 _NEUTRALISED = re.compile(r"^'+[=+\-@]")
@@ -84,23 +120,104 @@ def _yes(value: Any) -> bool:
 # --------------------------------------------------------------------------- glossary columns
 
 
+# The glossary columns, in order: (key, header).  Terms and figures first, then what a reviewer
+# reads and edits, then the machine's own details; ``{s}``/``{t}`` are the language codes.
+GLOSSARY_COLUMNS = [
+    ("src_term", "{S}"), ("tgt_term", "{T}"), ("pos", "pos"), ("class", "class"),
+    ("freq_src", "freq_{s}"), ("freq_tgt", "freq_{t}"), ("confidence", "confidence"), ("status", "status"),
+    ("context_src", "context_{s}"), ("ref_src", "ref_{s}"), ("context_tgt", "context_{t}"), ("ref_tgt", "ref_{t}"),
+    ("source", "source"), ("other_src", "other_{s}"), ("other_tgt", "other_{t}"),
+    ("type_src", "term_type_{s}"), ("type_tgt", "term_type_{t}"), ("note", "note"),
+    ("src_variants", "src_variants"), ("tgt_variants", "tgt_variants"), ("subject_field", "subject_field"),
+    ("documents", "documents"), ("evidence", "evidence"), ("other_detail", "other_detail"),
+    ("manual", "manual"), ("check", "check"),
+]
+GLOSSARY_KEYS = [key for key, _ in GLOSSARY_COLUMNS]
+#: keys of the cells that hold text (neutralised against formula injection)
+TEXT_KEYS = {"src_term", "tgt_term", "context_src", "ref_src", "context_tgt", "ref_tgt", "source", "other_src",
+             "other_tgt", "note", "src_variants", "tgt_variants", "subject_field", "other_detail"}
+
+
 def glossary_header(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> list[str]:
     s, t = glossary.src_lang, glossary.tgt_lang
-    return [region_code(s, lang_codes), region_code(t, lang_codes), "pos", f"freq_{s}", f"freq_{t}",
-            "confidence", "status", f"context_{s}", f"context_{t}", "source",
-            "note", "src_variants", "tgt_variants", "subject_field", "documents", "evidence", "manual", "check"]
+    names = {"S": region_code(s, lang_codes), "T": region_code(t, lang_codes), "s": s, "t": t}
+    return [h.format(**names) for _, h in GLOSSARY_COLUMNS]
+
+
+def other_detail(e: GlossaryEntry) -> str:
+    """The variants and frequencies of the concept's further terms, which the ``other_xx`` cells
+    do not hold: ``{"src": [{"text": "PIB", "variants": [...], "freq": 3}], "tgt": [...]}``, or ""
+    when they have none (a machine column, for the exact round trip)."""
+    import json
+
+    out = {}
+    for side, terms in (("src", e.src_terms), ("tgt", e.tgt_terms)):
+        items = []
+        for c in terms:
+            text = clean_text(c.text).strip()
+            if text:
+                items.append({"text": text, "variants": canonical_variants(text, c.variants), "freq": c.freq})
+        if any(x["variants"] or x["freq"] for x in items):
+            out[side] = items        # every term of the side, so that repeated texts match in order
+    # ASCII escapes: a cell is normalised to NFC, which would join a "\n" escape to a combining mark
+    return json.dumps(out, ensure_ascii=True, sort_keys=True) if out else ""
+
+
+def _apply_detail(terms: list[ConceptTerm], detail: Any, side: str) -> list[ConceptTerm]:
+    import json
+
+    text = clean_text(detail).strip()
+    if not text:
+        return terms
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return terms
+    stored = [x for x in (data.get(side) or [] if isinstance(data, dict) else []) if isinstance(x, dict)]
+    for c in terms:
+        match = next((x for x in stored if x.get("text") == c.text), None)
+        if match is None:
+            continue
+        stored.remove(match)
+        if isinstance(match.get("variants"), list):
+            c.variants = [clean_text(v) for v in match["variants"] if isinstance(v, str)]
+        if isinstance(match.get("freq"), int):
+            c.freq = match["freq"]
+    return terms
+
+
+def glossary_values(e: GlossaryEntry) -> dict[str, Any]:
+    """Cells of one entry by column key (:data:`GLOSSARY_COLUMNS`; raw, not neutralised).
+
+    A machine entry's status is ``unreviewed`` whatever it holds; the context cell holds the
+    sentence alone, the reference cell where it was seen (``A/RES/70/1 op3``).
+    """
+    status = written_status(e)
+    return {
+        "src_term": e.src_term, "tgt_term": e.tgt_term,
+        "class": e.entry_class if e.entry_class in ENTRY_CLASSES else TERM, "pos": e.pos,
+        "freq_src": e.freq_src, "freq_tgt": e.freq_tgt, "confidence": round(e.confidence, 4), "status": status,
+        "context_src": context_sentence(e.context_src), "ref_src": format_ref(e.context_src),
+        "context_tgt": context_sentence(e.context_tgt), "ref_tgt": format_ref(e.context_tgt),
+        "source": e.source or "",
+        "other_src": format_concept_terms(e.src_terms), "other_tgt": format_concept_terms(e.tgt_terms),
+        "type_src": e.src_term_type if e.src_term_type in TERM_TYPES else "",
+        "type_tgt": e.tgt_term_type if e.tgt_term_type in TERM_TYPES else "",
+        "note": e.note or "", "src_variants": join_list(canonical_variants(e.src_term, e.src_variants)),
+        "tgt_variants": join_list(canonical_variants(e.tgt_term, e.tgt_variants)),
+        "subject_field": e.subject_field or "", "documents": e.documents, "evidence": format_evidence(e.evidence),
+        "other_detail": other_detail(e), "manual": "yes" if e.manual else "",
+        "check": fingerprint(e, status),
+    }
 
 
 def glossary_row(e: GlossaryEntry) -> list[Any]:
     """Cells of one entry in the order of :func:`glossary_header` (raw, not neutralised)."""
-    return [e.src_term, e.tgt_term, e.pos, e.freq_src, e.freq_tgt, round(e.confidence, 4), e.status,
-            format_context(e.context_src), format_context(e.context_tgt), e.source or "",
-            e.note or "", join_list(canonical_variants(e.src_term, e.src_variants)),
-            join_list(canonical_variants(e.tgt_term, e.tgt_variants)), e.subject_field or "",
-            e.documents, format_evidence(e.evidence), "yes" if e.manual else "", fingerprint(e)]
+    values = glossary_values(e)
+    return [values[k] for k in GLOSSARY_KEYS]
 
 
-TEXT_COLUMNS = {0, 1, 7, 8, 9, 10, 11, 12, 13}
+TEXT_COLUMNS = {i for i, k in enumerate(GLOSSARY_KEYS) if k in TEXT_KEYS}
 
 
 def _delimited(rows: Iterable[Sequence[Any]], delimiter: str, comment: str | None) -> str:
@@ -114,6 +231,8 @@ def _delimited(rows: Iterable[Sequence[Any]], delimiter: str, comment: str | Non
 
 
 def _glossary_cells(glossary: Glossary, lang_codes: dict[str, str] | None) -> list[list[Any]]:
+    """Header and rows of a table: every entry, whatever its class (a table is where a
+    terminologist sorts the candidates and vocabulary and promotes them)."""
     rows: list[list[Any]] = [glossary_header(glossary, lang_codes)]
     for e in glossary.entries:
         row = glossary_row(e)
@@ -148,19 +267,24 @@ def omegat_cell(value: Any) -> str:
     return re.sub(r"[\t\n]+", " ", clean_text(value)).strip()
 
 
-def omegat_glossary(glossary: Glossary, *, comment_header: bool = True) -> str:
+def omegat_glossary(glossary: Glossary, *, comment_header: bool = True,
+                    classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> str:
     """OmegaT's tab-separated glossary: source, target, comment, source document (see module doc).
 
     The first line is OmegaT's own comment line (the reader then knows there
     is no header row); ``comment_header`` adds a ``# signature:`` line after it.
+    Only the entries of ``classes`` are written (default the terms:
+    :func:`~toolkit.export.common.select_classes`); the comment a translator
+    reads holds no machine figure (no confidence), only ``unreviewed`` for a
+    machine suggestion.
     """
     lines = [OMEGAT_COMMENT]
     if comment_header and glossary.signature is not None:
         lines.append(f"# signature: {omegat_cell(str(glossary.signature))}")
-    for e in glossary.entries:
+    for e in select_classes(glossary, classes).entries:
         source = omegat_cell(e.source or "")
-        comment = "; ".join(p for p in [parse_pos(e.pos), omegat_cell(e.status), omegat_cell(e.note or ""), source]
-                            if p)
+        comment = "; ".join(p for p in [parse_pos(e.pos), omegat_cell(written_status(e)), omegat_cell(e.note or ""),
+                                        source] if p)
         src = omegat_cell(e.src_term)
         if src.startswith("#"):
             src = " " + src            # OmegaT (and our reader) skip lines starting with '#'
@@ -181,13 +305,15 @@ def write_glossary_table(glossary: Glossary, path, *, delimiter: str = "\t", for
 
 
 def write_omegat_glossary(glossary: Glossary, path, *, force: bool = False, bom: bool = False,
-                          comment_header: bool = False) -> Path:
-    """OmegaT glossary; the signature in ``NAME.signature.json`` unless ``comment_header``."""
+                          comment_header: bool = False,
+                          classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> Path:
+    """OmegaT glossary (the entries of ``classes``, default the terms); the signature in
+    ``NAME.signature.json`` unless ``comment_header``."""
     if comment_header and glossary.signature is not None:
-        text = omegat_glossary(glossary, comment_header=True)      # after OmegaT's own first line
+        text = omegat_glossary(glossary, comment_header=True, classes=classes)   # after OmegaT's own first line
         return write_plain_table(path, text, signature=None, fmt="omegat", force=force, bom=bom)
-    return write_plain_table(path, omegat_glossary(glossary, comment_header=False), signature=glossary.signature,
-                             fmt="omegat", force=force, bom=bom)
+    return write_plain_table(path, omegat_glossary(glossary, comment_header=False, classes=classes),
+                             signature=glossary.signature, fmt="omegat", force=force, bom=bom)
 
 
 # --------------------------------------------------------------------------- reading glossaries
@@ -207,7 +333,8 @@ _KNOWN = {
     "remarks": "note", "description": "note",
     "srcvariants": "src_variants", "tgtvariants": "tgt_variants",
     "manual": "manual", "edited": "manual", "check": "check", "documents": "documents",
-    "evidence": "evidence",
+    "evidence": "evidence", "class": "class", "entryclass": "class",
+    "otherdetail": "other_detail", "othertermdetails": "other_detail",
     "subjectfield": "subject_field", "domain": "subject_field", "subject": "subject_field",
     "id": "id", "conceptid": "id",
     "sourceterm": "src_term", "src": "src_term", "term": "src_term", "termsource": "src_term",
@@ -279,18 +406,19 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
             continue
         n = _norm(h)
         role = None
-        m = re.match(r"^(freq|frequency|context|contexte|variants)[\s_:-]*\(?([a-z]{2,3}(?:[-_][a-z0-9]+)*)\)?$",
-                     clean_text(h).strip(), re.I)
+        m = _PER_LANGUAGE.match(clean_text(h).strip())
         if m:
-            kind, lang = m.group(1).casefold(), language_primary(m.group(2))
-            kind = {"frequency": "freq", "contexte": "context"}.get(kind, kind)
+            kind, lang = re.sub(r"[\s_]+", " ", m.group(1).casefold()), language_primary(m.group(2))
+            kind = _PER_LANGUAGE_KINDS.get(kind, kind)
             side = "src" if lang == cols.src_lang else "tgt" if lang == cols.tgt_lang else None
-            if side == "src" and cols.src_lang == cols.tgt_lang and (
-                    f"{kind}_src" in cols.roles.values() or "src_variants" in cols.roles.values()
-                    and kind == "variants"):
+
+            def side_role(sd: str, kind: str = kind) -> str:
+                return f"{sd}_variants" if kind == "variants" else f"{kind}_{sd}"
+
+            if side == "src" and cols.src_lang == cols.tgt_lang and side_role("src") in cols.roles.values():
                 side = "tgt"     # one language on both sides: the second such column is the target's
             if side:
-                role = f"{side}_variants" if kind == "variants" else f"{kind}_{side}"
+                role = side_role(side)
         elif n in _KNOWN:
             role = _KNOWN[n]
             if role == "source" and not has_terms and "src_term" not in cols.roles.values():
@@ -304,6 +432,14 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
         else:
             cols.extras[i] = h
     return cols
+
+
+# Columns of one language: "context_fr", "Context FR", "ref_en", "Reference EN", "other_fr",
+# "Other terms FR", "term_type_fr", "Term type FR", "freq (fr)"...
+_PER_LANGUAGE = re.compile(r"^(freq|frequency|context|contexte|variants|ref|reference|other[\s_]+terms|other|"
+                           r"term[\s_]+type|type)[\s_:-]*\(?([a-z]{2,3}(?:[-_][a-z0-9]+)*)\)?$", re.I)
+_PER_LANGUAGE_KINDS = {"frequency": "freq", "contexte": "context", "reference": "ref", "other terms": "other",
+                       "term type": "type"}
 
 
 def report_skipped(path: str, unit: str, skipped: dict[str, list[int]]) -> None:
@@ -371,9 +507,14 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         notes: list[str] = []
         raw_status = clean_text(get("status")).strip()
         status = parse_status(raw_status)
-        e.status = status or ADMITTED
+        e.status = status or UNREVIEWED
         if status is None:
             notes.append(f"status: {raw_status}")
+        raw_class = clean_text(get("class")).strip()
+        entry_class = parse_class(raw_class)
+        e.entry_class = entry_class or TERM
+        if entry_class is None:
+            notes.append(f"class: {raw_class}")
         for attr, role, conv in (("freq_src", "freq_src", int), ("freq_tgt", "freq_tgt", int),
                                  ("confidence", "confidence", float), ("documents", "documents", int)):
             v = get(role)
@@ -385,8 +526,18 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
                 setattr(e, attr, conv(float(v)))
             except ValueError:
                 notes.append(f"{header[roles[role]]}: {v}")
-        e.context_src = parse_context(fix(get("context_src")))
-        e.context_tgt = parse_context(fix(get("context_tgt")))
+        if "ref_src" in roles or "ref_tgt" in roles:
+            # the sentence alone, its reference apart
+            e.context_src = table_context(fix(get("context_src")), fix(get("ref_src")))
+            e.context_tgt = table_context(fix(get("context_tgt")), fix(get("ref_tgt")))
+        else:
+            # files of earlier versions and people's: "[op3] sentence"
+            e.context_src = parse_context(fix(get("context_src")))
+            e.context_tgt = parse_context(fix(get("context_tgt")))
+        e.src_terms = _apply_detail(parse_concept_terms(fix(get("other_src"))), get("other_detail"), "src")
+        e.tgt_terms = _apply_detail(parse_concept_terms(fix(get("other_tgt"))), get("other_detail"), "tgt")
+        e.src_term_type = parse_term_type(get("type_src"))
+        e.tgt_term_type = parse_term_type(get("type_tgt"))
         e.source = fix(get("source")).strip() or None
         e.subject_field = fix(get("subject_field")).strip() or None
         e.src_variants = canonical_variants(src, split_list(fix(get("src_variants"))))
@@ -408,6 +559,8 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
             e.manual = fingerprint(e) not in fingerprints
         else:
             e.manual = not ours
+        if not e.manual:
+            e.status = UNREVIEWED     # a machine row: earlier versions wrote a status by confidence
         entries.append(e)
     report_skipped(path, unit, skipped)
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
@@ -566,7 +719,8 @@ def read_omegat_rows(rows, signature, src_lang, tgt_lang, *, path: str = "",
             elif comment.endswith("; " + source):
                 comment = comment[: -len(source) - 2].strip()
         e.note = comment or None
-        e.manual = signature is None
+        # our files give only a person's entries a status (preferred, admitted, deprecated)
+        e.manual = signature is None or e.status in STATUSES
         entries.append(e)
     report_skipped(path, "line", skipped)
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
@@ -673,3 +827,32 @@ def terms_tsv(terms: Sequence[Term], signature: Signature | None = None, *, comm
         rows.append([neutralise(t.text), neutralise(t.lemma), t.pos, t.freq, round(t.score, 4), t.kind,
                      neutralise(join_list(t.variants)), neutralise(ctx)])
     return _delimited(rows, "\t", _comment(signature, comment_header))
+
+
+def write_terms_table(terms: Sequence[Term], path, *, force: bool = False, signature: Signature | None = None,
+                      comment_header: bool = False) -> Path:
+    """Ranked term list TSV: term, lemma, pos, freq, score (then kind, variants, context).
+
+    Header in row 1; the signature (by default: the toolkit and the terms' language) in
+    ``NAME.signature.json`` (``comment_header=True``: a ``# signature:`` first line instead).
+    """
+    if signature is None:
+        from toolkit import __version__
+
+        lang = terms[0].language if terms else None
+        signature = Signature(toolkit_version=__version__, src_lang=lang, params={"kind": "terms"})
+    return write_plain_table(path, terms_tsv(terms, signature, comment_header=False), signature=signature,
+                             fmt="terms", force=force, comment_header=comment_header)
+
+
+def read_terms_table(path) -> tuple[Signature | None, list[dict]]:
+    """Signature and rows (dicts by column) of a term list TSV."""
+    # bytes decoded as they are: a universal-newline read would turn a "\r" in a cell into "\n"
+    sig, lines = split_comments(_read_lines(path))
+    sig = sig or read_sidecar(path)     # no comment line: the signature is in NAME.signature.json
+    rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
+    for r in rows:
+        for k in ("term", "lemma", "variants", "context"):
+            if k in r and r[k] is not None:
+                r[k] = unneutralise(r[k])
+    return sig, rows

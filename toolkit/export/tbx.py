@@ -2,43 +2,88 @@
 
 v3 is what current terminology tools exchange; v2 is kept because some CAT
 tools (OmegaT 3.6 among them) only read ``martif``.  Both carry the same
-content: one concept per glossary entry (stable id = ``GlossaryEntry.id``), a
-term section per term and variant, part of speech, administrative status, the
-example sentence as ``context`` with its document symbol as ``source``, the
-subject field, and the run's signature in the header.
+content, so that a terminologist loads the file as it is:
 
-Figures TBX-Basic has no data category for (frequency, confidence, number of
-documents) travel as ``note`` elements written ``key: value`` so the reader can
-restore them; other notes are a reviewer's.  A reviewer's note that would read
-as a figure (``confidence: 2``) is written after ``note: `` (as is one that
-starts with ``note: ``); the reader of our files removes that prefix again.
-A context without a segment id whose document symbol ends in brackets gets a
-``[]`` source reference, so that the brackets are not taken for an id.
+* one concept per glossary entry (stable id = ``GlossaryEntry.id``), only the
+  entry classes asked for (``classes``, default ``("term",)``: vocabulary and
+  candidates stay in the tables; :func:`toolkit.export.common.select_classes`);
+* one term section per term of the concept: the head term (with its
+  ``termType`` when it has one, e.g. ``fullForm``), then each acronym, short
+  form (``termType``) or synonym (none) of :attr:`GlossaryEntry.src_terms` /
+  ``tgt_terms``.  Inflected forms (variants) are no terms of their own: they
+  are a ``variants: a; b`` note inside their term's section;
+* part of speech; ``administrativeStatus`` only on the head term of an entry a
+  person reviewed (``manual``) with a status in :data:`~toolkit.model.STATUSES`
+  -- a machine suggestion has none;
+* who answers for the entry: a concept-level ``transacGrp`` -- ``modification``
+  by ``reviewer`` for a reviewed entry, ``origination`` by ``machine:
+  un-align-toolkit`` for an unreviewed one (the header says so too);
+* the example sentence of each side as ``context``, its ``source`` the document
+  that side's sentence comes from (``Occurrence.document``, else the entry's
+  source) and its segment: ``A/RES/70/1 [op3]``; the subject field; the
+  entry's source; a reviewer's note; the run's signature in the header.
+
+The machine's own figures (confidence, frequencies, number of documents,
+evidence, entry class) are no notes -- translators read notes in OmegaT or
+memoQ -- but go to a sidecar written atomically beside the file,
+``NAME.tbx.figures.json`` (:data:`~toolkit.export.common.FIGURES_SUFFIX`):
+``{"kind", "file", "signature", "written_by", "entries": {concept id: {...}}}``.
+:func:`read_tbx` restores them from it when its signature matches the file's;
+without it (a TBX copied alone, another tool's) they read as defaults.
+
+Files written before this layout still read: variant term sections (``note``
+``variant``), figures as ``key: value`` notes, a reviewer's note escaped
+after ``note: ``; their machine statuses (given by confidence) read as
+``unreviewed``.  A context without a segment id whose document ends in
+brackets gets a ``[]`` source reference, so that the brackets are not taken
+for an id.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, Iterable
+
 from lxml import etree
 
 from toolkit import __version__
 from toolkit.errors import InputError
 from toolkit.export.common import (
-    TBX_STATUS,
+    DEFAULT_CLASSES,
+    FIGURES_KIND,
+    FIGURES_SUFFIX,
     TOOL_NAME,
     XML_LANG,
     canonical_variants,
+    check_sidecar,
     clean_text,
     language_primary,
     parse_pos,
     parse_signature,
     parse_status,
+    parse_term_type,
     parse_xml,
+    reader_warning,
+    select_classes,
+    sidecar_path,
     tbx_pos,
+    tbx_status,
+    write_with_sidecar,
 )
-from toolkit.fileio import write_bytes
-from toolkit.model import ADMITTED, Glossary, GlossaryEntry, Occurrence
+from toolkit.fileio import check_writable, write_bytes
+from toolkit.model import (
+    DEPRECATED,
+    ENTRY_CLASSES,
+    TERM,
+    TERM_TYPES,
+    UNREVIEWED,
+    ConceptTerm,
+    Glossary,
+    GlossaryEntry,
+    Occurrence,
+)
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 # The processing instructions of the official TBX-Basic DCA dialect, so that
@@ -48,12 +93,20 @@ XML_MODEL_RNG = ('href="https://raw.githubusercontent.com/LTAC-Global/TBX_Core_R
 XML_MODEL_SCH = ('href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" '
                  'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"')
 
-# Machine figures stored as notes ("frequency: 12").
+# Machine figures stored as notes by files of earlier versions ("frequency: 12").
 _FIGURE = re.compile(r"^(frequency|confidence|documents|partOfSpeech|evidence\.[\w.-]+):\s*(\S+)$")
 _SOURCE_REF = re.compile(r"^(.*?)\s*\[([^\]\s]*)\]$", re.S)
-MANUAL_MARK = "reviewer"
-NOTE_ESCAPE = "note: "      # before a reviewer's note that would otherwise read as a figure
+MANUAL_MARK = "reviewer"                      # responsibility of a reviewed entry's modification
+MACHINE_MARK = f"machine: {TOOL_NAME}"        # responsibility of an unreviewed entry's origination
+NOTE_ESCAPE = "note: "      # files of earlier versions: before a reviewer's note that read as a figure
+VARIANTS_NOTE = "variants: "                  # the inflected forms of a term, in its term section
+FINE_POS_NOTE = "partOfSpeech: "              # v3 has no properNoun: the finer value, as a note
 GENERATED_BY = f"Generated by {TOOL_NAME} "   # first header line of our files
+REVIEW_LINE = ("Entries without a reviewer transaction (transactionType modification, responsibility "
+               f"{MANUAL_MARK}) are unreviewed machine suggestions ({MACHINE_MARK}): they carry no "
+               "administrative status.")
+FIGURES_LINE = (f"The machine's figures (confidence, frequencies, evidence, entry classes) are not in notes: "
+                f"they are beside this file, in its name followed by {FIGURES_SUFFIX} (glossary.tbx{FIGURES_SUFFIX}).")
 
 
 # --------------------------------------------------------------------------- writing
@@ -77,89 +130,124 @@ def _concept_id(entry: GlossaryEntry, seen: dict[str, int]) -> str:
 
 
 def _header_lines(glossary: Glossary) -> list[str]:
-    lines = [f"{GENERATED_BY}{__version__} from aligned documents."]
+    lines = [f"{GENERATED_BY}{__version__} from aligned documents.", REVIEW_LINE, FIGURES_LINE]
     if glossary.signature is not None:
         lines.append(f"signature: {glossary.signature}")
     return lines
 
 
-def _term_secs(parent, entry: GlossaryEntry, side: str, version: int, ns: str) -> None:
-    """Main term then variants; variants are admitted terms without context."""
-    sec_tag = "termSec" if version == 3 else "tig"
-    main = entry.src_term if side == "src" else entry.tgt_term
-    freq = entry.freq_src if side == "src" else entry.freq_tgt
-    ctx = entry.context_src if side == "src" else entry.context_tgt
-    variants = canonical_variants(main, entry.src_variants if side == "src" else entry.tgt_variants)
-    pos = tbx_pos(entry.pos, version)
+def _side(entry: GlossaryEntry, side: str):
+    """(head term, head term type, variants, further terms, frequency, context) of one side."""
+    if side == "src":
+        return (entry.src_term, entry.src_term_type, entry.src_variants, entry.src_terms, entry.freq_src,
+                entry.context_src)
+    return entry.tgt_term, entry.tgt_term_type, entry.tgt_variants, entry.tgt_terms, entry.freq_tgt, entry.context_tgt
 
-    sec = _sub(parent, sec_tag, ns=ns)
-    _sub(sec, "term", main, ns=ns)
+
+def _further_terms(head: str, terms: Iterable[ConceptTerm]) -> list[ConceptTerm]:
+    """The further terms as written: cleaned, without empty ones or repeats of the head term."""
+    out = []
+    seen = {clean_text(head).strip()}
+    for t in terms:
+        text = clean_text(t.text).strip()
+        if text and text not in seen:
+            seen.add(text)
+            out.append(ConceptTerm(text, t.term_type if t.term_type in TERM_TYPES else None,
+                                   canonical_variants(text, t.variants), t.freq))
+    return out
+
+
+def _context_ref(doc: str, seg: str) -> str:
+    if not seg and _SOURCE_REF.match(doc):
+        ref = "[]"          # "A/RES/1 [x]" would read as segment x
+    else:
+        ref = f"[{seg}]" if seg else ""
+    return " ".join(p for p in [doc, ref] if p)
+
+
+def _term_sec(parent, text: str, *, term_type: str | None, pos: str, fine_pos: str | None, status: str | None,
+              ctx: Occurrence | None, fallback_doc: str, variants: list[str], version: int, ns: str) -> None:
+    sec = _sub(parent, "termSec" if version == 3 else "tig", ns=ns)
+    _sub(sec, "term", text, ns=ns)
     _sub(sec, "termNote", pos, ns=ns, type="partOfSpeech")
-    _sub(sec, "termNote", TBX_STATUS.get(entry.status, TBX_STATUS[ADMITTED]), ns=ns,
-         type="administrativeStatus")
+    if term_type in TERM_TYPES:
+        _sub(sec, "termNote", term_type, ns=ns, type="termType")
+    if status:
+        _sub(sec, "termNote", status, ns=ns, type="administrativeStatus")
     if ctx is not None and clean_text(ctx.sentence).strip():
         grp = _sub(sec, "descripGrp", ns=ns)
         _sub(grp, "descrip", ctx.sentence, ns=ns, type="context")
-        source = clean_text(entry.source).strip()
-        seg = clean_text(ctx.segment_id).strip()
-        if not seg and _SOURCE_REF.match(source):
-            ref = "[]"          # "A/RES/1 [x]" would read as segment x
-        else:
-            ref = f"[{seg}]" if seg else ""
-        src = " ".join(p for p in [source, ref] if p)
-        if src:
-            _sub(grp, "admin", src, ns=ns, type="source")
-    if freq:
-        _sub(sec, "note", f"frequency: {freq}", ns=ns)
-    if pos != entry.pos and entry.pos:
+        doc = clean_text(ctx.document).strip() or fallback_doc
+        ref = _context_ref(doc, clean_text(ctx.segment_id).strip())
+        if ref:
+            _sub(grp, "admin", ref, ns=ns, type="source")
+    if fine_pos:
         # TBX v3 TBX-Basic has no properNoun: keep the finer value where readers find it
-        _sub(sec, "note", f"partOfSpeech: {entry.pos}", ns=ns)
-    for variant in variants:
-        vsec = _sub(parent, sec_tag, ns=ns)
-        _sub(vsec, "term", variant, ns=ns)
-        _sub(vsec, "termNote", pos, ns=ns, type="partOfSpeech")
-        _sub(vsec, "termNote", TBX_STATUS[ADMITTED], ns=ns, type="administrativeStatus")
-        _sub(vsec, "note", "variant", ns=ns)
+        _sub(sec, "note", f"{FINE_POS_NOTE}{fine_pos}", ns=ns)
+    if variants:
+        _sub(sec, "note", VARIANTS_NOTE + "; ".join(variants), ns=ns)
+
+
+def _term_secs(parent, entry: GlossaryEntry, side: str, version: int, ns: str) -> dict[str, Any]:
+    """The head term, then the concept's further terms; returns this side's figures for the sidecar."""
+    head, head_type, variants, terms, freq, ctx = _side(entry, side)
+    head = clean_text(head).strip()
+    variants = canonical_variants(head, variants)
+    pos = tbx_pos(entry.pos, version)
+    fine_pos = entry.pos if pos != entry.pos and entry.pos else None
+    source = clean_text(entry.source).strip()
+    _term_sec(parent, head, term_type=head_type, pos=pos, fine_pos=fine_pos, status=tbx_status(entry), ctx=ctx,
+              fallback_doc=source, variants=variants, version=version, ns=ns)
+    more = _further_terms(head, terms)
+    for t in more:
+        _term_sec(parent, t.text, term_type=t.term_type, pos=pos, fine_pos=None, status=None, ctx=None,
+                  fallback_doc="", variants=t.variants, version=version, ns=ns)
+    has_ctx = ctx is not None and clean_text(ctx.sentence).strip()
+    return {
+        f"freq_{side}": freq,
+        f"{side}_variants": variants,
+        f"{side}_terms": [{"text": t.text, "variants": t.variants, "freq": t.freq} for t in more],
+        f"{side}_document": (clean_text(ctx.document).strip() or None) if has_ctx else None,
+    }
 
 
 def _entry_element(body, entry: GlossaryEntry, version: int, ns: str, seen: dict[str, int],
-                   codes: dict[str, str]) -> None:
-    concept = _sub(body, "conceptEntry" if version == 3 else "termEntry", ns=ns, id=_concept_id(entry, seen))
+                   codes: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    cid = _concept_id(entry, seen)
+    concept = _sub(body, "conceptEntry" if version == 3 else "termEntry", ns=ns, id=cid)
     if clean_text(entry.subject_field).strip():
         _sub(concept, "descrip", entry.subject_field, ns=ns, type="subjectField")
-    if entry.manual:
-        grp = _sub(concept, "transacGrp", ns=ns)
+    grp = _sub(concept, "transacGrp", ns=ns)
+    if entry.reviewed:
         _sub(grp, "transac", "modification", ns=ns, type="transactionType")
         _sub(grp, "transacNote", MANUAL_MARK, ns=ns, type="responsibility")
+    else:
+        _sub(grp, "transac", "origination", ns=ns, type="transactionType")
+        _sub(grp, "transacNote", MACHINE_MARK, ns=ns, type="responsibility")
     if clean_text(entry.source).strip():
         _sub(concept, "admin", entry.source, ns=ns, type="source")
-    figures = [f"confidence: {round(entry.confidence, 4)}", f"documents: {entry.documents}"]
-    figures += [f"evidence.{k}: {round(v, 4)}" for k, v in sorted(entry.evidence.items())
-                if isinstance(v, (int, float)) and re.fullmatch(r"[\w.-]+", k)]
-    for fig in figures:
-        _sub(concept, "note", fig, ns=ns)
     note = clean_text(entry.note).strip()
     if note:
-        if _FIGURE.match(note) or note.startswith(NOTE_ESCAPE):
-            note = NOTE_ESCAPE + note
         _sub(concept, "note", note, ns=ns)
+    figures: dict[str, Any] = {
+        "confidence": round(entry.confidence, 4), "documents": entry.documents,
+        "entry_class": entry.entry_class if entry.entry_class in ENTRY_CLASSES else TERM,
+        "evidence": {k: round(v, 4) for k, v in sorted(entry.evidence.items()) if isinstance(v, (int, float))},
+    }
     lang_tag = "langSec" if version == 3 else "langSet"
     src = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.src_lang, entry.src_lang))
-    _term_secs(src, entry, "src", version, ns)
+    figures.update(_term_secs(src, entry, "src", version, ns))
     tgt = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.tgt_lang, entry.tgt_lang))
-    _term_secs(tgt, entry, "tgt", version, ns)
+    figures.update(_term_secs(tgt, entry, "tgt", version, ns))
+    return cid, figures
 
 
-def tbx_bytes(glossary: Glossary, version: int = 3, lang_codes: dict[str, str] | None = None) -> bytes:
-    """Serialise a glossary as TBX v3 (TBX-Basic DCA) or TBX v2 (martif TBX-Basic).
-
-    ``lang_codes`` (e.g. ``{"fr": "fr-FR"}``) sets the ``xml:lang`` of the
-    language sections for tools that want regional codes; readers keep the
-    primary language either way.
-    """
+def _build(glossary: Glossary, version: int, lang_codes: dict[str, str] | None,
+           classes) -> tuple[bytes, dict[str, dict[str, Any]]]:
     codes = lang_codes or {}
     if version not in (2, 3):
         raise InputError(f"unknown TBX version {version!r} (use 3 or 2)")
+    glossary = select_classes(glossary, classes)
     ns = TBX3_NS if version == 3 else ""
     seen: dict[str, int] = {}
     if version == 3:
@@ -183,20 +271,54 @@ def tbx_bytes(glossary: Glossary, version: int = 3, lang_codes: dict[str, str] |
         _sub(edesc, "p", "TBXBasicXCSV02.xcs", type="XCSURI")
     text = _sub(root, "text", ns=ns)
     body = _sub(text, "body", ns=ns)
+    figures: dict[str, dict[str, Any]] = {}
     for entry in glossary.entries:
-        _entry_element(body, entry, version, ns, seen, codes)
+        cid, fig = _entry_element(body, entry, version, ns, seen, codes)
+        figures[cid] = fig
 
     tree = etree.ElementTree(root)
     if version == 3:
         for data in (XML_MODEL_RNG, XML_MODEL_SCH):
             root.addprevious(etree.ProcessingInstruction("xml-model", data))
     etree.indent(tree, space="  ")
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True), figures
+
+
+def tbx_bytes(glossary: Glossary, version: int = 3, lang_codes: dict[str, str] | None = None, *,
+              classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> bytes:
+    """Serialise a glossary as TBX v3 (TBX-Basic DCA) or TBX v2 (martif TBX-Basic).
+
+    ``lang_codes`` (e.g. ``{"fr": "fr-FR"}``) sets the ``xml:lang`` of the
+    language sections for tools that want regional codes; readers keep the
+    primary language either way.  ``classes``: the entry classes written
+    (default the terms; ``"all"`` or ``("term", "vocabulary", "candidate")``
+    for every entry).  The figures go to the sidecar only :func:`write_tbx` writes.
+    """
+    return _build(glossary, version, lang_codes, classes)[0]
+
+
+def figures_path(path) -> Path:
+    """The sidecar of the TBX ``path`` that holds the machine's figures: ``NAME.tbx.figures.json``."""
+    return sidecar_path(path, FIGURES_SUFFIX)
+
+
+def figures_json(path, glossary: Glossary, figures: dict[str, dict[str, Any]]) -> str:
+    return json.dumps({"kind": FIGURES_KIND, "file": Path(path).name,
+                       "signature": str(glossary.signature) if glossary.signature is not None else None,
+                       "written_by": f"{TOOL_NAME} {__version__}", "entries": figures},
+                      ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 def write_tbx(glossary: Glossary, path, *, version: int = 3, force: bool = False,
-              lang_codes: dict[str, str] | None = None) -> Path:
-    return write_bytes(path, tbx_bytes(glossary, version, lang_codes), force=force)
+              lang_codes: dict[str, str] | None = None,
+              classes: Iterable[str] | str | None = DEFAULT_CLASSES) -> Path:
+    """Write the TBX (see :func:`tbx_bytes`) and its figures, ``NAME.tbx.figures.json``, both atomically;
+    both are refused together without ``force`` and replaced together with it."""
+    data, figures = _build(glossary, version, lang_codes, classes)
+    check_writable(path, force=force)
+    side = check_sidecar(path, force=force, suffix=FIGURES_SUFFIX)
+    return write_with_sidecar(path, lambda: write_bytes(path, data, force=force), side,
+                              figures_json(path, glossary, figures))
 
 
 # --------------------------------------------------------------------------- reading
@@ -224,7 +346,8 @@ def _lang(el) -> str:
 
 def _read_term_sec(sec) -> dict:
     info: dict = {"term": "", "pos": None, "fine_pos": None, "status": None, "raw_status": None, "context": None,
-                  "ctx_source": None, "freq": 0, "notes": [], "variant": False}
+                  "ctx_source": None, "freq": 0, "notes": [], "variant": False, "term_type": None,
+                  "variants": [], "variants_note": None}
     for child in sec:
         name = _local(child)
         if name == "term":
@@ -239,6 +362,10 @@ def _read_term_sec(sec) -> dict:
             elif kind == "administrativeStatus":
                 info["raw_status"] = _text(note)
                 info["status"] = parse_status(_text(note))
+            elif kind == "termType":
+                info["term_type"] = parse_term_type(_text(note))
+                if _text(note) == "variant":
+                    info["variant"] = True
         elif name in ("descrip", "descripGrp"):
             d = child if name == "descrip" else next(iter(_children(child, "descrip")), None)
             if d is not None and d.get("type") == "context" and info["context"] is None:
@@ -253,6 +380,9 @@ def _read_term_sec(sec) -> dict:
                 info["freq"] = int(float(m.group(2)))
             elif m and m.group(1) == "partOfSpeech":
                 info["fine_pos"] = parse_pos(m.group(2))
+            elif t.startswith(VARIANTS_NOTE) and info["variants_note"] is None:
+                info["variants_note"] = t[len(VARIANTS_NOTE):].strip()
+                info["variants"] = [v.strip() for v in info["variants_note"].split("; ") if v.strip()]
             elif t == "variant":
                 info["variant"] = True
             elif t:
@@ -260,8 +390,27 @@ def _read_term_sec(sec) -> dict:
     return info
 
 
+def _exact_variants(info: dict, stored: Any) -> list[str]:
+    """The variants of a term section: the sidecar's exact list while the note still says it
+    (a variant may hold "; "), else what the note says."""
+    if isinstance(stored, list) and all(isinstance(v, str) for v in stored) and \
+            "; ".join(stored) == (info["variants_note"] or ""):
+        return list(stored)
+    return list(info["variants"])
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: str | None,
-                        ours: bool = False) -> GlossaryEntry | None:
+                        ours: bool = False, current: bool = False,
+                        figures: dict[str, dict] | None = None) -> GlossaryEntry | None:
+    """One concept as an entry.  ``ours``: a file of the toolkit; ``current``: of this layout
+    (head term first, further terms after it, no figure notes); ``figures``: its sidecar's entries."""
     lang_tag = "langSec" if version == 3 else "langSet"
     sec_tag = "termSec" if version == 3 else "tig"
     langs = _children(concept, lang_tag)
@@ -309,20 +458,45 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
         t, src_infos, tgt_infos = s, same[0], [i for infos in same[1:] for i in infos]
     else:
         tgt_infos = by_lang[t]
+    fig = (figures or {}).get(concept.get("id") or "", {})
+    if not isinstance(fig, dict):
+        fig = {}
 
-    def pick(infos: list[dict]) -> tuple[dict, list[str]]:
-        # the main term: the first that is not marked as a variant, preferring preferred terms
-        mains = [i for i in infos if not i["variant"]] or infos
-        main = next((i for i in mains if i["status"] == "preferred"), mains[0])
-        return main, [i["term"] for i in infos if i is not main]
+    def pick(infos: list[dict], side: str) -> tuple[dict, list[str], list[ConceptTerm]]:
+        """The head term, its variants and the concept's further terms."""
+        if current:
+            # our layout: the head term first, then the further terms (old variant sections: variants)
+            main = infos[0]
+            others = [i for i in infos[1:] if not i["variant"]]
+            extra = [i["term"] for i in infos[1:] if i["variant"]]
+        else:
+            # the main term: the first that is not marked as a variant, preferring preferred terms;
+            # other sections typed acronym/short form/full form are terms of the concept, the rest variants
+            mains = [i for i in infos if not i["variant"]] or infos
+            main = next((i for i in mains if i["status"] == "preferred"), mains[0])
+            others = [i for i in infos if i is not main and not i["variant"] and i["term_type"] in TERM_TYPES]
+            extra = [i["term"] for i in infos if i is not main and i not in others]
+        variants = _exact_variants(main, fig.get(f"{side}_variants")) + extra
+        stored = [x for x in fig.get(f"{side}_terms") or [] if isinstance(x, dict)]
+        terms = []
+        for i in others:
+            match = next((x for x in stored if x.get("text") == i["term"]), None)
+            if match is not None:
+                stored.remove(match)
+            terms.append(ConceptTerm(i["term"], i["term_type"],
+                                     _exact_variants(i, match.get("variants") if match else None),
+                                     _int(match.get("freq")) if match else i["freq"]))
+        return main, variants, terms
 
-    smain, svars = pick(src_infos)
-    tmain, tvars = pick(tgt_infos)
+    smain, svars, sterms = pick(src_infos, "src")
+    tmain, tvars, tterms = pick(tgt_infos, "tgt")
     entry = GlossaryEntry(src_term=smain["term"], tgt_term=tmain["term"], src_lang=s, tgt_lang=t)
     entry.src_variants, entry.tgt_variants = svars, tvars
+    entry.src_terms, entry.tgt_terms = sterms, tterms
+    entry.src_term_type, entry.tgt_term_type = smain["term_type"], tmain["term_type"]
     entry.pos = smain["fine_pos"] or smain["pos"] or tmain["fine_pos"] or tmain["pos"] or "noun"
     status = tmain["status"] or smain["status"]
-    entry.status = status or ADMITTED
+    entry.status = status or UNREVIEWED
     entry.freq_src, entry.freq_tgt = smain["freq"], tmain["freq"]
     notes: list[str] = []
     for raw in (tmain["raw_status"], smain["raw_status"]):
@@ -341,7 +515,7 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
                     entry.manual = True
         elif name == "note":
             t = _text(child)
-            m = _FIGURE.match(t)
+            m = None if current else _FIGURE.match(t)
             if m and m.group(1) in ("confidence", "documents") or m and m.group(1).startswith("evidence."):
                 key, value = m.groups()
                 try:
@@ -353,25 +527,39 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
                         entry.evidence[key[len("evidence."):]] = float(value)
                 except ValueError:
                     notes.append(t)
-            elif ours and t.startswith(NOTE_ESCAPE):
+            elif ours and not current and t.startswith(NOTE_ESCAPE):
                 notes.append(t[len(NOTE_ESCAPE):])
             elif t:
                 notes.append(t)
     for info in (smain, tmain):
         notes.extend(info["notes"])
+    if fig:
+        try:
+            entry.confidence = float(fig.get("confidence", entry.confidence))
+        except (TypeError, ValueError):
+            pass
+        entry.documents = _int(fig.get("documents"), entry.documents)
+        entry.freq_src = _int(fig.get("freq_src"), entry.freq_src)
+        entry.freq_tgt = _int(fig.get("freq_tgt"), entry.freq_tgt)
+        if isinstance(fig.get("evidence"), dict):
+            entry.evidence = {k: float(v) for k, v in fig["evidence"].items() if isinstance(v, (int, float))}
+        if fig.get("entry_class") in ENTRY_CLASSES:
+            entry.entry_class = fig["entry_class"]
 
-    def occurrence(info: dict) -> Occurrence | None:
+    def occurrence(info: dict, side: str) -> Occurrence | None:
         if not info["context"]:
             return None
-        seg = ""
         ref = info["ctx_source"] or ""
         m = _SOURCE_REF.match(ref)
-        if m:
-            seg = m.group(2)
-        return Occurrence(seg, info["context"])
+        seg, doc = (m.group(2), m.group(1).strip()) if m else ("", ref.strip())
+        key = f"{side}_document"
+        if key in fig and fig[key] is None and doc == (source or ""):
+            doc = ""            # written from the entry's source: the sentence named no document of its own
+        return Occurrence(seg, info["context"], doc or None)
 
-    entry.context_src, entry.context_tgt = occurrence(smain), occurrence(tmain)
-    if source is None:
+    entry.context_src, entry.context_tgt = occurrence(smain, "src"), occurrence(tmain, "tgt")
+    if source is None and not current:
+        # files of earlier versions and other tools': the contexts' source is the entry's
         for info in (smain, tmain):
             ref = info["ctx_source"]
             if ref:
@@ -384,11 +572,36 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
     if stored_id and stored_id.split("-")[0] != entry.id and re.fullmatch(r"c[0-9a-f]{10}(-\d+)?", stored_id):
         # the id we wrote no longer matches the terms: someone corrected a term
         entry.manual = True
+    if ours and not entry.manual and status is not None and (current or status == DEPRECATED):
+        # our files give no machine entry a status (earlier ones: preferred or admitted by
+        # confidence, never deprecated): this one a person gave
+        entry.manual = True
     return entry
 
 
+def _read_figures(p: Path, signature) -> dict[str, dict] | None:
+    """The entries of ``NAME.tbx.figures.json`` when it belongs to this file (same signature)."""
+    side = figures_path(p)
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{side}: not a readable figures file ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or data.get("kind") != FIGURES_KIND or not isinstance(data.get("entries"), dict):
+        raise InputError(f"{side}: not a figures file of the toolkit (no kind {FIGURES_KIND!r})")
+    if data.get("signature") != (str(signature) if signature is not None else None):
+        reader_warning(f"{side}: written for another run than {p.name} (signatures differ): figures not read")
+        return None
+    return data["entries"]
+
+
 def read_tbx(path) -> Glossary:
-    """Read a TBX v3 (``tbx``) or v2 (``martif``) glossary, ours or another tool's."""
+    """Read a TBX v3 (``tbx``) or v2 (``martif``) glossary, ours or another tool's.
+
+    The machine's figures come from ``NAME.tbx.figures.json`` when it is there
+    (see module doc); an entry nobody reviewed reads as ``unreviewed``.
+    """
     p = Path(path)
     root = parse_xml(p).getroot()
     name = _local(root)
@@ -399,13 +612,16 @@ def read_tbx(path) -> Glossary:
     else:
         raise InputError(f"{p}: not a TBX file (root element <{name}>)")
     signature = None
-    ours = False
+    ours = current = False
     header = next(iter(_children(root, "tbxHeader" if version == 3 else "martifHeader")), None)
     if header is not None:
         for el in header.iter():
             if _local(el) == "p":
                 signature = signature or parse_signature(_text(el))
                 ours = ours or _text(el).startswith(GENERATED_BY)
+                current = current or _text(el) == REVIEW_LINE
+    current = current and ours
+    figures = _read_figures(p, signature) if ours else None
     body = None
     for el in root.iter():
         if _local(el) == "body":
@@ -420,7 +636,8 @@ def read_tbx(path) -> Glossary:
     if body is not None:
         for concept in body:
             if _local(concept) in ("conceptEntry", "termEntry"):
-                e = _entry_from_concept(concept, version, src_lang, tgt_lang, ours=ours)
+                e = _entry_from_concept(concept, version, src_lang, tgt_lang, ours=ours, current=current,
+                                        figures=figures)
                 if e is not None:
                     entries.append(e)
                     src_lang = src_lang or e.src_lang
@@ -431,5 +648,7 @@ def read_tbx(path) -> Glossary:
         # not written by the toolkit: a person or another tool made it
         for e in entries:
             e.manual = True
+    for e in entries:
+        if not e.manual:
+            e.status = UNREVIEWED       # a machine suggestion: whatever an earlier version wrote
     return Glossary(src_lang=src_lang or "", tgt_lang=tgt_lang or "", entries=entries, signature=signature)
-

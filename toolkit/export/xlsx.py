@@ -2,7 +2,11 @@
 
 Glossary sheet: the header row holds language codes (``fr-FR``, ``en-US`` by
 default, configurable) because Phrase and Matecat match them exactly; then
-part of speech, status, confidence, frequencies, contexts and source.  A second
+part of speech, class (term, vocabulary, candidate), status (``unreviewed``
+for a machine suggestion), confidence, frequencies, the context sentences and,
+apart, where each was seen (``Reference FR``: document and segment), the
+concept's other terms (``PIB (acronym)``), source, notes, variants (see
+:data:`GLOSSARY_SHEET`).  A second
 sheet, ``run``, records the signature and the fingerprints of the rows as
 written, so that rows a reviewer later edits are recognised as manual edits.
 
@@ -34,8 +38,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from toolkit.errors import InputError
-from toolkit.export.common import clean_text, fingerprint, parse_signature, reader_warning, region_code
-from toolkit.export.tabular import AlignmentRow, alignment_rows, glossary_row, report_skipped, rows_to_glossary
+from toolkit.export.common import clean_text, parse_signature, reader_warning, region_code
+from toolkit.export.tabular import AlignmentRow, alignment_rows, glossary_values, report_skipped, rows_to_glossary
 from toolkit.fileio import write_with
 from toolkit.model import Alignment, Glossary, Signature
 
@@ -197,32 +201,49 @@ def _run_sheet(wb, signature: Signature | None, extra: list[tuple[str, Any]]) ->
     return ws
 
 
+# The glossary sheet: (column key of :data:`toolkit.export.tabular.GLOSSARY_COLUMNS`, header, width,
+# wrapped).  ``{s}``/``{t}``: the language codes in capitals.  What a reviewer reads and edits
+# comes first and is printed; the machine's details after it stay on screen.
+GLOSSARY_SHEET = [
+    ("src_term", "{S}", 22, True), ("tgt_term", "{T}", 22, True), ("pos", "Part of speech", 9, False),
+    ("class", "Class", 10, False), ("status", "Status", 10, False), ("confidence", "Confidence", 9, False),
+    ("freq_src", "Frequency {s}", 9, False), ("freq_tgt", "Frequency {t}", 9, False),
+    ("context_src", "Context {s}", 40, True), ("context_tgt", "Context {t}", 40, True),
+    ("ref_src", "Reference {s}", 12, True), ("ref_tgt", "Reference {t}", 12, True),
+    ("other_src", "Other terms {s}", 14, True), ("other_tgt", "Other terms {t}", 14, True),
+    ("source", "Source", 12, True), ("note", "Notes", 20, True),
+    ("src_variants", "Variants {s}", 14, True), ("tgt_variants", "Variants {t}", 14, True),
+    ("subject_field", "Subject field", 12, True),
+    ("type_src", "Term type {s}", 11, False), ("type_tgt", "Term type {t}", 11, False),
+    ("documents", "Documents", 10, False), ("evidence", "Evidence", 30, False),
+    ("other_detail", "Other term details", 30, False),
+]
+
+
 def glossary_headers(glossary: Glossary, lang_codes: dict[str, str] | None) -> list[str]:
     s, t = glossary.src_lang, glossary.tgt_lang
     codes = {**DEFAULT_LANG_CODES, **(lang_codes or {})}
-    return [region_code(s, codes), region_code(t, codes), "Part of speech", "Status", "Confidence",
-            f"Frequency {s.upper()}", f"Frequency {t.upper()}", f"Context {s.upper()}", f"Context {t.upper()}",
-            "Source", "Notes", f"Variants {s.upper()}", f"Variants {t.upper()}", "Subject field", "Documents",
-            "Evidence"]
+    names = {"S": region_code(s, codes), "T": region_code(t, codes), "s": s.upper(), "t": t.upper()}
+    return [h.format(**names) for _, h, _, _ in GLOSSARY_SHEET]
 
 
-#: column widths of the glossary sheet: terms, pos, status, confidence, frequencies, contexts, source,
-#: notes, variants, subject field, documents, evidence
-GLOSSARY_WIDTHS = [22, 22, 10, 10, 11, 10, 10, 42, 42, 12, 20, 16, 16, 12, 10, 30]
+#: column widths of the glossary sheet (see :data:`GLOSSARY_SHEET`)
+GLOSSARY_WIDTHS = [w for _, _, w, _ in GLOSSARY_SHEET]
 #: glossary columns (1-based) that wrap: the text a person reads; numbers, codes and the
 #: machine's evidence stay on one line
-GLOSSARY_WRAPPED = {1, 2, 8, 9, 10, 11, 12, 13, 14}
-#: columns printed (A to N, terms to subject field: what a reviewer reads and edits); the
-#: document count and the pairing evidence are machine details, on screen only -- with them
-#: the page is one third wider and its text too small to read
-GLOSSARY_PRINTED = 14
+GLOSSARY_WRAPPED = {c for c, (_, _, _, wrap) in enumerate(GLOSSARY_SHEET, start=1) if wrap}
+#: columns printed (terms to subject field: what a reviewer reads and edits); the term types,
+#: the document count, the pairing evidence and the further terms' details are machine details,
+#: on screen only -- with them the page is far wider and its text too small to read
+GLOSSARY_PRINTED = [k for k, _, _, _ in GLOSSARY_SHEET].index("subject_field") + 1
 #: alignment sheet: bead, ids, the two texts, kind, score, confidence, flag
 ALIGNMENT_WIDTHS = [6, 11, 11, 60, 60, 6, 7, 11, 8]
 
 
 def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
                         lang_codes: dict[str, str] | None = None) -> Path:
-    """One row per entry; frozen header, autofilter, widths, wrapped contexts; ``run`` sheet."""
+    """One row per entry (every class: the sheet is where a terminologist sorts and promotes them);
+    frozen header, autofilter, widths, wrapped contexts; ``run`` sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment as Align
 
@@ -234,19 +255,17 @@ def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
         _set(ws, 1, c, h)
     wrap = Align(wrap_text=True, vertical="top")
     top = Align(vertical="top")
+    keys = [k for k, _, _, _ in GLOSSARY_SHEET]
     for r, e in enumerate(glossary.entries, start=2):
-        raw = glossary_row(e)
-        # glossary_row: src tgt pos fs ft conf status ctx_s ctx_t source note vs vt subject docs evidence manual check
-        cells = [raw[0], raw[1], raw[2], raw[6], raw[5], raw[3], raw[4], raw[7], raw[8], raw[9], raw[10],
-                 raw[11], raw[12], raw[13], raw[14], raw[15]]
-        for c, v in enumerate(cells, start=1):
-            cell = _set(ws, r, c, v)
+        values = glossary_values(e)
+        for c, key in enumerate(keys, start=1):
+            cell = _set(ws, r, c, values[key])
             cell.alignment = wrap if c in GLOSSARY_WRAPPED else top
     _style_header(ws, len(headers), GLOSSARY_WIDTHS)
     _fit_rows(ws, GLOSSARY_WIDTHS, GLOSSARY_WRAPPED)
     _print_setup(ws, f"Glossary {glossary.src_lang}-{glossary.tgt_lang}", columns=GLOSSARY_PRINTED)
     # manual entries stay out of the fingerprints so that they read back as manual
-    prints = sorted({fingerprint(e) for e in glossary.entries if not e.manual})
+    prints = sorted({glossary_values(e)["check"] for e in glossary.entries if not e.manual})
     _run_sheet(wb, glossary.signature, [
         ("kind", "glossary"), ("entries", len(glossary.entries)),
         ("source_lang", glossary.src_lang), ("target_lang", glossary.tgt_lang),

@@ -10,9 +10,11 @@
   var SRC = DATA.src, TGT = DATA.tgt, META = DATA.meta, GL = DATA.glossary;
   var BEADS = DATA.beads;
   var BANDS = META.bands || { high: 0.8, medium: 0.5 };
-  // Confidence from which a glossary entry exports as preferred (toolkit/glossary.py
-  // PREFERRED_AT, sent by review.py): only those are highlighted unless "All terms".
-  var TERM_THRESHOLD = typeof META.term_threshold === 'number' ? META.term_threshold : 0.6;
+  // Confidence from which a glossary entry is a term (toolkit/glossary.py TERM_AT, sent by
+  // review.py): entries of class "term" are highlighted unless "All terms"; vocabulary and
+  // candidates (below the threshold) only with it.  No machine entry has a status: it is
+  // "unreviewed" until a person accepts (preferred) or rejects (deprecated) it.
+  var TERM_THRESHOLD = typeof META.term_threshold === 'number' ? META.term_threshold : 0.5;
   var STORE_KEY = 'un-align-toolkit/review/v1/' + DATA.signature;
   var ENTRIES = GL.entries || [];
   var ENTRY = {};
@@ -156,7 +158,14 @@
     var d = state.gloss[e.id];
     if (d === 'accepted') return 'preferred';
     if (d === 'rejected') return 'deprecated';
-    return e.status || 'admitted';
+    return e.status || 'unreviewed';
+  }
+  function entryClass(e) { return e['class'] || 'term'; }
+  function reviewLabel(e) {
+    var d = state.gloss[e.id];
+    if (d) return glossStatus(e) + ' (' + d + ' by you)';
+    if (e.manual) return glossStatus(e) + ' (reviewed)';
+    return 'unreviewed machine suggestion';
   }
   function editCount() {
     var n = Object.keys(state.gloss).length;
@@ -181,7 +190,9 @@
     }).join('');
   }
   function aboveThreshold(e) {
-    return glossStatus(e) === 'preferred' || (typeof e.conf === 'number' && e.conf >= TERM_THRESHOLD);
+    // a term (class "term": confidence TERM_THRESHOLD or more), or an entry a person kept
+    var st = glossStatus(e);
+    return st === 'preferred' || st === 'admitted' || entryClass(e) === 'term';
   }
   function termShown(e) {
     if (glossStatus(e) === 'deprecated') return false;
@@ -191,7 +202,8 @@
     var byKey = {};
     ENTRIES.forEach(function (e) {
       if (!termShown(e)) return;
-      var terms = side === 'src' ? [e.src].concat(e.src_var || []) : [e.tgt].concat(e.tgt_var || []);
+      var terms = side === 'src' ? [e.src].concat(e.src_var || [], e.src_forms || [])
+                                 : [e.tgt].concat(e.tgt_var || [], e.tgt_forms || []);
       terms.forEach(function (t) {
         var k = normKey(t);
         if (!k) return;
@@ -255,9 +267,10 @@
                       [flaggedFirst, ' Flagged first']);
   var termsLabel = el('label', { 'for': 'show-terms' }, [showTerms, ' Highlight terms']);
   var allLabel = el('label', { 'for': 'all-terms',
-                               title: 'Only entries with confidence ' + fmt(TERM_THRESHOLD) + ' or more (those exported as preferred) ' +
-                                      'are highlighted; check to highlight the ' + below + ' others too' },
-                    [allTerms, ' All terms (also below ' + fmt(TERM_THRESHOLD) + ')']);
+                               title: 'Only the terms (class term: confidence ' + fmt(TERM_THRESHOLD) + ' or more, exported to TBX) ' +
+                                      'and entries you kept are highlighted; check to highlight the ' + below +
+                                      ' vocabulary entries and candidates too' },
+                    [allTerms, ' All terms (also vocabulary and candidates)']);
   var searchLinks = el('input', { type: 'search', id: 'search-links', placeholder: 'text or segment id',
                                   autocomplete: 'off', spellcheck: 'false' });
   var searchGloss = el('input', { type: 'search', id: 'search-gloss', placeholder: 'term in either language',
@@ -577,7 +590,7 @@
         el('span', { dir: 'auto', text: mine }), ' → ', el('strong', { lang: theirLang, dir: 'auto', text: theirs }),
       ]));
       tip.appendChild(el('div', { className: 'tip-line tip-muted',
-        text: 'confidence ' + fmt(e.conf) + ' · ' + glossStatus(e) + (state.gloss[id] ? ' (' + state.gloss[id] + ' by you)' : '') }));
+        text: entryClass(e) + ' · confidence ' + fmt(e.conf) + ' · ' + reviewLabel(e) }));
     });
     if (tr) {
       tip.appendChild(el('div', { className: 'tip-line tip-muted',
@@ -730,12 +743,14 @@
     { key: 'freq_tgt', label: 'freq ' + GL.tgt_lang, type: 'num' },
     { key: 'conf', label: 'confidence', type: 'num' },
     { key: 'status', label: 'status', type: 'text' },
+    { key: 'class', label: 'class', type: 'text' },
     { key: 'ctx_src', label: 'context ' + GL.src_lang, type: 'ctx' },
     { key: 'ctx_tgt', label: 'context ' + GL.tgt_lang, type: 'ctx' },
   ];
   var sortKey = null, sortDir = 1;
   function sortValue(e, col) {
-    if (col.key === 'status') return glossStatus(e);
+    if (col.key === 'status') return reviewLabel(e);
+    if (col.key === 'class') return entryClass(e);
     if (col.type === 'ctx') return e[col.key] ? e[col.key][0] + ' ' + e[col.key][1] : '';
     return e[col.key];
   }
@@ -772,14 +787,18 @@
     list.forEach(function (e) {
       var decision = state.gloss[e.id] || '';
       var st = glossStatus(e);
-      var tr = el('tr', { 'data-id': e.id, className: 'st-' + st + (decision ? ' st-' + decision : '') }, [
-        el('td', { className: 'term-cell', lang: GL.src_lang, dir: 'auto', text: e.src }),
-        el('td', { className: 'term-cell', lang: GL.tgt_lang, dir: 'auto', text: e.tgt }),
+      var tr = el('tr', { 'data-id': e.id, className: 'st-' + st + (decision ? ' st-' + decision : '') +
+                                                       ' cl-' + entryClass(e) }, [
+        el('td', { className: 'term-cell', lang: GL.src_lang, dir: 'auto',
+                   text: e.src + ((e.src_other || []).length ? ' · ' + e.src_other.join('; ') : '') }),
+        el('td', { className: 'term-cell', lang: GL.tgt_lang, dir: 'auto',
+                   text: e.tgt + ((e.tgt_other || []).length ? ' · ' + e.tgt_other.join('; ') : '') }),
         el('td', { text: e.pos || '' }),
         el('td', { text: String(e.freq_src) }),
         el('td', { text: String(e.freq_tgt) }),
         el('td', { text: fmt(e.conf) }),
-        el('td', { className: 'st', text: st + ' (' + (decision || (e.manual ? 'edited by hand' : 'unreviewed')) + ')' }),
+        el('td', { className: 'st', text: reviewLabel(e) }),
+        el('td', { className: 'cls', text: entryClass(e) }),
         contextCell(e.ctx_src, 'src', GL.src_lang),
         contextCell(e.ctx_tgt, 'tgt', GL.tgt_lang),
         el('td', { className: 'gacts' }, [
@@ -887,17 +906,22 @@
     });
     return '# signature: ' + DATA.signature + '\n' + tsv(out);
   }
-  function ctxText(ctx) { return ctx ? '[' + ctx[0] + '] ' + ctx[1] : ''; }
+  // The glossary TSV of toolkit/export/tabular.py: the context sentence alone, its reference
+  // (document and segment) apart; class and the concept's other terms; a machine entry stays
+  // "unreviewed", an entry you accepted or rejected is yours (manual).
   function glossaryTsv() {
     var s = GL.src_lang, t = GL.tgt_lang;
-    var out = [[s, t, 'pos', 'freq_' + s, 'freq_' + t, 'confidence', 'status', 'context_' + s, 'context_' + t,
-                'source', 'note', 'src_variants', 'tgt_variants', 'subject_field', 'manual']];
+    var out = [[s, t, 'pos', 'class', 'freq_' + s, 'freq_' + t, 'confidence', 'status', 'context_' + s, 'ref_' + s,
+                'context_' + t, 'ref_' + t, 'source', 'other_' + s, 'other_' + t, 'note', 'src_variants',
+                'tgt_variants', 'subject_field', 'manual']];
     ENTRIES.forEach(function (e) {
       var d = state.gloss[e.id];
       var note = e.note || '';
       if (d) note = (note ? note + '; ' : '') + d + ' by reviewer';
-      out.push([text(e.src), text(e.tgt), e.pos, e.freq_src, e.freq_tgt, num(e.conf), glossStatus(e),
-                text(ctxText(e.ctx_src)), text(ctxText(e.ctx_tgt)), text(e.source), text(note),
+      out.push([text(e.src), text(e.tgt), e.pos, entryClass(e), e.freq_src, e.freq_tgt, num(e.conf), glossStatus(e),
+                text(e.ctx_src ? e.ctx_src[1] : ''), text(e.ref_src || ''),
+                text(e.ctx_tgt ? e.ctx_tgt[1] : ''), text(e.ref_tgt || ''), text(e.source),
+                text((e.src_other || []).join('; ')), text((e.tgt_other || []).join('; ')), text(note),
                 text((e.src_var || []).join('; ')), text((e.tgt_var || []).join('; ')), text(e.subject_field),
                 (d || e.manual) ? 'yes' : '']);
     });
