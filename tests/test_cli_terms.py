@@ -101,11 +101,13 @@ def test_glossary_default_action_builds_from_src_and_tgt(runner, corpora, tmp_pa
                               "--src-lang", "fr", "--tgt-lang", "en", "-o", str(out)])
     assert res.exit_code == 0, res.output
     rows = _rows(out)
-    assert list(rows[0])[:10] == ["fr", "en", "pos", "freq_fr", "freq_en", "confidence", "status",
-                                  "context_fr", "context_en", "source"]
+    assert list(rows[0])[:13] == ["fr", "en", "pos", "class", "freq_fr", "freq_en", "confidence", "status",
+                                  "context_fr", "ref_fr", "context_en", "ref_en", "source"]
     pairs = {(r["fr"], r["en"]) for r in rows}
     assert ("droits de l’homme", "human rights") in pairs
-    assert {r["status"] for r in rows} == {"preferred", "admitted"}
+    assert {r["status"] for r in rows} == {"unreviewed"}            # a machine never prefers
+    assert {r["class"] for r in rows} == {"term", "vocabulary", "candidate"}
+    assert not any(r["context_fr"].startswith("[") for r in rows)   # the reference has its own column
     # and the written file goes through the export API: it reads back
     from toolkit.export import read_glossary
 

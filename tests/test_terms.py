@@ -361,3 +361,246 @@ def test_general_single_words_rank_below_recurring_multiword_terms(nlp_fr):
         if word in rank:
             assert rank["victimes de la traite des personnes"] < rank[word]
             assert rank["aide humanitaire"] < rank[word]
+
+
+# ------------------------------------------------ titles, lists, participles, reference corpus
+
+def _all(doc, nlp, **kw):
+    from toolkit.terms import term_candidates
+
+    return {t.text: t for t in term_candidates(doc, nlp, min_words=10, **kw)}
+
+
+def test_a_title_keeps_its_restriction_en_particulier(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Prie le Fonds spécial des Nations Unies pour les réfugiés, en particulier des femmes et des enfants, "
+        "de poursuivre ses activités dans les régions touchées.",
+        "Invite les donateurs à verser des contributions au Fonds spécial des Nations Unies pour les réfugiés, "
+        "en particulier des femmes et des enfants, ainsi qu’aux autres fonds.",
+    )
+    terms = _texts(doc, nlp_fr)
+    full = "Fonds spécial des Nations Unies pour les réfugiés, en particulier des femmes et des enfants"
+    assert full in terms and terms[full].kind == "name", sorted(terms)
+    # the title without its restriction is a fragment of it
+    assert "Fonds spécial des Nations Unies pour les réfugiés" not in terms
+
+
+def test_a_title_runs_through_visant_a_and_its_coordinated_infinitives(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Engage les États à ratifier le Protocole visant à prévenir, combattre et éliminer le commerce illicite "
+        "des armes légères et à appliquer ses dispositions.",
+        "Les mesures prises par les gouvernements pour appliquer les dispositions nationales sont examinées.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "Protocole visant à prévenir, combattre et éliminer le commerce illicite des armes légères" in terms, \
+        sorted(terms)
+
+
+def test_a_coordinated_list_of_complements_shares_its_head(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les pays d’accueil, de départ et d’installation doivent coopérer avec les organisations internationales.",
+        "Elle remercie l’Institut des Nations Unies pour la recherche, la formation et la paix de son appui "
+        "aux organisations internationales.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "pays d’accueil, de départ et d’installation" in terms, sorted(terms)
+    assert "Institut des Nations Unies pour la recherche, la formation et la paix" in terms, sorted(terms)
+
+
+def test_an_enumeration_without_a_closing_et_is_not_one_term(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les pays d’accueil, de départ, les organisations internationales coopèrent avec les États.",
+        "Les organisations internationales aident les pays d’accueil dans leurs efforts de coopération.",
+    )
+    assert not any("," in t for t in _all(doc, nlp_fr))
+
+
+def test_a_noun_keeps_its_fondee_sur_complement(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Condamne la violence fondée sur le genre et toutes les formes de violence contre les migrants.",
+        "Elle rappelle que la violence fondée sur le genre compromet le développement durable des pays.",
+    )
+    terms = _texts(doc, nlp_fr)
+    assert "violence fondée sur le genre" in terms, sorted(terms)
+
+
+def test_a_lexicalised_participle_seen_once_keeps_its_phrase(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les civils en période de conflit armé doivent être protégés par les parties et les organisations.",
+        "Les États agissent avec la diligence voulue pour protéger les civils et les organisations humanitaires.",
+    )
+    terms = _texts(doc, nlp_fr)
+    assert "conflit armé" in terms and "diligence voulue" in terms, sorted(terms)
+
+
+def test_complex_prepositions_and_adverbials_are_not_terms(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Le Bureau, en sa qualité de coordonnateur du Comité technique, réunit les dirigeants du monde entier.",
+        "Les dirigeants du monde entier saluent le Bureau en sa qualité de coordonnateur du Comité technique.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert not any(t.startswith("qualité") or "monde entier" in t for t in terms), sorted(terms)
+    assert "coordonnateur du Comité technique" in terms, sorted(terms)
+
+
+def test_a_year_completes_the_name_of_a_meeting(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Rappelant les engagements pris au Sommet mondial de 20052 et à la Conférence sur le financement.",
+        "Les engagements du Sommet mondial de 2005 restent valables pour les organisations internationales.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "Sommet mondial de 2005" in terms, sorted(terms)
+    assert not any("20052" in t for t in terms)
+
+
+def test_relative_a_joins_an_instrument_to_its_subject(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Rappelant la Convention relative aux droits des personnes handicapées et les autres instruments.",
+        "Les États parties à la Convention relative aux droits des personnes handicapées présentent un rapport.",
+    )
+    terms = _texts(doc, nlp_fr)
+    assert "Convention relative aux droits des personnes handicapées" in terms, sorted(terms)
+
+
+def test_coordinated_nouns_or_adjectives_share_their_modifier(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Toute distinction fondée sur la situation économique ou sociale des personnes est interdite.",
+        "Cette pratique porte atteinte à leurs libertés et droits fondamentaux et à leur dignité.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "situation économique ou sociale" in terms, sorted(terms)
+    assert "libertés et droits fondamentaux" in terms, sorted(terms)
+
+
+def test_a_l_encontre_de_is_one_preposition(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Condamne la violence à l’encontre des travailleurs migrants dans toutes les régions du monde.",
+        "Les États préviennent la violence à l’encontre des travailleurs migrants et protègent les victimes.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "violence à l’encontre des travailleurs migrants" in terms, sorted(terms)
+    assert not any(t.startswith("encontre") or t.endswith("encontre") for t in terms), sorted(terms)
+
+
+def test_meilleures_pratiques_is_a_noun_phrase(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les États échangent les meilleures pratiques et les enseignements tirés avec les organisations.",
+        "Ils diffusent leurs meilleures pratiques auprès des organisations régionales et internationales.",
+    )
+    assert "meilleures pratiques" in _texts(doc, nlp_fr)
+
+
+def test_a_phrase_seen_once_ending_on_a_cut_name_ranks_below_a_free_standing_one(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Elle salue les travaux du Comité et condamne la violence sexuelle dans les camps de réfugiés.",
+        "Le Comité et les États prennent des mesures contre les crimes commis dans les camps de réfugiés.",
+    )
+    terms = _texts(doc, nlp_fr, reference=False)
+    assert terms["violence sexuelle"].score > terms["travaux du Comité"].score
+
+
+def test_the_reference_corpus_counts_other_un_documents(corpora):
+    from toolkit.terms import reference_docs, reference_factor, reference_index, reference_label
+
+    ref = reference_index("fr")
+    assert ref is not None and reference_label("fr").startswith("un-devset:")
+    # plural and apostrophe variants fold together; an invented phrase is in no document
+    assert reference_docs(ref, ["développement durable"]) >= 5
+    assert reference_docs(ref, ["développements durables"]) == reference_docs(ref, ["développement durable"])
+    assert reference_docs(ref, ["zorglub quantique"]) == 0
+    assert reference_factor(0) == 1.0 < reference_factor(1) < reference_factor(4) <= reference_factor(100)
+
+
+def test_the_reference_lookup_is_optional_and_recorded_in_the_signature(nlp_fr):
+    from toolkit.terms import terms_signature
+
+    doc = _doc(
+        "fr",
+        "Elle condamne la violence sexuelle et les observations faites par les organisations régionales.",
+        "Les organisations régionales et les États luttent contre la violence sexuelle dans les camps.",
+    )
+    with_ref = _texts(doc, nlp_fr)
+    without = _texts(doc, nlp_fr, reference=False)
+    assert with_ref["violence sexuelle"].score > without["violence sexuelle"].score
+    assert terms_signature(doc).params["reference"].startswith("un-devset:")
+    assert terms_signature(doc, reference=False).params["reference"] == "off"
+
+
+def test_among_phrases_seen_once_classifying_compounds_rank_higher(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Elle condamne la violence sexuelle et les données fiables manquent dans les camps de réfugiés.",
+        "Chaque enfant reçoit un acte de naissance et les droits des victimes sont garantis par les États.",
+        "Les États et les camps de réfugiés reçoivent une aide des organisations régionales.",
+    )
+    terms = _texts(doc, nlp_fr, reference=False)
+    # a relational adjective (derived from a noun) names a kind; an evaluative one does not
+    assert terms["violence sexuelle"].score > terms["données fiables"].score
+    # a "de" complement without article makes a compound; with the article it is a free complement
+    assert terms["acte de naissance"].score > terms["droits des victimes"].score
+
+
+def test_a_participle_after_a_name_opens_a_clause(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Elle prie le Secrétaire général de tenir les États Membres informés du calendrier des réunions.",
+        "Les États Membres appuient les travaux du Secrétaire général et des organisations régionales.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "États Membres" in terms
+    assert not any(t.startswith("États Membres informés") for t in terms), sorted(terms)
+
+
+def test_a_name_coordinates_a_noun_with_its_article_only_inside_its_field(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Elle salue le Plan d’action mondial et la création du Fonds par les États Membres.",
+        "L’Office des Nations Unies contre la drogue et le crime appuie le Plan d’action mondial.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert "Office des Nations Unies contre la drogue et le crime" in terms
+    assert not any(t.startswith("Plan d’action mondial et") for t in terms), sorted(terms)
+
+
+def test_scope_adverbials_and_preambular_adjectives_are_not_terms(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Consciente de l’importance des données, elle coordonne les efforts à l’échelle mondiale.",
+        "Les organisations régionales coordonnent la collecte des données à l’échelle nationale.",
+    )
+    terms = _all(doc, nlp_fr)
+    assert not any(t.startswith(("échelle", "consciente", "Consciente")) for t in terms), sorted(terms)
+
+
+def test_a_phrase_never_ends_on_non(nlp_fr):
+    doc = _doc(
+        "fr",
+        "Les organisations intergouvernementales et non gouvernementales appuient les victimes.",
+        "Elle remercie les organisations intergouvernementales et non gouvernementales de leur aide.",
+    )
+    assert not any(t.endswith(" non") for t in _all(doc, nlp_fr))
+
+
+def test_a_phrase_seen_once_that_cuts_a_recurring_term_is_not_listed(nlp_fr):
+    doc = _doc(
+        "fr",
+        "La traite des migrants touche les régions pauvres; la traite des migrants est un crime.",
+        "Elle condamne la traite des migrants et le crime de traite des migrants dans les régions pauvres.",
+        "Les réseaux de traite des migrants opèrent dans les régions pauvres.",
+    )
+    terms = _texts(doc, nlp_fr, reference=False)
+    assert "crime de traite des migrants" in terms, sorted(terms)
+    assert "crime de traite" not in terms, sorted(terms)

@@ -23,7 +23,8 @@ import re
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from pathlib import Path
+from typing import Callable, Iterable
 
 from toolkit.errors import InputError, ModelNotAvailable
 from toolkit.model import Document, Occurrence, Term
@@ -37,6 +38,7 @@ SPACY_MODELS: dict[str, list[tuple[str, str]]] = {
 
 MIN_WORDS = 30          # below this a ranking by termhood means nothing
 MAX_TERM_TOKENS = 16    # long enough for "Plan d'action mondial des Nations Unies pour la lutte ..."
+MAX_TITLE_TOKENS = 32   # a French title runs longer: "Protocole ... visant à prévenir, ..., en particulier ..."
 
 # Token classes used by the patterns.
 N, A, PREP, DET, CONJ, ADVQ, GER, OTHER = "N", "A", "P", "D", "C", "Q", "G", "O"
@@ -183,6 +185,17 @@ _LABEL = re.compile(r"^\(?\d+(?:\.[\da-z]{1,2})+\)?$|^\(?[a-z]\)$")   # "1.3.1",
 _MONTHS = set("""janvier février mars avril mai juin juillet août septembre octobre novembre décembre
     january february march april may june july august september october november december""".split())
 _FR_NON_ADJ_ADV = {"ensemble", "environ", "partout", "notamment", "surtout", "parfois"}
+# Participles lexicalised as adjectives: they qualify a kind of thing ("conflit armé",
+# "diligence voulue"), they do not report an action, so a phrase ending on one stays a term.
+_FR_LEXICALISED_PARTICIPLES = {"armé", "armée", "armés", "armées", "voulu", "voulue", "voulus", "voulues"}
+# Participles that open a fixed post-modifier of the noun ("discrimination fondée sur le
+# sexe", "approche fondée sur les droits de l'homme"): the complement belongs to the term.
+_FR_LINKING_PARTICIPLES = {"fondé", "fondée", "fondés", "fondées", "axé", "axée", "axés", "axées"}
+_FR_PREAMBLE_ADJ = {"conscient", "consciente", "conscients", "conscientes", "convaincu", "convaincue",
+                    "convaincus", "convaincues", "soucieux", "soucieuse", "soucieuses", "résolu", "résolue",
+                    "résolus", "résolues", "déterminé", "déterminée", "déterminés", "déterminées"}
+_FR_POSSESSIVES = {"sa", "son", "ses", "leur", "leurs", "notre", "nos", "votre", "vos"}
+_YEAR = re.compile(r"^((?:19|20)\d\d)(\d{1,2})?$")     # "2005", "20052" (a footnote glued to it)
 
 
 _LEXICONS: dict[int, tuple[frozenset, frozenset]] = {}
@@ -367,12 +380,46 @@ def _tokens(lang: str, sdoc, lemma_of: dict[str, Counter], stops: set[str], lex=
                 nxt = toks[k + 1] if k + 1 < len(toks) else None
                 if (tk.tag in ("ADJ", "VERB") and tk.cls in (A, OTHER) and tk.lower.isalpha()
                         and toks[k - 1].cls in (DET, PREP) and toks[k - 1].lower != "en" and tk.lower not in stops
-                        and not (tk.tag == "VERB" and tk.lower.endswith(("er", "ir", "re", "oir")))
+                        and not (tk.tag == "VERB" and tk.lower.endswith(("er", "ir", "re", "oir", "ant")))
                         and tk.lower not in _FR_PRE_ADJ and (nxt is None or nxt.cls not in (N, A))):
                     tk.cls, tk.part = N, False
+        if lang == "fr":
+            for k, tk in enumerate(toks):
+                prev = toks[k - 1] if k else None
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if tk.lower in _FR_LEXICALISED_PARTICIPLES and prev is not None and prev.cls in (N, A):
+                    tk.cls, tk.part = A, False
+                # "en sa qualité de coordonnateur": a complex preposition, not a noun.
+                if (tk.lower == "qualité" and prev is not None and prev.lower in _FR_POSSESSIVES
+                        and nxt is not None and nxt.lower in _FR_PREP_DE):
+                    tk.cls = OTHER
+                # "à l'échelle mondiale" (worldwide): an adverbial of scope, not a noun phrase.
+                if (tk.lower == "échelle" and prev is not None and prev.lower == "l'" and k >= 2
+                        and toks[k - 2].lower == "à" and nxt is not None and nxt.cls == A):
+                    tk.cls = nxt.cls = OTHER
+                # Adjectives that open a preambular clause ("Consciente de l'importance ...").
+                if tk.lower in _FR_PREAMBLE_ADJ:
+                    tk.cls = OTHER
+                # "du monde entier" (worldwide): an adverbial, not a complement of the noun.
+                if tk.lower in ("entier", "entière") and prev is not None and prev.lower == "monde":
+                    tk.cls = prev.cls = OTHER
+                # "les meilleures pratiques/ADJ": after a determiner and a pre-nominal
+                # adjective, a word not followed by a noun is the noun.
+                if (tk.cls == A and prev is not None and prev.lower in _FR_PRE_ADJ and k >= 2
+                        and toks[k - 2].cls == DET and (nxt is None or nxt.cls not in (N, A))):
+                    tk.cls, tk.part = N, False
+                # "Sommet mondial de 20052": a year after "de", with a footnote number glued to it.
+                m = _YEAR.match(tk.text)
+                if m and prev is not None and prev.lower == "de" and k >= 2 and toks[k - 2].cls in (N, A):
+                    if m.group(2):
+                        tk.text = tk.lower = tk.lemma = m.group(1)
+                        tk.end = tk.start + 4
+                    tk.cls = "Y"
         # "au regard de", "au cours de", "en matière de": complex prepositions, not nouns.
         if lang == "fr":
             for k in range(1, len(toks) - 1):
+                if toks[k].lower == "encontre" and toks[k - 1].lower == "l'" and toks[k + 1].lower in _FR_PREP_DE:
+                    toks[k].cls = OTHER     # "à l'encontre de" (read as one preposition in _ends_fr)
                 if (toks[k].lower in _FR_PREP_NOUNS and toks[k - 1].lower in ("au", "à", "l'", "en", "par")
                         and toks[k + 1].lower in _FR_PREP_DE):
                     toks[k].cls = OTHER
@@ -418,6 +465,76 @@ def _ends_from(lang: str, toks: list[_Tok], i: int) -> list[int]:
     return _ends_en(toks, i, n, ends)
 
 
+# Words that join a title's head to its subject ("Protocole visant à prévenir ...",
+# "Principes et directives concernant ...", "Protocole facultatif se rapportant à ...").
+_FR_TITLE_LINKS = {"concernant", "visant", "rapportant"}
+
+
+def _fr_list_item(toks, j, limit, de: bool):
+    """Index after one item of a coordinated list ("de transit", "la science"), else None."""
+    if de:
+        if j >= limit or toks[j].lower not in _FR_PREP_DE:
+            return None
+        j += 1
+        if j < limit and toks[j].cls == DET and toks[j - 1].lower in ("de", "d'"):
+            j += 1
+    else:
+        if j >= limit or toks[j].cls != DET:
+            return None
+        j += 1
+    if j >= limit or toks[j].cls != N or toks[j].cap:
+        return None
+    j += 1
+    while j < limit and toks[j].cls == A and not toks[j].part:
+        j += 1
+    return j
+
+
+def _fr_list_end(toks, k, limit, de: bool):
+    """toks[k] is the comma after a complement: the last token of an "A, B et C" list of
+    complements of the same head ("pays d'origine, de transit et de destination",
+    "... pour l'éducation, la science et la culture"), else None.  Without the closing
+    "et" a comma is an enumeration of separate phrases."""
+    j = k
+    while j < limit and toks[j].text == ",":
+        j = _fr_list_item(toks, j + 1, limit, de)
+        if j is None:
+            return None
+    if j < limit and toks[j].cls == CONJ:
+        e = _fr_list_item(toks, j + 1, limit, de)
+        return None if e is None else e - 1
+    return None
+
+
+def _fr_title_tail(toks, k, limit):
+    """toks[k] is the comma of ", en particulier des femmes et des enfants", the restriction a
+    title carries as part of itself: the index of its last noun, else None."""
+    if not (k + 3 < limit and toks[k].text == "," and toks[k + 1].lower == "en"
+            and toks[k + 2].lower == "particulier"):
+        return None
+    end = _fr_list_item(toks, k + 3, limit, True)
+    if end is None:
+        return None
+    while end < limit and toks[end].cls == CONJ:
+        nxt = _fr_list_item(toks, end + 1, limit, True)
+        if nxt is None:
+            break
+        end = nxt
+    return end - 1
+
+
+def _fr_infinitives(toks, k, limit):
+    """Index after "prévenir, réprimer et punir" (infinitives joined by commas and "et"), else None."""
+    def infinitive(t):
+        return t.cls == OTHER and t.tag == "VERB" and t.lower.endswith(("er", "ir", "re"))
+    if k >= limit or not infinitive(toks[k]):
+        return None
+    k += 1
+    while k + 1 < limit and toks[k].text in (",", "et") and infinitive(toks[k + 1]):
+        k += 2
+    return k
+
+
 def _ends_fr(toks, i, n, ends):
     t0 = toks[i]
     name = t0.cap
@@ -429,18 +546,84 @@ def _ends_fr(toks, i, n, ends):
     # k is on a noun: the head
     ends.append(k)
     limit = min(n, i + MAX_TERM_TOKENS)
+    title_limit = min(n, i + MAX_TITLE_TOKENS)     # once a title's own grammar is used
     coordinated = False     # after "et" in a name only modifiers may follow
     last_prep = None
     used_preps: set[str] = set()
     k += 1
-    while k < limit:
+    while k < limit or (name and k < title_limit and toks[k].text == ","):
         t = toks[k]
+        if t.text == "," and toks[k - 1].cls in (N, A) and last_prep is not None:
+            end = None
+            if name and not coordinated:
+                end = _fr_title_tail(toks, k, title_limit)
+                if end is not None:
+                    ends.append(end)
+                    break       # the restriction closes the title
+            if not coordinated and last_prep in _FR_PREP_DE:
+                end = _fr_list_end(toks, k, title_limit if name else limit, True)
+            elif not coordinated and name:
+                end = _fr_list_end(toks, k, title_limit, False)
+            if end is None:
+                break
+            limit = max(limit, min(title_limit, end + 1)) if name else limit
+            ends.append(end)
+            coordinated = True
+            k = end + 1
+            continue
+        if name and t.lower in ("y", "se") and k + 1 < limit and toks[k + 1].lower in (
+                "relatif", "relative", "relatifs", "relatives", "rapportant"):
+            # "Protocole additionnel y relatif" (relating thereto), "Protocole facultatif se rapportant à"
+            k += 2 if toks[k + 1].lower != "rapportant" else 1
+            continue
+        if name and t.lower in _FR_TITLE_LINKS and not coordinated:
+            limit = title_limit
+            j = k + 1
+            if t.lower in ("visant", "rapportant") and j < limit and toks[j].lower in ("à", "au", "aux"):
+                prep = toks[j].lower
+                j += 1
+                if t.lower == "visant":
+                    j = _fr_infinitives(toks, j, limit)
+                    if j is None:
+                        break
+                    prep = "à"
+            if j < limit and toks[j].cls == DET:
+                j += 1
+            if j < limit and toks[j].cls == N:
+                ends.append(j)
+                last_prep = "de"
+                used_preps.clear()
+                used_preps.add(t.lower)     # the title's field opens here
+                k = j + 1
+                continue
+            break
+        if (name and t.cls == CONJ and k == i + 1 and k + 2 < limit and toks[k + 1].cls in (N, A)
+                and not toks[k + 1].cap and toks[k + 2].lower in _FR_TITLE_LINKS):
+            k += 2          # "Principes et directives concernant ..."
+            continue
+        if (t.lower in _FR_LINKING_PARTICIPLES and not coordinated and k + 2 < limit
+                and toks[k + 1].lower == "sur"):
+            # "discrimination fondée sur le sexe"
+            j = k + 2
+            if toks[j].cls == DET:
+                j += 1
+            if j < limit and toks[j].cls == N:
+                ends.append(j)
+                last_prep = "sur"
+                k = j + 1
+                continue
+            break
         if t.cls in (N, A):
             if coordinated and t.cls == N and (t.cap or toks[k - 1].cls != PREP):
                 break
+            if name and t.part and toks[k - 1].cap and not toks[k - 1].acronym:
+                break   # "les États Membres | informés du calendrier": a participle after a name opens a clause
             ends.append(k)
             k += 1
             continue
+        if (name and t.lower == "de" and k + 1 < limit and toks[k + 1].cls == "Y"):
+            ends.append(k + 1)      # "Sommet mondial de 2005"
+            break
         if t.cls == DET and t.lower == "les" and k + 2 < limit and toks[k + 1].cls == ADVQ and toks[k + 2].cls == A:
             ends.append(k + 2)      # "pays les moins avancés"
             k += 3
@@ -454,9 +637,18 @@ def _ends_fr(toks, i, n, ends):
             last_prep = prep
             used_preps.add(prep)
             k += 1
+            # "relative à", "relatif aux"
+            if prep in _FR_PREP_NAME and prep != "sur" and k < limit and toks[k].lower in ("à", "au", "aux"):
+                prep = toks[k].lower
+                k += 1
             # "en faveur de"
             if prep == "en" and k + 1 < limit and toks[k].lower == "faveur" and toks[k + 1].lower in _FR_PREP_DE:
                 k += 2
+                prep = toks[k - 1].lower
+            # "à l'encontre de" (against): one preposition ("violence à l'encontre des femmes")
+            if (prep == "à" and k + 2 < limit and toks[k].lower == "l'" and toks[k + 1].lower == "encontre"
+                    and toks[k + 2].lower in _FR_PREP_DE):
+                k += 3
                 prep = toks[k - 1].lower
             if k < limit and toks[k].cls == DET and prep not in _FR_ART_IN_PREP and prep not in ("en", "sans"):
                 k += 1
@@ -476,17 +668,28 @@ def _ends_fr(toks, i, n, ends):
             shared_modifier = j + 1 < limit and toks[j + 1].cls == A
             # Without a preceding "de" complement only a shared modifier makes it a
             # term ("consommation et de production durables", not "femmes et des enfants").
-            if j < limit and toks[j].cls == N and not toks[j].cap and (last_prep is not None or shared_modifier):
+            if (j < limit and toks[j].cls == N and not toks[j].cap and (last_prep is not None or shared_modifier)
+                    and not (name and toks[k - 1].cap)):     # not "Groupe | et des progrès accomplis"
                 if last_prep is not None:
                     ends.append(j)
                 coordinated = True
                 k = j + 1
                 continue
-        if (t.cls == CONJ and not name and not coordinated and k + 1 < limit and toks[k - 1].cls == A
-                and toks[k + 1].cls == A and not toks[k + 1].part):
-            ends.append(k + 1)      # "santé sexuelle et procréative"
+        if ((t.cls == CONJ or t.lower == "ou") and not name and not coordinated and k + 1 < limit
+                and toks[k - 1].cls == A and toks[k + 1].cls == A and not toks[k + 1].part):
+            ends.append(k + 1)      # "santé sexuelle et procréative", "origine nationale ou sociale"
             coordinated = True
             k += 2
+            continue
+        if (t.cls == CONJ and not name and k == i + 1 and k + 2 < limit and toks[k + 1].cls == N
+                and not toks[k + 1].cap and toks[k + 2].cls == A and not toks[k + 2].part):
+            # "libertés et droits fondamentaux": two nouns sharing their modifier
+            j = k + 2
+            while j + 1 < limit and toks[j + 1].cls == A and not toks[j + 1].part:
+                j += 1
+            ends.append(j)
+            coordinated = True
+            k = j + 1
             continue
         if t.cls == CONJ and name and not coordinated and k + 1 < limit:
             # "Conseil économique et social", "Office ... contre la drogue et le crime"
@@ -497,7 +700,9 @@ def _ends_fr(toks, i, n, ends):
                 k += 2
                 continue
             if (nxt.cls == DET and nxt.lower != "les" and k + 2 < limit and toks[k + 2].cls == N
-                    and not toks[k + 2].cap):
+                    and not toks[k + 2].cap and used_preps & (_FR_FIELD_PREPS | _FR_TITLE_LINKS)):
+                # (only inside the name's field, "contre la drogue et le crime": after the
+                # name itself "et la création" coordinates another phrase, "Plan d'action mondial | et la ...")
                 ends.append(k + 2)
                 coordinated = True
                 k += 3
@@ -592,6 +797,7 @@ class _Cand:
     genitive: int = 0       # occurrences governed by a common noun + "de" ("résolutions du Conseil")
     inside: int = 0         # occurrences that start inside a name ("Office des |Nations Unies ...")
     name_compl: bool = False   # has a capitalised complement ("rapport du Secrétaire général")
+    last_cap: bool = False  # ends on a capitalised word that is not an acronym ("travaux du Groupe")
 
 
 def _settle_initial_capitals(docs) -> None:
@@ -784,26 +990,27 @@ def cached_candidates(doc: Document) -> tuple[list[Term], list[Term]] | None:
     return _CACHE.get(_doc_key(doc))
 
 
-def term_candidates(doc: Document, nlp=None, *, min_words: int = MIN_WORDS) -> list[Term]:
+def term_candidates(doc: Document, nlp=None, *, min_words: int = MIN_WORDS,
+                    reference: bool | None = None) -> list[Term]:
     """All candidates of ``doc``: ranked terms first, then nested fragments (score 0)."""
-    ranked, extras = _extract(doc, nlp, min_words)
+    ranked, extras = _extract(doc, nlp, min_words, reference)
     return ranked + extras
 
 
 def extract_terms(doc: Document, nlp=None, *, top: int | None = None,
-                  min_words: int = MIN_WORDS) -> list[Term]:
+                  min_words: int = MIN_WORDS, reference: bool | None = None) -> list[Term]:
     """Term candidates of ``doc`` ranked by termhood (best first).
 
     Fragments of longer candidates are left out (see :func:`term_candidates`).
     Raises :class:`InputError` when the document is too short for a ranking
     to mean anything.
     """
-    ranked, _ = _extract(doc, nlp, min_words)
+    ranked, _ = _extract(doc, nlp, min_words, reference)
     ranked = list(ranked)
     return ranked[:top] if top is not None else ranked
 
 
-def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]]:
+def _extract(doc: Document, nlp, min_words: int, reference: bool | None = None) -> tuple[list[Term], list[Term]]:
     lang = base_lang(doc.language)
     if not lang:
         raise InputError("the document's language is unknown: give it (--lang fr / en)")
@@ -811,7 +1018,10 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
         nlp = load_spacy(lang)
     doc_key = _doc_key(doc)
     hit = _CACHE.get(doc_key)
-    if hit is not None and _CACHE_PIPELINE.get(doc_key) == _pipeline_name(nlp):
+    use_ref = USE_REFERENCE if reference is None else bool(reference)
+    ref = reference_index(lang) if use_ref else None
+    run_name = f"{_pipeline_name(nlp)}|ref={ref is not None}"
+    if hit is not None and _CACHE_PIPELINE.get(doc_key) == run_name:
         _CACHE.move_to_end(doc_key)
         return hit
     segs = _segments_of(doc)
@@ -871,7 +1081,8 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                         continue
                     # The object of a verb takes no "à" complement of its own: in "exposent
                     # les personnes à la traite" the "à" complement is the verb's.
-                    if after_verb and len(span) > 1 and span[1].lower in ("à", "au", "aux"):
+                    if (after_verb and len(span) > 1 and span[1].lower in ("à", "au", "aux")
+                            and not (len(span) > 3 and span[3].lower == "encontre")):
                         continue
                     content = [t for t in span if t.cls in (N, A)]
                     if not content or not any(_HAS_LETTER.search(t.text) for t in content):
@@ -882,7 +1093,8 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                             continue
                         if not t.acronym and len(_HAS_LETTER.findall(t.text)) < 3:
                             continue
-                    if (span[0].lower in stops and span[0].cls != ADVQ) or span[-1].lower in stops:
+                    if ((span[0].lower in stops and span[0].cls != ADVQ) or span[-1].lower in stops
+                            or span[-1].lower == "non"):    # "... et non | gouvernementales"
                         continue    # "other disasters", "same social protection"
                     accepted.append((j, span, nxt))
                 for n_acc, (j, span, nxt) in enumerate(accepted, 1):
@@ -906,6 +1118,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                     if in_name:
                         c.inside += 1
                     c.name_compl = c.name_compl or any(t.cap and t.cls == N for t in span[1:])
+                    c.last_cap = c.last_cap or (span[-1].cap and not span[-1].acronym and len(span) > 1)
                     c.acronym = c.acronym or (len(span) == 1 and span[0].acronym)
                     c.part_end = span[-1].part and len(span) > 1 and span[-2].cls != ADVQ
                     c.part_verbal = c.part_end and span[-1].lemma in _VERBAL_PARTICIPLES
@@ -928,7 +1141,11 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
         # A name is what is mostly written with a capital inside sentences ("changements
         # climatiques" once at the start of a title does not make a name).
         c.name = c.cap_n > 0 and 2 * c.cap_n >= c.freq
-    terms, extras = _rank(lang, cands, n_words)
+    ref_docs = None
+    if ref is not None:
+        own = _self_docs(ref, texts)
+        ref_docs = lambda c: reference_docs(ref, c.forms, own)  # noqa: E731
+    terms, extras = _rank(lang, cands, n_words, ref_docs)
     by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}
     by_text = {t.text: t for t in terms}
     for acr, forms in expansions.items():
@@ -942,7 +1159,7 @@ def _extract(doc: Document, nlp, min_words: int) -> tuple[list[Term], list[Term]
                 t.score = max(t.score, full.score)
     terms.sort(key=lambda t: (-t.score, -t.freq, t.text))
     _CACHE[doc_key] = (terms, extras)
-    _CACHE_PIPELINE[doc_key] = _pipeline_name(nlp)
+    _CACHE_PIPELINE[doc_key] = run_name
     while len(_CACHE) > _CACHE_SIZE:
         old_key, _ = _CACHE.popitem(last=False)
         _CACHE_PIPELINE.pop(old_key, None)
@@ -983,6 +1200,8 @@ def _absorbs(parent: "_Cand", child: "_Cand", pkey: tuple[str, ...], a: int) -> 
         k = a - 1
         if pkey[k] == "le" and k > 0:
             k -= 1
+        if child.name and (pkey[k] in _FR_TITLE_REFS or (pkey[k] == "à" and k > 0 and pkey[k - 1] in _FR_TITLE_REFS)):
+            return False    # the instrument a title refers to: "... se rapportant à la |Convention relative ..."
         return not (pkey[k] in _FR_FIELD_PREPS and child.cap_n == 0)
     if parent.freq >= 2 or parent.name:
         return True
@@ -991,8 +1210,12 @@ def _absorbs(parent: "_Cand", child: "_Cand", pkey: tuple[str, ...], a: int) -> 
     # ("assistance technique | apportée aux pays", "traite des esclaves | et des institutions").
     nxt = pkey[len(child.key)] if len(child.key) < len(pkey) else ""
     # (a participle, keyed by its infinitive, opens a clause of its own: "apportée aux pays")
-    return bool(nxt) and nxt not in _FUNCTION_KEYS and not nxt.endswith(("er", "ir"))
+    # (nor does a list of complements: "violence à l'encontre des femmes | , des jeunes et ...")
+    return bool(nxt) and nxt not in _FUNCTION_KEYS and nxt != "," and not nxt.endswith(("er", "ir"))
 
+
+# Words after which a title names another instrument ("se rapportant à la Convention ...").
+_FR_TITLE_REFS = {"rapportant", "concernant"}
 
 # Prepositions that open the field of a body or instrument inside its name.
 _FR_FIELD_PREPS = {"pour", "contre", "sur", "à", "en", "entre", "relatif", "relative", "relatifs", "relatives"}
@@ -1022,6 +1245,20 @@ def _run_on(key: tuple[str, ...], c: "_Cand", cands: dict) -> bool:
     return False
 
 
+def _cuts_a_term(key: tuple[str, ...], longer: dict, cands: dict) -> bool:
+    """A phrase seen once that ends inside a recurring term: its one occurrence goes on to
+    complete that term ("approche fondée sur les droits | de l'homme", "crime de traite |
+    des personnes"), so the phrase is a cut, not a unit."""
+    n = len(key)
+    for parent in longer.get(key, ()):
+        for a in range(max(0, n - 4), n):
+            for b in range(n + 1, min(len(parent), a + MAX_TERM_TOKENS) + 1):
+                t = cands.get(parent[a:b])
+                if t is not None and t.freq >= 3 and b - a >= 2 and parent[a] not in _FUNCTION_KEYS:
+                    return True
+    return False
+
+
 def is_general(term: Term) -> bool:
     """True for a candidate made of general words or headed by one ("mesure", "proportion de ...")."""
     lang = base_lang(term.language)
@@ -1031,7 +1268,8 @@ def is_general(term: Term) -> bool:
     return bool(content) and (all(w in general for w in content) or _general_head(lang, key))
 
 
-def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) -> tuple[list[Term], list[Term]]:
+def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0,
+          ref_docs: "Callable[[_Cand], int] | None" = None) -> tuple[list[Term], list[Term]]:
     """C-value with a general-word discount.
 
     Returns the ranked terms and the *extras*: fragments (strings that nearly
@@ -1061,12 +1299,18 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
                     parents[sub].append(c.freq)
                     if lang != "fr" or _absorbs(c, cands[sub], key, a):
                         absorbing[sub].append(c.freq)
+    longer: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)    # prefix -> longer keys
+    for key in cands:
+        for L in range(1, len(key)):
+            longer[key[:L]].append(key)
     terms: list[Term] = []
     extras: list[Term] = []
     for key, c in cands.items():
         extra = False
         if lang == "fr" and _run_on(key, c, cands):
             continue
+        if c.freq == 1 and not c.name and len(key) > 1 and _cuts_a_term(key, longer, cands):
+            extra = True    # "approche fondée sur les droits | de l'homme", "crime de traite | des personnes"
         if c.part_end and not (c.name and len(key) > 2):
             # "mesures prises", "progrès accomplis": a trailing participle is
             # stripped unless the phrase recurs as a unit ("criminalité
@@ -1104,8 +1348,22 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
             # ("assistance technique" over "assistance technique apportée aux pays").
             n_len = min(c.n_content, 2)
         score = math.log2(1 + n_len) * max(f, 0)
-        if c.freq == 1 and not c.name and c.n_content > 2:
-            score /= 1 + 0.15 * (c.n_content - 2)
+        # (items of a coordination count as one: "libertés et droits fondamentaux")
+        # (and a linking participle is a preposition: "discrimination fondée sur le sexe")
+        n_items = c.n_content - sum(1 for w in key if w in ("et", "ou", ",")) - sum(
+            1 for k, w in enumerate(key[:-1]) if key[k + 1] == "sur" and w in ("fonder", "axer"))
+        if c.freq == 1 and not c.name and n_items > 2:
+            score /= 1 + 0.15 * (n_items - 2)
+        if lang == "fr" and c.freq == 1 and not c.name and n_items == 2 and _fr_compound(key, _best_form(c.forms)):
+            # Among phrases seen once, the French patterns of classifying compounds weigh more:
+            # a relational adjective ("violence sexuelle", "migrations internationales": derived
+            # from a noun, it names a kind) or a "de" complement without article ("acte de naissance").
+            score *= COMPOUND_BONUS
+        if c.freq == 1 and not c.name and not c.acronym and len(key) > 1 and c.last_cap:
+            # A phrase seen once that ends on a capitalised word ends on a name, mostly cut
+            # short ("travaux du Groupe", "procédures de l'Organisation"): a reference to a
+            # body, not a term of its own.
+            score *= 0.6
         content = [w for w in key if w not in _FUNCTION_KEYS]
         if c.name and len(key) > 1 and not c.acronym:
             pass    # names of bodies, instruments, funds, reports: never discounted for their head
@@ -1122,6 +1380,10 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
             # specificity, and by how common they are anywhere (Zipf 5+: "femmes", "parties")
             word = _best_form(c.forms).lower()
             score *= min(specificity_factor(specificity(word, lang, c.freq, doc_words)), _commonness_factor(word, lang))
+        if ref_docs is not None and len(content) >= 2 and score > 0 and not extra:
+            # A phrase other UN documents use too is established terminology, not a free
+            # combination ("violence sexuelle" over "observations faites").
+            score *= reference_factor(ref_docs(c))
         if c.acronym:
             score *= 1.5
         elif c.name and len(key) > 1:
@@ -1152,6 +1414,33 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0) ->
     return terms, extras
 
 
+COMPOUND_BONUS = 1.15
+_FR_RELATIONAL_SUFFIXES = ("al", "ale", "aux", "el", "elle", "ique", "aire", "ien", "ienne", "ier", "ière")
+# (lemma forms; the lexicalised participles "armé", "voulu" are keyed by their verb: "armer", "vouloir")
+_FR_NOT_RELATIONAL = {"entier", "premier", "dernier", "tel", "quel", "réel", "égal", "central", "principal",
+                      "spécial", "total", "général", "pertinent", "intéressé"}
+
+
+_FR_BARE_DE = re.compile(r"^\S+ (?:de |d['’])\S+$")
+
+
+def _fr_compound(key: tuple[str, ...], surface: str) -> bool:
+    """``key`` (French lemma key of two content words, written ``surface``) is N + relational
+    adjective or N de N without an article ("acte de naissance", not "droits des victimes")."""
+    if len(key) == 3 and key[1] == "de":
+        return bool(_FR_BARE_DE.match(surface))
+    def relational(adj: str) -> bool:
+        return ((adj.endswith(_FR_RELATIONAL_SUFFIXES) and adj not in _FR_NOT_RELATIONAL)
+                or adj in ("armer", "vouloir") or adj in _FR_LEXICALISED_PARTICIPLES)
+    if len(key) == 2:
+        return relational(key[1])
+    if len(key) == 4 and key[2] in ("et", "ou"):
+        return relational(key[1]) and relational(key[3])     # "origine nationale ou sociale"
+    if len(key) == 4 and key[1] in ("et", "ou"):
+        return relational(key[3])                            # "libertés et droits fondamentaux"
+    return False
+
+
 def _en_head(key: tuple[str, ...]) -> str:
     """Head noun of an English candidate: the word before the first "of"/"in"."""
     for k, w in enumerate(key):
@@ -1168,11 +1457,18 @@ FRAGMENT_SHARE = {True: 0.6, False: 0.75}
 GENERAL_HEADS: dict[str, set[str]] = {
     "fr": {"mise", "application", "renforcement", "promotion", "examen", "amélioration", "adoption",
            "reconnaissance", "limitation", "exercice", "fondement", "conception", "attention", "source",
-           "importance", "rôle", "cadre", "niveau", "nombre", "part", "proportion", "ensemble", "ratification"},
+           "importance", "rôle", "cadre", "niveau", "nombre", "part", "proportion", "ensemble", "ratification",
+           # nouns of process, support, results and membership: they head an action on a
+           # term or a relation to a body ("soutien aux activités", "travaux du Groupe")
+           "soutien", "élaboration", "exécution", "évaluation", "satisfaction", "sort", "face", "travaux",
+           "résultat", "membre", "entité", "outil", "amélioration", "création", "publication", "liste",
+           "manque", "coordination"},
     "en": {"implementation", "application", "strengthening", "promotion", "review", "improvement",
            "recognition", "limitation", "exercise", "foundation", "understanding", "attention", "source",
            "adoption", "importance", "role", "framework", "level", "number", "part", "proportion",
-           "ratification", "efforts", "effort"},
+           "ratification", "efforts", "effort",
+           "support", "elaboration", "execution", "evaluation", "work", "outcome", "member", "entity", "tool",
+           "creation", "publication", "list", "lack", "coordination"},
 }
 
 _FUNCTION_KEYS = {"de", "le", "à", "pour", "contre", "en", "entre", "sur", "et", "of", "the", "in", "on",
@@ -1225,12 +1521,15 @@ def pipeline_label(nlp, lang: str | None) -> str:
         return "?"
 
 
-def terms_signature(doc: Document, *, top: int | None = None):
-    """Reproducibility signature of a term list (pipeline, language, input checksum)."""
+def terms_signature(doc: Document, *, top: int | None = None, reference: bool | None = None):
+    """Reproducibility signature of a term list (pipeline, language, input checksum, and the
+    reference corpus of other UN documents consulted for termhood: ``un-devset:732`` or "off")."""
     from toolkit import __version__
     from toolkit.model import Signature
 
     params = {"kind": "terms", "ranking": "c-value", "spacy": pipeline_label(None, doc.language)}
+    use_ref = USE_REFERENCE if reference is None else bool(reference)
+    params["reference"] = (reference_label(doc.language) or "off") if use_ref else "off"
     if top:
         params["top"] = top
     inputs = {"doc": doc.checksum} if doc.checksum else {}
@@ -1291,3 +1590,90 @@ def specificity_factor(spec: float | None) -> float:
 def count_words(doc: Document) -> int:
     """Words of two letters or more: the size used for the short-text check and for specificity."""
     return sum(len(re.findall(r"[^\W\d_]{2,}", s.text)) for s in doc.segments)
+
+
+# ------------------------------------------------- established UN terminology
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "corpora" / "un-devset"
+"""Other UN documents (the shipped UN Parallel Corpus development set, ``<id>/<lang>.txt``).
+A phrase that recurs across several of them is established terminology, not a free
+combination of the document's words: the count breaks the ties of phrases the document
+itself uses once or twice ("violence sexuelle" over "observations faites")."""
+REFERENCE_WEIGHT = 0.6      # most a multi-word candidate's score grows by (x 1.6)
+REFERENCE_FULL_DOCS = 12    # documents at which the growth is full (log scale below)
+USE_REFERENCE = True        # module default; extract_terms(..., reference=False) turns it off
+
+_REF_WORD = re.compile(r"[^\W_]+'?")
+_REFERENCES: dict[str, tuple[list[str], dict[str, set[int]]] | None] = {}
+
+
+def _fold(text: str) -> list[str]:
+    """Words for matching against the reference: lower case, apostrophes normalised,
+    elisions split off ("d'enfants" → "d'" "enfant"), plurals folded ("sexuelles" → "sexuelle")."""
+    out = []
+    for w in _REF_WORD.findall(unicodedata.normalize("NFC", text).lower().translate(_APOS)):
+        if len(w) > 3 and w[-1] in "sx" and w[-2] not in "su" and w.isalpha():
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def reference_index(lang: str) -> tuple[list[str], dict[str, set[int]]] | None:
+    """(folded texts, word → documents) of the reference corpus in ``lang``; built once
+    per process, ``None`` when the corpus is not there."""
+    lang = base_lang(lang)
+    if lang not in _REFERENCES:
+        texts: list[str] = []
+        index: dict[str, set[int]] = defaultdict(set)
+        files = sorted(REFERENCE_DIR.glob(f"*/{lang}.txt")) if REFERENCE_DIR.is_dir() else []
+        for path in files:
+            try:
+                words = _fold(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            n = len(texts)
+            texts.append(" " + " ".join(words) + " ")
+            for w in set(words):
+                index[w].add(n)
+        _REFERENCES[lang] = (texts, dict(index)) if texts else None
+    return _REFERENCES[lang]
+
+
+def reference_label(lang: str) -> str | None:
+    """``un-devset:732`` (the corpus and its document count) when the lookup is available."""
+    ref = reference_index(lang)
+    return f"{REFERENCE_DIR.name}:{len(ref[0])}" if ref else None
+
+
+def _ref_docs(ref, words: list[str]) -> set[int]:
+    texts, index = ref
+    if not words:
+        return set()
+    sets = sorted((index.get(w, set()) for w in words), key=len)
+    docs = set(sets[0])
+    for s in sets[1:3]:
+        docs &= s
+    needle = " " + " ".join(words) + " "
+    return {d for d in docs if needle in texts[d]}
+
+
+def _self_docs(ref, segments: list[str]) -> set[int]:
+    """Reference documents that are the input document itself (they contain its longest paragraph)."""
+    longest = max(segments, key=len, default="")
+    words = _fold(longest)
+    return _ref_docs(ref, words[:40]) if len(words) >= 12 else set()
+
+
+def reference_docs(ref, forms: Iterable[str], exclude: set[int] = frozenset()) -> int:
+    """How many reference documents (other than ``exclude``) contain one of ``forms``."""
+    docs: set[int] = set()
+    for f in forms:
+        docs |= _ref_docs(ref, _fold(f))
+    return len(docs - exclude)
+
+
+def reference_factor(n_docs: int) -> float:
+    """1 (no other document uses it) to 1 + REFERENCE_WEIGHT (REFERENCE_FULL_DOCS or more)."""
+    if n_docs <= 0:
+        return 1.0
+    return 1.0 + REFERENCE_WEIGHT * min(1.0, math.log2(1 + n_docs) / math.log2(1 + REFERENCE_FULL_DOCS))
