@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from toolkit.model import ADMITTED, PREFERRED, Glossary, GlossaryEntry, Signature
+from toolkit.model import (ACRONYM, CANDIDATE, FULL_FORM, TERM, UNREVIEWED, VOCABULARY, Glossary, GlossaryEntry,
+                           Signature)
 
 
 def _norm(s: str) -> str:
@@ -44,7 +45,7 @@ def test_nested_terms_get_their_own_counterparts(udhr_glossary):
     pairs = _pairs(udhr_glossary)
     # "droits" is inside "droits de l'homme" nearly everywhere; it still pairs with "rights"
     # while the longer term keeps "human rights".
-    assert pairs.get("droits") in ("rights", "right")
+    assert pairs.get("droit") in ("rights", "right")        # singular: the canonical form of a single noun
     assert list(pairs.values()).count("human rights") == 1
 
 
@@ -58,16 +59,48 @@ def test_every_entry_cites_a_sentence_from_each_language(udhr_glossary, udhr_ali
         assert any(_norm(v) in _norm(e.context_tgt.sentence) for v in (e.tgt_term, *e.tgt_variants))
 
 
-def test_low_confidence_entries_stay_as_admitted(udhr_glossary):
-    from toolkit.glossary import PREFERRED_AT
-
-    statuses = {e.status for e in udhr_glossary.entries}
-    assert statuses == {PREFERRED, ADMITTED}
-    for e in udhr_glossary.entries:
-        assert 0.0 <= e.confidence <= 1.0
-        assert (e.status == PREFERRED) == (e.confidence >= PREFERRED_AT)
+def test_machine_entries_are_unreviewed_and_never_preferred(udhr_glossary):
+    assert {e.status for e in udhr_glossary.entries} == {UNREVIEWED}
+    assert not any(e.reviewed for e in udhr_glossary.entries)
     confidences = [e.confidence for e in udhr_glossary.entries]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
     assert confidences == sorted(confidences, reverse=True)
+
+
+def test_entries_below_the_export_threshold_are_candidates(udhr_glossary):
+    from toolkit.glossary import TERM_AT
+
+    for e in udhr_glossary.entries:
+        if e.entry_class != VOCABULARY:
+            assert (e.entry_class == TERM) == (e.confidence >= TERM_AT)
+    assert udhr_glossary.of_class(CANDIDATE) and udhr_glossary.of_class(TERM)
+
+
+def test_single_general_words_are_vocabulary_and_domain_words_are_terms(udhr_glossary):
+    cls = {_norm(e.src_term): e.entry_class for e in udhr_glossary.entries}
+    for word in ("famille", "pays", "protection"):
+        assert cls.get(word) == VOCABULARY, word
+    assert cls.get("dignité") == TERM
+    assert cls.get("torture") in (TERM, CANDIDATE)
+    assert cls.get("droits de l'homme") == TERM
+
+
+def test_contexts_cite_their_own_documents(udhr_glossary):
+    e = next(e for e in udhr_glossary.entries if _norm(e.src_term) == "droits de l'homme")
+    assert e.context_src.document == "udhr/fr.txt"
+    assert e.context_tgt.document == "udhr/en.txt"
+
+
+def test_subject_field_and_full_signature(udhr_alignment, encoder):
+    from toolkit.glossary import TERM_AT, WEIGHTS, build_glossary
+
+    g = build_glossary(udhr_alignment, model=encoder, subject="human rights")
+    assert {e.subject_field for e in g.entries} == {"human rights"}
+    params = g.signature.params
+    assert params["term_at"] == TERM_AT and params["subject"] == "human rights"
+    assert all(f"{k}={v}" in params["weights"] for k, v in WEIGHTS.items())
+    assert "@spacy-" in params["spacy"]
+    assert {f"align.{k}" for k in udhr_alignment.signature.params} <= set(params)
 
 
 def test_one_entry_per_source_concept(udhr_glossary):
@@ -84,13 +117,14 @@ def test_entries_carry_frequencies_and_evidence(udhr_glossary):
 
 def test_to_dataframe_names_term_columns_by_language(udhr_glossary):
     df = udhr_glossary.to_dataframe()
-    assert list(df.columns[:7]) == ["fr", "en", "pos", "freq_fr", "freq_en", "confidence", "status"]
+    assert list(df.columns[:8]) == ["fr", "en", "class", "pos", "freq_fr", "freq_en", "confidence", "status"]
+    assert not any(str(c).startswith("[") for c in df["context_fr"])      # the reference has its own column
     assert len(df) == len(udhr_glossary)
 
 
 def _entry(src, tgt, conf, **kw) -> GlossaryEntry:
     return GlossaryEntry(src_term=src, tgt_term=tgt, src_lang="fr", tgt_lang="en", confidence=conf,
-                         status=PREFERRED if conf >= 0.6 else ADMITTED, freq_src=2, freq_tgt=2,
+                         freq_src=2, freq_tgt=2,
                          evidence={"cooc": 2}, source=kw.pop("source", "a"), **kw)
 
 
@@ -106,7 +140,7 @@ def test_merge_sums_evidence_across_documents():
     e = next(e for e in merged.entries if e.tgt_term == "Member States")
     assert e.documents == 2 and e.freq_src == 4 and e.evidence["cooc"] == 4
     assert e.confidence == pytest.approx(0.75)          # 1 - (1 - .5)(1 - .5)
-    assert e.status == PREFERRED
+    assert e.status == UNREVIEWED and e.entry_class == TERM
     assert e.source == "A/RES/1; A/RES/2"
 
 

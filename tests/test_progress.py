@@ -73,6 +73,7 @@ def stub_stages(monkeypatch):
     monkeypatch.setattr(toolkit.align, "align_documents", align)
     monkeypatch.setattr(toolkit.align, "refine_sentences", refine)
     monkeypatch.setattr(toolkit.terms, "extract_terms", terms)
+    monkeypatch.setattr(toolkit.terms, "term_candidates", lambda doc, nlp=None, **kw: [])   # what pairing gets
     monkeypatch.setattr(toolkit.glossary, "build_glossary", glossary)
     return ran
 
@@ -128,7 +129,8 @@ def _glossary_args(pair, tmp_path):
 def test_glossary_draws_no_bar_when_stderr_is_not_a_terminal(pair, stub_stages, tmp_path):
     res = _invoke(_glossary_args(pair, tmp_path), forced=None)   # CliRunner: stderr is not a terminal
     assert res.exit_code == 0, res.output
-    assert res.stderr.splitlines() == [f"wrote {tmp_path / 'g.tsv'}: 0 entries (0 preferred)"]
+    assert res.stderr.splitlines() == [
+        f"wrote {tmp_path / 'g.tsv'}: 0 entries: 0 terms, 0 vocabulary, 0 candidates; none reviewed"]
 
 
 def test_glossary_shows_every_stage_on_stderr_with_a_forced_terminal(pair, stub_stages, tmp_path):

@@ -56,9 +56,13 @@ def _normalised_xlsx(path: Path) -> list:
 def test_shipped_corpora_have_provenance_and_both_languages_of_each_pair():
     items = {item.id: item for item in list_corpora()}
     assert {"A-RES-68-192", "udhr", "sdg"} <= set(items)
-    assert set(items["udhr"].paths) == {"en", "fr"}
-    assert set(items["sdg"].paths) == {"en", "fr"}
+    six = {"ar", "en", "es", "fr", "ru", "zh"}
+    assert set(items["udhr"].paths) == six and set(items["sdg"].paths) == six
     assert set(items["A-RES-68-192"].paths) == {"fr"}
+    # the symbol and subject field each folder's PROVENANCE.md gives reach the glossaries
+    assert (items["A-RES-68-192"].symbol, items["udhr"].symbol, items["sdg"].symbol) == (
+        "A/RES/68/192", "A/RES/217(III)", "A/RES/70/1")
+    assert items["udhr"].subject == "human rights" and items["sdg"].subject == "sustainable development"
     for item in items.values():
         provenance = (ROOT / "corpora" / item.id / "PROVENANCE.md").read_text(encoding="utf-8")
         assert "icence" in provenance and "ource" in provenance
@@ -66,11 +70,12 @@ def test_shipped_corpora_have_provenance_and_both_languages_of_each_pair():
 
 def _committed_outputs(folder: Path) -> list[str]:
     """What build_glossaries(termbase=False) rebuilds of ``folder``: every glossary, term list,
-    suggestion file and signature sidecar, not the termbase (``un-termbase.*``, rebuilt from the
-    UN devset by the slow batch; the suggestions made from it are compared)."""
+    suggestion file, signature sidecar and TBX figures file, not the termbase (``un-termbase.*``,
+    rebuilt from the UN devset by the slow batch; the suggestions made from it are compared)."""
     return sorted(p.name for p in folder.iterdir()
                   if p.is_file() and not p.name.startswith("un-termbase.")
-                  and (p.suffix in {".tbx", ".xlsx", ".tsv"} or p.name.endswith(".signature.json")))
+                  and (p.suffix in {".tbx", ".xlsx", ".tsv"} or p.name.endswith((".signature.json",
+                                                                                 ".figures.json"))))
 
 
 @pytest.mark.slow
@@ -243,8 +248,9 @@ def test_run_without_comment_header_counts_and_refuses_the_sidecars(stub_job, tm
     assert res.exit_code == 0, res.output
     written = [p for p in out.rglob("*") if p.is_file()]
     assert sorted(p.name for p in written if p.name.endswith(".signature.json")) == [
-        "alignment.tsv.signature.json", "glossary.tsv.signature.json", "terms.fr.tsv.signature.json"]
-    assert f"wrote {len(written)} files" in res.stdout
+        "alignment.tsv.signature.json", "glossary.tsv.signature.json", "segments.fr.tsv.signature.json",
+        "terms.fr.tsv.signature.json"]
+    assert f"wrote {len(written)} files" in res.stdout, sorted(str(p.relative_to(out)) for p in written)
     for path in written:
         if path.name != "terms.fr.tsv.signature.json":
             path.unlink()

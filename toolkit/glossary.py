@@ -14,8 +14,10 @@ linked to each target candidate found in it, and the link is scored by:
 
 Links are then chosen greedily best first, one target per source term and
 one source per target term (competitive linking), so nested candidates do
-not steal each other's counterparts.  Every chosen link is kept: its
-confidence (0–1) decides whether it is ``preferred`` or only ``admitted``.
+not steal each other's counterparts.  :mod:`toolkit.concepts` then gives each
+link its canonical forms and termhood class and folds acronyms and synonyms
+into concepts.  No entry gets an administrative status: a machine entry is
+``unreviewed`` with its confidence (0–1); only a person makes it preferred.
 """
 from __future__ import annotations
 
@@ -31,9 +33,10 @@ import numpy as np
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.model import (ADMITTED, DEPRECATED, PREFERRED, Alignment, Glossary, GlossaryEntry,
-                           Occurrence, Signature, Term)
-from toolkit.terms import (base_lang, cached_candidates, count_words, general_language_source, is_general,
+from toolkit import concepts
+from toolkit.model import (CANDIDATE, TERM, UNREVIEWED, VOCABULARY, Alignment, ConceptTerm, Glossary,
+                           GlossaryEntry, Occurrence, Signature, Term, entry_forms)
+from toolkit.terms import (base_lang, count_words, general_language_source, is_general,
                            specificity, specificity_factor, term_candidates)
 from toolkit.wordalign import FUNCTION_WORDS, cognate_score, tokenize, train
 
@@ -42,8 +45,19 @@ from toolkit.wordalign import FUNCTION_WORDS, cognate_score, tokenize, train
 WEIGHTS = {"wordalign": 0.35, "dice": 0.2, "embedding": 0.25, "cognate": 0.05, "length": 0.15}
 MIN_WORDALIGN = 0.02       # links whose words do not align at all are not considered
 MIN_SCORE = 0.3            # below this no entry is made
-PREFERRED_AT = 0.6         # confidence from which an entry is ``preferred``
+MIN_COSINE = 0.4
+"""Encoder similarity of the two term strings below which they are not linked at all: a term
+with no counterpart in its paragraph stays unpaired rather than take a neighbour ("révolte contre
+la tyrannie ↔ rule of law": 0.25).  Set by reading the UDHR and SDG links below 0.45, nearly all
+neighbours; the 500 best SDG links have a median of 0.89."""
+TERM_AT = 0.5
+"""Confidence from which an entry is exported as a term; below it the entry stays in the tables as
+a ``candidate``.  Chosen on the UDHR and SDG pairs (bench/glossary_bench.py): see bench/RESULTS.md."""
 GENERAL_FACTOR = 0.6       # confidence factor of pairs of general words ("proportion" ↔ "proportion")
+UNRELIABLE_LINK = 0.5
+"""Alignment confidence below which a link is weak evidence for pairing terms ..."""
+UNRELIABLE_SHARE = 0.5
+"""... and the share of such links from which the glossary is called unreliable."""
 SYNONYM_SCORE = 0.7        # a second source term may share a target term above this link score
 NESTED_FACTOR = 0.85       # ... and of fragments that are not ranked terms themselves
 MAX_TERM_WORDS = 12
@@ -128,7 +142,11 @@ def _phrase_cognate(a: str, b: str, la: str, lb: str) -> float:
 
 
 def _source_label(alignment: Alignment) -> str | None:
-    doc = alignment.source
+    return document_label(alignment.source)
+
+
+def document_label(doc) -> str | None:
+    """The document symbol where it is known, else the file's short label (``sdg/en.txt``)."""
     if doc.symbol:
         return doc.symbol
     if doc.source_path:
@@ -155,20 +173,12 @@ def _context(term: Term, seg_ids: Sequence[str], text: str) -> Occurrence:
 
 
 def _pool(doc, terms: list[Term] | None, nlp) -> list[Term]:
-    """Terms to pair: the given ranked list plus the document's nested candidates.
+    """The terms to pair: those given, else every candidate of the document.
 
-    Nested strings ("ocean acidification" inside "impacts of ocean
-    acidification") are left out of a ranked term list but are often the
-    counterpart the other language needs; they are taken from the
-    extractor's cache when the document was just processed.
-    """
-    if terms is None:
-        return term_candidates(doc, nlp)
-    cached = cached_candidates(doc)
-    if cached is None:
-        return list(terms)
-    have = {t.lemma for t in terms}
-    return list(terms) + [t for t in cached[1] if t.lemma not in have]
+    Every candidate means the ranked terms and the nested strings ("ocean acidification"
+    inside "impacts of ocean acidification") that a ranked term list leaves out but that are
+    often the counterpart the other language needs (:func:`toolkit.terms.term_candidates`)."""
+    return term_candidates(doc, nlp) if terms is None else list(terms)
 
 
 def _term_factor(a: Term, b: Term, words_a: int, words_b: int) -> float:
@@ -194,36 +204,51 @@ def _term_factor(a: Term, b: Term, words_a: int, words_b: int) -> float:
 
 
 def _make_entry(alignment, pairs, source, st: Term, tt: Term, score, signals, cooc, fs, ft, p_idx, sim,
-                words_src, words_tgt, src_lang, tgt_lang) -> GlossaryEntry:
+                words_src, words_tgt, src_lang, tgt_lang) -> tuple[GlossaryEntry, bool]:
+    """The entry of one link, and whether its two sides are everyday vocabulary."""
+    sl, tl = base_lang(src_lang), base_lang(tgt_lang)
     # Evidence from one pair is weaker than the same link seen again and again.
     support = 1.0 - 0.5 ** cooc
     # Content-word counts far apart ("protection des intérêts moraux et
     # matériels" ↔ "protection") mean one side is cut: keep, but rank low.
     balance = 1.0 if signals["length"] >= 0.5 else 0.7
-    confidence = round(score * (0.6 + 0.4 * support) * balance
-                       * _term_factor(st, tt, words_src, words_tgt), 4)
+    confidence = score * (0.6 + 0.4 * support) * balance * _term_factor(st, tt, words_src, words_tgt)
+    src_text, src_vars = concepts.canonical_term(st, sl)
+    tgt_text, tgt_vars = concepts.canonical_term(tt, tl)
+    s2, t2 = concepts.agree_in_number(st, tt, src_text, tgt_text)
+    if s2 != src_text:
+        src_vars, src_text = [src_text, *src_vars], s2
+    if t2 != tgt_text:
+        tgt_vars, tgt_text = [tgt_text, *tgt_vars], t2
+    vocabulary = concepts.is_vocabulary(st, tt, src_text, tgt_text)
+    if not vocabulary and " " not in src_text and " " not in tgt_text and "acronym" not in (st.kind, tt.kind):
+        confidence *= concepts.SINGLE_WORD_FACTOR
     bead = pairs[p_idx][0]
     evidence = {k: round(v, 4) for k, v in signals.items()}
     evidence.update({"cooc": cooc, "pairs_src": fs, "pairs_tgt": ft, "score": round(score, 4)})
     if sim is not None:
         evidence["cosine"] = round(sim, 4)
-    return GlossaryEntry(
-        src_term=st.text,
-        tgt_term=tt.text,
+    names = [t.kind in ("name", "acronym") for t in (st, tt)]
+    entry = GlossaryEntry(
+        src_term=src_text,
+        tgt_term=tgt_text,
         src_lang=src_lang,
         tgt_lang=tgt_lang,
-        pos=st.pos if st.pos == tt.pos else ("properNoun" if "properNoun" in (st.pos, tt.pos) else st.pos),
+        pos="properNoun" if all(names) else "noun",
         freq_src=st.freq,
         freq_tgt=tt.freq,
-        confidence=confidence,
-        status=PREFERRED if confidence >= PREFERRED_AT else ADMITTED,
-        src_variants=list(st.variants[:5]),
-        tgt_variants=list(tt.variants[:5]),
-        context_src=_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
-        context_tgt=_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
+        confidence=round(confidence, 4),
+        status=UNREVIEWED,
+        src_variants=src_vars[:5],
+        tgt_variants=tgt_vars[:5],
+        context_src=concepts.cite(_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
+                                  document_label(alignment.source)),
+        context_tgt=concepts.cite(_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
+                                  document_label(alignment.target)),
         source=source,
         evidence=evidence,
     )
+    return entry, vocabulary
 
 
 def _units(text: str, lang: str) -> list[str]:
@@ -307,8 +332,11 @@ def _sub_pairs(src: str, tgt: str, src_lang: str, tgt_lang: str, model, use_embe
 
 def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | None = None,
                    tgt_terms: list[Term] | None = None, nlp_src=None, nlp_tgt=None,
-                   use_embeddings: bool = True) -> Glossary:
-    """Pair source and target term candidates over the aligned pairs of ``alignment``."""
+                   use_embeddings: bool = True, subject: str | None = None) -> Glossary:
+    """Pair source and target term candidates over the aligned pairs of ``alignment``.
+
+    ``subject`` is the subject field every entry gets ("crime prevention and criminal justice").
+    """
     src_doc, tgt_doc = alignment.source, alignment.target
     sl, tl = base_lang(src_doc.language), base_lang(tgt_doc.language)
     src_terms = _pool(src_doc, src_terms, nlp_src)
@@ -391,6 +419,8 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         nt = len(_content(tokenize(tt.text), tl)) or 1
         length = min(ns, nt) / max(ns, nt)
         sim = emb.get((st.text, tt.text), 0.0) if emb is not None else None
+        if sim is not None and sim < MIN_COSINE:
+            continue
         signals = {"wordalign": wa, "dice": dice, "cognate": cog, "length": length}
         if sim is not None:
             signals["embedding"] = max(0.0, min(1.0, (sim - 0.2) / 0.7))
@@ -408,51 +438,104 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     used_s: set[int] = set()
     used_t: set[int] = set()
     entries: list[GlossaryEntry] = []
+    vocabulary: list[bool] = []
+    entry_of_s: dict[int, int] = {}
+    entry_of_t: dict[int, int] = {}
     source = _source_label(alignment)
     for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
         if s in used_s or t in used_t or score < MIN_SCORE:
             continue
         used_s.add(s)
         used_t.add(t)
-        entries.append(_make_entry(alignment, pairs, source, src_terms[s], tgt_terms[t], score, signals, cooc,
-                                   fs, ft, p_idx, sim, words_src, words_tgt, src_doc.language, tgt_doc.language))
-    # Second pass: a source synonym of an already linked target ("diversité
-    # biologique" and "biodiversité" ↔ "biodiversity") gets its own entry when
-    # the link is strong and the two source terms are not nested in each other.
-    linked_src_of_t: dict[str, list[str]] = {}
-    for e in entries:
-        linked_src_of_t.setdefault(_norm(e.tgt_term), []).append(_norm(e.src_term))
+        entry, vocab = _make_entry(alignment, pairs, source, src_terms[s], tgt_terms[t], score, signals, cooc,
+                                   fs, ft, p_idx, sim, words_src, words_tgt, src_doc.language, tgt_doc.language)
+        entry_of_s[s], entry_of_t[t] = len(entries), len(entries)
+        entries.append(entry)
+        vocabulary.append(vocab)
+    # Second pass: a synonym of an already linked term ("diversité biologique" and
+    # "biodiversité" ↔ "biodiversity") joins that concept when the link is strong and the two
+    # terms are not nested in each other.
     for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
-        if s in used_s or score < SYNONYM_SCORE:
+        if score < SYNONYM_SCORE:
             continue
-        st, tt = src_terms[s], tgt_terms[t]
-        others = linked_src_of_t.get(_norm(tt.text), [])
-        if not others or any(_norm(st.text) in o or o in _norm(st.text) for o in others):
+        if s not in used_s and t in entry_of_t:
+            e, term, side, k = entries[entry_of_t[t]], src_terms[s], "src", s
+        elif t not in used_t and s in entry_of_s:
+            e, term, side, k = entries[entry_of_s[s]], tgt_terms[t], "tgt", t
+        else:
             continue
-        used_s.add(s)
-        others.append(_norm(st.text))
-        entries.append(_make_entry(alignment, pairs, source, st, tt, score, signals, cooc, fs, ft, p_idx, sim,
-                                   words_src, words_tgt, src_doc.language, tgt_doc.language))
+        head = e.src_term if side == "src" else e.tgt_term
+        others = [c.text for c in (e.src_terms if side == "src" else e.tgt_terms)]
+        lang = sl if side == "src" else tl
+        text, variants = concepts.canonical_term(term, lang)
+        if term.kind == "acronym" or any(concepts.nested(text, o) for o in [head, *others]):
+            continue
+        if concepts.add_synonym(e, side, text, variants[:5], term.freq):
+            (used_s if side == "src" else used_t).add(k)
+    link_of = {k: s for s, k in entry_of_s.items()}
+    acronyms = {k: (src_terms[link_of[k]], tgt_terms[t]) for t, k in entry_of_t.items()
+                if src_terms[link_of[k]].kind == "acronym"}
+    vocab_of = {id(e): v for e, v in zip(entries, vocabulary)}
+    entries = concepts.fold_acronyms(entries, acronyms)
+    for e in entries:
+        if subject:
+            e.subject_field = subject
+        e.entry_class = concepts.entry_class(e, vocab_of.get(id(e), False), TERM_AT)
     entries.sort(key=lambda e: (-e.confidence, e.src_term.casefold()))
+    signature = glossary_signature(alignment, model=model, use_embeddings=use_embeddings, subject=subject,
+                                   nlp_src=nlp_src, nlp_tgt=nlp_tgt)
+    warnings = _reliability_warnings(alignment, entries)
+    return Glossary(src_lang=src_doc.language, tgt_lang=tgt_doc.language, entries=entries, signature=signature,
+                    warnings=warnings)
+
+
+def _reliability_warnings(alignment: Alignment, entries: list[GlossaryEntry]) -> list[str]:
+    """Say when the glossary cannot be trusted, and why."""
+    out = []
+    links = [b for b in alignment.beads if not b.is_null]
+    weak = sum(1 for b in links if b.confidence < UNRELIABLE_LINK)
+    if links and weak / len(links) > UNRELIABLE_SHARE:
+        out.append(f"the glossary is unreliable: {weak} of {len(links)} aligned pairs have a confidence below "
+                   f"{UNRELIABLE_LINK}, so the two texts may not be translations of each other")
+    if not any(e.entry_class == TERM for e in entries):
+        out.append(f"no term reached the export threshold (confidence {TERM_AT}): the termbase is empty; "
+                   f"the table lists {len(entries)} candidates and vocabulary entries")
+    return out
+
+
+def glossary_signature(alignment: Alignment, *, model=None, use_embeddings: bool = True,
+                       subject: str | None = None, nlp_src=None, nlp_tgt=None) -> Signature:
+    """Every setting that changes a glossary: the pairing weights and thresholds, the termhood
+    settings, the encoder's exact identity, the spaCy pipelines, the general-language source,
+    and the alignment's own settings and inputs."""
+    from toolkit.terms import pipeline_label
+
     model_label = None
     if use_embeddings:
         try:
             from toolkit.embed import model_identity
 
             model_label = model_identity(model)       # name and exact weights (package version, commit, hash)
-        except Exception:  # pragma: no cover
+        except Exception:  # pragma: no cover - the signature must never be the thing that fails
             model_label = str(model) if model else None
+    src_doc, tgt_doc = alignment.source, alignment.target
+    params: dict = {
+        "glossary": "ibm1+dice+emb" if use_embeddings else "ibm1+dice",
+        "weights": ",".join(f"{k}={v}" for k, v in WEIGHTS.items()),
+        "min_wordalign": MIN_WORDALIGN, "min_score": MIN_SCORE, "min_cosine": MIN_COSINE, "term_at": TERM_AT,
+        "general_factor": GENERAL_FACTOR, "synonym_score": SYNONYM_SCORE, "nested_factor": NESTED_FACTOR,
+        "max_term_words": MAX_TERM_WORDS, "max_pair_tokens": MAX_PAIR_TOKENS, "unit_tokens": UNIT_TOKENS,
+        "sub_window": SUB_WINDOW, "general_zipf": concepts.GENERAL_ZIPF,
+        "single_word_factor": concepts.SINGLE_WORD_FACTOR, "general": general_language_source(),
+        "spacy": f"{pipeline_label(nlp_src, src_doc.language)}+{pipeline_label(nlp_tgt, tgt_doc.language)}",
+    }
+    if subject:
+        params["subject"] = subject
+    if alignment.signature is not None:     # the alignment's own settings, each under "align."
+        params.update({f"align.{k}": v for k, v in alignment.signature.params.items()})
     inputs = dict(alignment.signature.inputs) if alignment.signature else {}
-    signature = Signature(
-        toolkit_version=__version__,
-        model=model_label,
-        src_lang=src_doc.language,
-        tgt_lang=tgt_doc.language,
-        params={"glossary": "ibm1+dice+emb" if use_embeddings else "ibm1+dice",
-                "preferred_at": PREFERRED_AT, "min_score": MIN_SCORE, "general": general_language_source()},
-        inputs=inputs,
-    )
-    return Glossary(src_lang=src_doc.language, tgt_lang=tgt_doc.language, entries=entries, signature=signature)
+    return Signature(toolkit_version=__version__, model=model_label, src_lang=src_doc.language,
+                     tgt_lang=tgt_doc.language, params=params, inputs=inputs)
 
 
 # ------------------------------------------------------------------ merging
@@ -486,12 +569,13 @@ def merge_glossaries(glossaries: Iterable[Glossary]) -> Glossary:
         if (g.src_lang, g.tgt_lang) != (sl, tl) and g.entries:
             raise InputError(f"cannot merge a {g.src_lang}-{g.tgt_lang} glossary into a {sl}-{tl} one")
         for e in g.entries:
-            keys = [(_norm(a), _norm(b)) for a in (e.src_term, *e.src_variants) for b in (e.tgt_term, *e.tgt_variants)]
+            keys = [(_norm(a), _norm(b)) for a in entry_forms(e, "src") for b in entry_forms(e, "tgt")]
             key = next((alias[k] for k in keys if k in alias), None)
             if key is None:
                 key = (_norm(e.src_term), _norm(e.tgt_term))
                 merged[key] = replace(e, src_variants=list(e.src_variants), tgt_variants=list(e.tgt_variants),
-                                      evidence=dict(e.evidence))
+                                      evidence=dict(e.evidence), src_terms=list(e.src_terms),
+                                      tgt_terms=list(e.tgt_terms))
                 order.append(key)
             else:
                 merged[key] = _merge_two(merged[key], e)
@@ -518,6 +602,15 @@ def _union(a: Iterable[str], b: Iterable[str], exclude: str) -> list[str]:
     return out
 
 
+def _union_terms(a: Iterable[ConceptTerm], b: Iterable[ConceptTerm], exclude: Iterable[str]) -> list[ConceptTerm]:
+    out, seen = [], {_norm(x) for x in exclude}
+    for c in [*a, *b]:
+        if c.text and _norm(c.text) not in seen:
+            seen.add(_norm(c.text))
+            out.append(c)
+    return out
+
+
 def _merge_two(a: GlossaryEntry, b: GlossaryEntry) -> GlossaryEntry:
     winner, other = (b, a) if (b.manual and not a.manual) else (a, b)
     out = replace(winner)
@@ -529,10 +622,15 @@ def _merge_two(a: GlossaryEntry, b: GlossaryEntry) -> GlossaryEntry:
         out.confidence = winner.confidence if winner.manual else max(a.confidence, b.confidence)
     else:
         out.confidence = round(min(0.99, 1 - (1 - a.confidence) * (1 - b.confidence)), 4)
-        if out.status != DEPRECATED:
-            out.status = PREFERRED if out.confidence >= PREFERRED_AT else ADMITTED
+        out.status = UNREVIEWED
+        if VOCABULARY not in (a.entry_class, b.entry_class):
+            out.entry_class = TERM if out.confidence >= TERM_AT else CANDIDATE
     out.src_variants = _union(a.src_variants, b.src_variants, out.src_term)
     out.tgt_variants = _union(a.tgt_variants, b.tgt_variants, out.tgt_term)
+    out.src_terms = _union_terms(a.src_terms, b.src_terms, entry_forms(out, "src")[:1] + out.src_variants)
+    out.tgt_terms = _union_terms(a.tgt_terms, b.tgt_terms, entry_forms(out, "tgt")[:1] + out.tgt_variants)
+    out.src_term_type = out.src_term_type or other.src_term_type
+    out.tgt_term_type = out.tgt_term_type or other.tgt_term_type
     out.context_src = winner.context_src or other.context_src
     out.context_tgt = winner.context_tgt or other.context_tgt
     sources = [s for e in (a, b) for s in re.split(r"\s*;\s*", e.source or "") if s]

@@ -56,7 +56,7 @@ class PairResult:
 
 def run_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
                   nlp_src=None, nlp_tgt=None, use_embeddings: bool = True,
-                  progress: Progress | None = None) -> PairResult:
+                  progress: Progress | None = None, subject: str | None = None) -> PairResult:
     """Align two documents and build their glossary (terms come from paragraph level).
 
     ``use_embeddings=False`` pairs terms without the encoder's similarity of term
@@ -67,6 +67,8 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     alignment's, and a label the text contradicts is recorded in the
     signatures of the alignment and the glossary (``detected:src=fr``).
 
+    ``subject`` is the glossary entries' subject field.
+
     ``progress(stage, detail)`` is called as each stage starts: encoding,
     aligning, extracting terms, pairing (and aligning sentences).
     """
@@ -74,7 +76,7 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     from toolkit.embed import get_embedder
     from toolkit.glossary import build_glossary
     from toolkit.langid import check_language_labels, record_in_signature
-    from toolkit.terms import extract_terms
+    from toolkit.terms import extract_terms, term_candidates
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -94,8 +96,9 @@ def run_documents(src: Document, tgt: Document, *, model=None, level: str = "par
     timings["terms"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     report(progress, PAIRING, f"{len(src_terms)}+{len(tgt_terms)} terms")
-    glossary = build_glossary(paragraph_alignment, model=model, src_terms=src_terms, tgt_terms=tgt_terms,
-                              use_embeddings=use_embeddings)
+    glossary = build_glossary(paragraph_alignment, model=model, src_terms=term_candidates(src, nlp_src),
+                              tgt_terms=term_candidates(tgt, nlp_tgt), use_embeddings=use_embeddings,
+                              subject=subject)
     record_in_signature(glossary.signature, src, tgt)
     timings["glossary"] = time.perf_counter() - t0
     alignment = paragraph_alignment
@@ -119,16 +122,22 @@ def note_languages(alignment: Alignment, warnings: list[str]) -> Alignment:
 
 def run_pair(src_path: str | Path, tgt_path: str | Path, *, src_lang: str | None = None,
              tgt_lang: str | None = None, model=None, level: str = "paragraph",
-             input_format: str = "auto", progress: Progress | None = None) -> PairResult:
+             input_format: str = "auto", progress: Progress | None = None, symbol: str | None = None,
+             subject: str | None = None) -> PairResult:
     """Read two files (any supported format) and run the whole job on them
-    (``progress``: see :func:`run_documents`; reading is reported first)."""
+    (``progress``: see :func:`run_documents`; reading is reported first).
+
+    ``symbol`` is the UN document symbol of both texts, for a reader that finds none in the
+    text (a one-paragraph-per-line file); ``subject`` the glossary's subject field."""
     from toolkit.segment import read_document
 
     t0 = time.perf_counter()
     report(progress, READING)
     src = read_document(src_path, src_lang, input_format=input_format)
     tgt = read_document(tgt_path, tgt_lang, input_format=input_format)
+    for doc in (src, tgt):
+        doc.symbol = doc.symbol or symbol
     read_seconds = time.perf_counter() - t0
-    result = run_documents(src, tgt, model=model, level=level, progress=progress)
+    result = run_documents(src, tgt, model=model, level=level, progress=progress, subject=subject)
     result.timings = {"read": read_seconds, **result.timings}
     return result

@@ -18,6 +18,7 @@ main job.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -37,6 +38,8 @@ class CorpusItem:
 
     id: str
     paths: dict[str, Path]           # language -> text file
+    symbol: str | None = None        # the UN symbol its PROVENANCE.md gives (the first, if several)
+    subject: str | None = None       # the subject field its PROVENANCE.md gives
 
     def is_pair(self, src_lang: str, tgt_lang: str) -> bool:
         return src_lang in self.paths and tgt_lang in self.paths
@@ -59,7 +62,7 @@ def list_corpora(corpora_dir: str | Path = DEFAULT_CORPORA, ids: list[str] | Non
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         paths = {f.stem: f for f in sorted(folder.glob("*.txt")) if len(f.stem) in (2, 3)}
         if paths:
-            items.append(CorpusItem(folder.name, paths))
+            items.append(CorpusItem(folder.name, paths, **_provenance_fields(folder / "PROVENANCE.md")))
     if ids:
         known = {i.id for i in items}
         missing = [i for i in ids if i not in known]
@@ -67,6 +70,30 @@ def list_corpora(corpora_dir: str | Path = DEFAULT_CORPORA, ids: list[str] | Non
             raise InputError(f"unknown corpus id(s): {', '.join(missing)} (shipped: {', '.join(sorted(known))})")
         items = [i for i in items if i.id in ids]
     return items
+
+
+_PROVENANCE_ROW = re.compile(r"^\|\s*(UN symbols?|Subject field)\s*\|\s*(.+?)\s*\|\s*$", re.M)
+_SYMBOL = re.compile(r"\b[A-Z]{1,6}/(?:[A-Z0-9.()]+/)*[A-Z0-9.()]+")
+
+
+def _provenance_fields(path: Path) -> dict[str, str]:
+    """The UN symbol and subject field a folder's PROVENANCE.md table gives, where it gives them."""
+    out: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return out
+    for key, value in _PROVENANCE_ROW.findall(text):
+        if key.startswith("UN symbol"):
+            symbol = _SYMBOL.search(value)
+            if symbol:
+                text = symbol.group(0)
+                while text.count(")") > text.count("("):      # "(document A/RES/217(III))"
+                    text = text[:-1]
+                out["symbol"] = text
+        else:
+            out["subject"] = re.sub(r"\s*\(.*\)$", "", value).strip()
+    return out
 
 
 def _check_free(paths: list[Path], force: bool) -> None:
@@ -104,6 +131,14 @@ def sidecars(outputs: dict[str, Path]) -> list[Path]:
     from toolkit.export.common import sidecar_path
 
     return [sidecar_path(path) for key, path in outputs.items() if key in PLAIN_TABLES]
+
+
+def figures(paths) -> list[Path]:
+    """The ``NAME.tbx.figures.json`` every TBX among ``paths`` gets (its machine figures), written
+    whatever the table options."""
+    from toolkit.export.common import FIGURES_SUFFIX, sidecar_path
+
+    return [sidecar_path(p, FIGURES_SUFFIX) for p in paths if Path(p).suffix.lower() == ".tbx"]
 
 
 def single_outputs(out_dir: Path, item_id: str, lang: str, tgt_lang: str | None = None) -> dict[str, Path]:
@@ -214,14 +249,14 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     for item in items:
         if item.is_pair(src_lang, tgt_lang):
             planned += pair_outputs(out, item.id).values()
-            planned += sidecars(pair_outputs(out, item.id))
+            planned += sidecars(pair_outputs(out, item.id)) + figures(pair_outputs(out, item.id).values())
             if termbase_path:
                 planned.append(out / item.id / CONSISTENCY_FILE)
         else:
             for lang in item.paths:
                 suggest = termbase_path is not None and lang == src_lang
                 o = single_outputs(out, item.id, lang, tgt_lang if suggest else None)
-                planned += [*o.values(), *sidecars(o)]
+                planned += [*o.values(), *sidecars(o), *figures(o.values())]
     summary_path = out / "summary.tsv"
     planned.append(summary_path)
     _check_free(planned, force)
@@ -234,8 +269,8 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
         if progress:
             progress(item.id)
         if item.is_pair(src_lang, tgt_lang):
-            result = run_pair(item.paths[src_lang], item.paths[tgt_lang],
-                              src_lang=src_lang, tgt_lang=tgt_lang, model=encoder, progress=stages)
+            result = run_pair(item.paths[src_lang], item.paths[tgt_lang], src_lang=src_lang, tgt_lang=tgt_lang,
+                              model=encoder, progress=stages, symbol=item.symbol, subject=item.subject)
             o = pair_outputs(out, item.id)
             write_alignment(result.alignment, o["alignment_tsv"], force=force, **codes, **tables)
             write_alignment(result.alignment, o["alignment_tmx"], force=force, **codes)
@@ -245,7 +280,7 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
             write_glossary(result.glossary, o["glossary_xlsx"], force=force, **codes)
             write_glossary(result.glossary, o["glossary_tsv"], force=force, **codes, **tables)
             write_report(result.alignment, result.glossary, o["report"], force=force)
-            report.outputs += o.values()
+            report.outputs += [*o.values(), *figures(o.values())]
             if not comment_header:
                 report.outputs += sidecars(o)
             row = {"id": item.id, "kind": f"pair {src_lang}-{tgt_lang}", **result.summary()}
@@ -270,7 +305,7 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
                     found = write_suggestions_for(doc, terms, termbase_path, [o["suggested_tbx"], o["suggested_xlsx"]],
                                                   force=force, lang_codes=lang_codes)
                     row.update(suggestion_row(found.counts))
-                report.outputs += o.values()
+                report.outputs += [*o.values(), *figures(o.values())]
                 if not comment_header:
                     report.outputs += sidecars(o)
                 report.rows.append(row)
@@ -366,19 +401,20 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
     items = list_corpora(corpora_dir)
     extra = termbase_outputs(out, items, src_lang, tgt_lang, termbase=termbase)
     shipped = [p for item in items for p in glossary_outputs(out, item, src_lang, tgt_lang)]
-    _check_free(shipped + term_sidecars(shipped) + extra, force)
+    _check_free(shipped + term_sidecars(shipped) + extra + figures(shipped + extra), force)
     encoder = _encoder(model)
     written: list[Path] = []
     singles = []
     for item in items:
         paths = glossary_outputs(out, item, src_lang, tgt_lang)
         if item.is_pair(src_lang, tgt_lang):
-            result = run_pair(item.paths[src_lang], item.paths[tgt_lang],
-                              src_lang=src_lang, tgt_lang=tgt_lang, model=encoder)
+            result = run_pair(item.paths[src_lang], item.paths[tgt_lang], src_lang=src_lang, tgt_lang=tgt_lang,
+                              model=encoder, symbol=item.symbol, subject=item.subject)
             tbx3, tbx2, xlsx = paths
             written.append(write_glossary(result.glossary, tbx3, force=force, tbx_version=3, lang_codes=lang_codes))
             written.append(write_glossary(result.glossary, tbx2, force=force, tbx_version=2, lang_codes=lang_codes))
             written.append(write_glossary(result.glossary, xlsx, force=force, lang_codes=lang_codes))
+            written += figures([tbx3, tbx2])
         elif paths:
             doc = read_document(item.paths[src_lang], src_lang)
             terms = extract_terms(doc)
@@ -394,7 +430,7 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
             build = build_termbase(pairs, termbase_work_dir or tmp, src_lang=src_lang, tgt_lang=tgt_lang,
                                    model=encoder, workers=workers, progress=progress)
         termbase_files = write_termbase(select_for_shipping(build.termbase), out, force=force, lang_codes=lang_codes)
-        written += termbase_files
+        written += [*termbase_files, *figures(termbase_files)]
         termbase_path = termbase_files[0]
     else:
         termbase_path = shipped_termbase(src_lang, tgt_lang)
@@ -402,7 +438,7 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
         for item, doc, terms in singles:
             paths = suggestion_outputs(out, item.id, src_lang, tgt_lang)
             write_suggestions_for(doc, terms, termbase_path, paths, force=force, lang_codes=lang_codes)
-            written += paths
+            written += [*paths, *figures(paths)]
     return [Path(p) for p in written]
 
 

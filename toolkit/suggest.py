@@ -451,42 +451,20 @@ def write_suggestions(glossary: Glossary, path, *, force: bool = False, tbx_vers
     """Write suggestions in any glossary format (by extension), CAT-ready.
 
     TBX: a term with no known counterpart is a concept with only its source
-    language section (an empty target term would be an error for a CAT tool);
-    the OmegaT glossary (``.txt``) leaves such terms out, since OmegaT shows
-    only pairs.  Other formats list them with an empty target cell.
+    language section (the TBX writer leaves out an empty target section; an empty
+    target term would be an error for a CAT tool), and the figures go to
+    ``NAME.tbx.figures.json`` as for every TBX; the OmegaT glossary (``.txt``)
+    leaves such terms out, since OmegaT shows only pairs.  Other formats list
+    them with an empty target cell.
     """
     from toolkit.export import GLOSSARY_FORMATS, _format, write_glossary
 
     fmt = _format(path, None, GLOSSARY_FORMATS, "glossary")
-    if fmt == "tbx":
-        from toolkit.export.tbx import tbx_bytes
-        from toolkit.fileio import write_bytes
-
-        return write_bytes(path, _drop_empty_targets(tbx_bytes(glossary, int(tbx_version), lang_codes)), force=force)
     if fmt == "omegat":
         glossary = Glossary(glossary.src_lang, glossary.tgt_lang,
                             [e for e in glossary.entries if e.tgt_term.strip()], glossary.signature)
-    return write_glossary(glossary, path, force=force, lang_codes=lang_codes, bom=bom, comment_header=comment_header)
-
-
-def _drop_empty_targets(data: bytes) -> bytes:
-    from lxml import etree
-
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True))
-    changed = False
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or etree.QName(el).localname not in ("langSec", "langSet"):
-            continue
-        terms = [t for t in el.iter() if isinstance(t.tag, str) and etree.QName(t).localname == "term"]
-        if terms and not any((t.text or "").strip() for t in terms):
-            el.getparent().remove(el)
-            changed = True
-    if not changed:
-        return data
-    tree = etree.ElementTree(root)
-    etree.indent(tree, space="  ")
-    head = data[:data.index(b"<" + (b"tbx" if b"<tbx" in data else b"martif"))]
-    return head + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return write_glossary(glossary, path, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes,
+                          bom=bom, comment_header=comment_header, classes="all")
 
 
 # --------------------------------------------------------------------------- the whole job

@@ -16,7 +16,7 @@ Two things differ from ``toolkit batch``'s ``corpus-glossary``:
   symbol) rather than with its file name (``A-69-767/fr.txt``), since a
   one-sentence-per-line file carries no symbol the reader could find;
 * no entry is ``preferred``: that status is a reviewer's decision, and nobody
-  reviewed these entries.  Machine entries are ``admitted`` with their
+  reviewed these entries.  Machine entries are ``unreviewed`` with their
   confidence; entries a person edited (``manual``) keep their status.
 
 Entries are written in alphabetical order of their source term (then target
@@ -36,7 +36,7 @@ from typing import Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.model import ADMITTED, PREFERRED, Glossary, GlossaryEntry, Signature
+from toolkit.model import Glossary, GlossaryEntry, Signature
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = ROOT / "corpora"
@@ -168,11 +168,7 @@ def merge_termbase(glossaries: Sequence[Glossary], *, src_lang: str, tgt_lang: s
     from toolkit.glossary import merge_glossaries
 
     merged = merge_glossaries([g for g in glossaries if g.entries])
-    entries = []
-    for e in merged.entries:
-        if not e.manual and e.status == PREFERRED:
-            e.status = ADMITTED
-        entries.append(e)
+    entries = list(merged.entries)     # machine entries stay unreviewed: only a person sets a status
     entries.sort(key=lambda e: (e.src_term.casefold(), e.tgt_term.casefold(), e.src_term, e.tgt_term))
     return Glossary(src_lang=src_lang, tgt_lang=tgt_lang, entries=entries, signature=signature)
 

@@ -22,6 +22,15 @@ COARSE_MANY_WEIGHT = 0.75
 hand: the coarse path only places the corridor, which is widened by ``band`` segments anyway."""
 MIN_DIAGONAL_WIDTH = 8
 """Narrowest diagonal corridor of a coarse grid that is itself too big (columns)."""
+COARSE_LEVEL_MAX = 8
+"""Largest block size that is refined straight to segments.  A corridor around a path of blocks of
+``f`` segments is about ``2 f + 2 band`` columns wide, so one coarse level makes the fine band grow
+with the document (``f`` grows with its length: 15 at 8,800 segments, 72 at 44,000); beyond this
+size the coarse path is refined level by level (blocks of f, f/4, ..., down to at most this many
+segments), each level inside a corridor of the coarser one, so every band stays a few dozen
+columns wide and the whole search is linear in the length."""
+COARSE_LEVEL_STEP = 4
+"""Ratio of the block sizes of two successive coarse levels."""
 
 
 class _Band:
@@ -54,24 +63,37 @@ class _Band:
             out = np.zeros((n1, We), dtype=np.float32)
             out[:, X:X + len(B)] = A @ B.T
             return out
+        out = np.zeros((n1, We), dtype=np.float32)
+        self.prod_rows(A, B, 0, n1, 0, len(B), out)
+        return out
+
+    def col_range(self, r0: int, r1: int, nb: int) -> tuple[int, int]:
+        """Rows of B that :meth:`prod` reads for the band rows ``r0 .. r1-1`` (B of ``nb`` rows)."""
+        X = self.EXT
+        return max(int(self.lo[r0]) - X, 0), min(int(self.lo[r1 - 1]) + self.W + X, nb)
+
+    def prod_rows(self, A: np.ndarray, B: np.ndarray, r0: int, r1: int, b0: int, nb: int,
+                  out: np.ndarray) -> None:
+        """Rows ``r0 .. r1-1`` of :meth:`prod` into ``out[r0:r1]``, from the rows ``A`` = A[r0:r1] and
+        ``B`` = B[b0:b0+len(B)] of the full operands (B of ``nb`` rows in all; ``b0`` at most the
+        :meth:`col_range` start of these rows, and B reaching its end): the same dense products of
+        chunks of :data:`PROD_ROWS` rows with the column range they span, so a document can be
+        scored in blocks of rows without holding the whole of A and B."""
+        X = self.EXT
+        We = self.W + 2 * X
+        ar = np.arange(We)[None, :]
         # Dense products of row chunks with the column range they span, then the band is cut
         # out of them: BLAS on small blocks beats gathering rows of B for every cell.
-        out = np.zeros((n1, We), dtype=np.float32)
-        nb = len(B)
-        step = PROD_ROWS
-        ar = np.arange(We)[None, :]
-        for s in range(0, n1, step):
-            e = min(n1, s + step)
-            cmin = max(int(self.lo[s]) - X, 0)
-            cmax = min(int(self.lo[e - 1]) + self.W + X, nb)
+        for s in range(r0, r1, PROD_ROWS):
+            e = min(r1, s + PROD_ROWS)
+            cmin, cmax = self.col_range(s, e, nb)
             if cmax <= cmin:
                 continue
-            M = A[s:e] @ B[cmin:cmax].T
+            M = A[s - r0:e - r0] @ B[cmin - b0:cmax - b0].T
             cols = self.lo[s:e, None] - X + ar
             ok = (cols >= cmin) & (cols < cmax)
             vals = np.take_along_axis(M, np.clip(cols - cmin, 0, cmax - cmin - 1), axis=1)
             out[s:e] = np.where(ok, vals, 0.0)
-        return out
 
     def take(self, P: np.ndarray, row_shift: int = 0, col_shift: int = 0) -> np.ndarray:
         """out[i, w] = A[i - row_shift] · B[lo_i + w + col_shift] from a :meth:`prod` result."""
@@ -104,6 +126,8 @@ def _coarse_band(S: _Side, T: _Side, p: dict[str, Any]) -> _Band:
         return _Band.full(n, m)
     f = int(math.ceil(math.sqrt((n + 1) * (m + 1) / (limit / COARSE_SHARE))))
     f = max(f, COARSE_MIN_FACTOR)
+    if f > COARSE_LEVEL_MAX:
+        return _multilevel_band(S, T, p, f)
 
     def blocks(side: _Side) -> np.ndarray:
         nb = (side.n + f - 1) // f
@@ -129,6 +153,59 @@ def _coarse_band(S: _Side, T: _Side, p: dict[str, Any]) -> _Band:
         scores[(a, b)] = np.where(valid, sc, -1e9).astype(np.float32)
     path = _dp(scores, cband)
     return _corridor(path, n, m, p["band"], f)
+
+
+def _block_means(emb: np.ndarray, g: int) -> np.ndarray:
+    """Unit mean of every block of ``g`` consecutive rows (the last one may be shorter)."""
+    nb = -(-len(emb) // g)
+    padded = np.zeros((nb * g, emb.shape[1]), dtype=np.float32)
+    padded[:len(emb)] = emb
+    sums = padded.reshape(nb, g, emb.shape[1]).sum(axis=1)
+    sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+    return sums
+
+
+def _block_path(bs: np.ndarray, bt: np.ndarray, cband: _Band):
+    """Best path of block beads (1-1, gaps, 1-2, 2-1) through ``cband`` of the block grid."""
+    cs = len(bs)
+    d = bs.shape[1]
+    sims = cband.dot(np.vstack([np.zeros((1, d), np.float32), bs]),
+                     np.vstack([np.zeros((1, d), np.float32), bt]))
+    scores = {}
+    rows = np.arange(cs + 1)[:, None]
+    for a, b in [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)]:
+        valid = cband.valid & (rows >= a) & (cband.cols >= b)
+        sc = (sims if (a, b) == (1, 1) else sims * COARSE_MANY_WEIGHT) if a and b else np.zeros_like(sims)
+        scores[(a, b)] = np.where(valid, sc, np.float32(-1e9)).astype(np.float32)
+    return _dp(scores, cband)
+
+
+def _multilevel_band(S: _Side, T: _Side, p: dict[str, Any], f: int) -> _Band:
+    """Coarse-to-fine over several levels (:data:`COARSE_LEVEL_MAX`): linear in the length.
+
+    Block sizes g_L > ... > g_1 with g_{l+1} = COARSE_LEVEL_STEP * g_l and g_1 <= COARSE_LEVEL_MAX;
+    the top level (g_L >= f, so its grid is within a quarter of ``full_limit``) is searched whole,
+    each finer one inside ``band`` blocks of the coarser path, and the segments inside ``band``
+    segments of the path of blocks of g_1.
+    """
+    n, m = S.n, T.n
+    g = f
+    sizes = []
+    while g > COARSE_LEVEL_MAX:
+        g = -(-g // COARSE_LEVEL_STEP)
+        sizes.append(g)
+    g1 = sizes[-1]
+    levels = [g1 * COARSE_LEVEL_STEP ** k for k in range(len(sizes) + 1)][::-1]   # top first, g1 last
+    w = int(p["band"])
+    path = None
+    for k, g in enumerate(levels):
+        bs, bt = _block_means(S.emb, g), _block_means(T.emb, g)
+        if path is None:
+            cband = _coarse_band_from(len(bs), len(bt), p["full_limit"])
+        else:
+            cband = _corridor(path, len(bs), len(bt), w, COARSE_LEVEL_STEP)
+        path = _block_path(bs, bt, cband)
+    return _corridor(path, n, m, w, g1)
 
 
 def _corridor(path, n: int, m: int, w: int, f: int = 1) -> _Band:

@@ -41,11 +41,14 @@ def _checks(src: Document, tgt: Document) -> list[str]:
 
 
 def align_documents(src: Document, tgt: Document, *, model=None, level: str = "paragraph",
-                    timings: dict | None = None, **params) -> Alignment:
+                    timings: dict | None = None, stage_timings: dict | None = None,
+                    **params) -> Alignment:
     """Align two segmented documents (paragraph level; ``level="sentence"`` refines).
 
     ``model``: None (offline default), a name/path, a SentenceTransformer or an
     :class:`toolkit.embed.Embedder`.  ``params`` override :data:`DEFAULTS`.
+    ``stage_timings``: seconds per stage of the paragraph alignment and the band sizes
+    (:func:`~toolkit.align.engine.align_texts`).
     """
     from toolkit.embed import get_embedder, model_identity
 
@@ -56,7 +59,8 @@ def align_documents(src: Document, tgt: Document, *, model=None, level: str = "p
     embedder = get_embedder(model)
     beads = align_texts(src.texts, tgt.texts, embedder=embedder,
                         src_anchor=[_anchor_key(s) for s in src.segments],
-                        tgt_anchor=[_anchor_key(s) for s in tgt.segments], timings=timings, **params)
+                        tgt_anchor=[_anchor_key(s) for s in tgt.segments], timings=timings,
+                        stage_timings=stage_timings, **params)
     sig = alignment_signature(src, tgt, model_identity(embedder), p, "paragraph")   # name and exact weights
     al = Alignment(source=src, target=tgt, beads=beads, signature=sig, level="paragraph", warnings=warnings)
     if level == "sentence":

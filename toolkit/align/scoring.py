@@ -37,6 +37,90 @@ def _span_embs(side: _Side, max_bead: int):
     return {k: side.span_emb_approx(k) for k in range(1, max_bead + 1)}
 
 
+STREAM_BLOCK = 2048
+"""Rows (prefix positions) per block when a long document's span products are computed block by
+block (:func:`_stream_prods`); a multiple of the band's :data:`~toolkit.align.band.PROD_ROWS`."""
+
+
+class _SpanSource:
+    """Span embeddings of one side, block by block, composed on demand (long documents).
+
+    ``get(lo, hi, ks)`` gives, for each k in ``ks``, the (hi - lo, d) embeddings of the spans
+    [p - k, p) for the prefix positions p = lo .. hi-1 (zero rows where p < k): k = 1 from the
+    segments' own vectors, longer ones composed by ``embedder.embed_concat`` from the segments'
+    pooled parts.  Nothing of the size of the document is kept but the segments' vectors; with
+    ``forget`` the embedder's in-memory vectors and parts are dropped after each block (the
+    disk cache keeps them), so that its memory stays that of one block too.
+    """
+
+    def __init__(self, side: _Side, embedder=None, forget: bool = False) -> None:
+        self.side = side
+        self.embedder = embedder
+        self.forget = forget
+        self.composed = 0          # spans composed so far (tests: linear in the length)
+
+    def get(self, lo: int, hi: int, ks) -> dict[int, np.ndarray]:
+        side = self.side
+        d = side.emb.shape[1]
+        out: dict[int, np.ndarray] = {}
+        groups: list[list[str]] = []
+        where = []
+        for k in ks:
+            arr = np.zeros((max(hi - lo, 0), d), dtype=np.float32)
+            a = max(lo, k)
+            if a < hi:
+                if k == 1:
+                    arr[a - lo:] = side.emb[a - 1:hi - 1]
+                else:
+                    groups.extend(side.texts[e - k:e] for e in range(a, hi))
+                    where.append((k, a))
+            out[k] = arr
+        if groups:
+            vecs = self.embedder.embed_concat(groups)
+            self.composed += len(groups)
+            at = 0
+            for k, a in where:
+                out[k][a - lo:] = vecs[at:at + hi - a]
+                at += hi - a
+            if self.forget:
+                self.embedder.clear_memo()
+        return out
+
+
+def _prod_pairs(types) -> set[tuple[int, int]]:
+    """The span products :func:`_score_types` reads for these bead types."""
+    pairs = {(1, 1)}
+    for a, b in types:
+        if a and b:
+            pairs.update({(a, b), (a, 1), (1, b)})
+    return pairs
+
+
+def _stream_prods(band: _Band, src: _SpanSource, tgt: _SpanSource, pairs,
+                  block: int = STREAM_BLOCK) -> dict[tuple[int, int], np.ndarray]:
+    """``band.prod(span_a(src), span_b(tgt))`` for every pair, block by block of rows.
+
+    The same products as :meth:`_Band.prod` on whole span arrays, without ever holding those
+    arrays: each block of rows composes its own source spans and the target spans of the
+    columns its band reaches, then drops them.
+    """
+    n1, m1 = band.n + 1, band.m + 1
+    We = band.W + 2 * band.EXT
+    out = {pq: np.zeros((n1, We), dtype=np.float32) for pq in pairs}
+    sk = sorted({a for a, _ in pairs})
+    tk = sorted({b for _, b in pairs})
+    for r0 in range(0, n1, block):
+        r1 = min(n1, r0 + block)
+        b0, b1 = band.col_range(r0, r1, m1)
+        if b1 <= b0:
+            continue
+        A = src.get(r0, r1, sk)
+        B = tgt.get(b0, b1, tk)
+        for a, b in pairs:
+            band.prod_rows(A[a], B[b], r0, r1, b0, m1, out[(a, b)])
+    return out
+
+
 def _bonus(S: _Side, T: _Side, band: _Band, a: int, b: int, p, feats, use_anchor) -> np.ndarray:
     """Cheap evidence embeddings miss: shared numbers/tokens, equal paragraph keys."""
     n, m = S.n, T.n
@@ -76,8 +160,11 @@ def _best_sims(band: _Band, P, source: bool) -> np.ndarray:
 
 def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
                  s_embs, t_embs, s_avail=None, t_avail=None, cache: dict | None = None,
-                 ratio: float | None = None):
-    """Score of every bead type ending at every band cell: dict type -> (n+1, W) array."""
+                 ratio: float | None = None, prods: dict | None = None):
+    """Score of every bead type ending at every band cell: dict type -> (n+1, W) array.
+
+    ``prods``: the span products (:func:`_stream_prods`, pairs :func:`_prod_pairs`) when the
+    span embeddings are not held (``s_embs``/``t_embs`` None: a long document)."""
     n, m = S.n, T.n
     rows = np.arange(n + 1)[:, None]
     cols = band.cols
@@ -86,7 +173,7 @@ def _score_types(S: _Side, T: _Side, band: _Band, types, p: dict[str, Any],
     scores: dict[tuple[int, int], np.ndarray] = {}
     parts: dict[tuple[int, int], dict[str, np.ndarray]] = {}
     neg = np.float32(-1e9)
-    prods: dict[tuple[int, int], np.ndarray] = {}
+    prods = {} if prods is None else prods
 
     def P(a: int, b: int) -> np.ndarray:          # span_a(src) · span_b(tgt), computed once
         if (a, b) not in prods:

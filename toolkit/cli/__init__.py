@@ -194,6 +194,47 @@ def output_options(command):
                         callback=lambda ctx, param, values: parse_lang_codes(values))(command)
 
 
+SUBJECT_HELP = 'Subject field of every glossary entry, e.g. "crime prevention and criminal justice".'
+VOCABULARY_HELP = ("Also write single general words that translate word for word (class 'vocabulary') to the TBX "
+                   "and CAT glossaries; tables always list them.")
+ALL_ENTRIES_HELP = ("Write every entry to the TBX and CAT glossaries: vocabulary and the low-confidence "
+                    "candidates too.")
+
+
+def glossary_options(command):
+    """``--subject``, ``--with-vocabulary`` and ``--all-entries``, shared by every command that builds
+    glossaries.  The command receives ``subject`` and ``classes`` (the entry classes its TBX and CAT
+    glossaries hold: :func:`classes_from_flags`)."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, with_vocabulary: bool = False, all_entries: bool = False, **kwargs):
+        return command(*args, classes=classes_from_flags(with_vocabulary, all_entries), **kwargs)
+
+    wrapper = click.option("--all-entries", "all_entries", is_flag=True, help=ALL_ENTRIES_HELP)(wrapper)
+    wrapper = click.option("--with-vocabulary", "with_vocabulary", is_flag=True, help=VOCABULARY_HELP)(wrapper)
+    return click.option("--subject", metavar="TEXT", help=SUBJECT_HELP)(wrapper)
+
+
+def classes_from_flags(with_vocabulary: bool = False, all_entries: bool = False) -> tuple[str, ...]:
+    """The entry classes a TBX or CAT glossary holds: terms, plus what the flags add."""
+    from toolkit.model import CANDIDATE, TERM, VOCABULARY
+
+    if all_entries:
+        return (TERM, VOCABULARY, CANDIDATE)
+    return (TERM, VOCABULARY) if with_vocabulary else (TERM,)
+
+
+def glossary_summary(glossary) -> str:
+    """``344 entries: 126 terms, 145 vocabulary, 73 candidates; none reviewed``."""
+    from toolkit.model import CANDIDATE, TERM, VOCABULARY
+
+    n = {c: len(glossary.of_class(c)) for c in (TERM, VOCABULARY, CANDIDATE)}
+    reviewed = sum(1 for e in glossary.entries if e.reviewed)
+    return (f"{len(glossary)} entries: {n[TERM]} terms, {n[VOCABULARY]} vocabulary, {n[CANDIDATE]} candidates; "
+            f"{reviewed or 'none'} reviewed")
+
+
 def warn_unused_bom(bom: bool, path, fmt: str | None) -> None:
     """Warn that --bom does nothing for ``path`` (a format that is not CSV/TSV, or stdout)."""
     if bom and fmt not in BOM_FORMATS:
@@ -221,12 +262,14 @@ def check_output(path, *, force: bool, inputs: Iterable = ()) -> None:
     """Refuse an output before any work (call it after the format check, before reading):
     one of ``inputs`` (even with --force), existing without --force, a folder that cannot be written;
     the same for its signature sidecar ``NAME.signature.json``, which a plain table may get."""
-    from toolkit.export.common import check_sidecar
+    from toolkit.export.common import FIGURES_SUFFIX, check_sidecar
     from toolkit.fileio import check_output as _check
 
     inputs = tuple(inputs)
     _check(path, force=force, inputs=inputs)
     check_sidecar(path, force=force, inputs=inputs)
+    if str(path).lower().endswith(".tbx"):       # a TBX keeps its machine figures beside it
+        check_sidecar(path, force=force, inputs=inputs, suffix=FIGURES_SUFFIX)
 
 
 def language_warnings(*docs, names=None) -> list[str]:

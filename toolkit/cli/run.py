@@ -7,8 +7,8 @@ import click
 
 from toolkit import shipped
 from toolkit.cli import cli, offline_option, output_options, warn
-from toolkit.shipped import (CONSISTENCY_FILE, DEFAULT_CORPORA, build_glossaries, glossary_outputs, list_corpora,
-                             pair_outputs, run_main_job, sidecars, single_outputs, term_sidecars,
+from toolkit.shipped import (CONSISTENCY_FILE, DEFAULT_CORPORA, build_glossaries, figures, glossary_outputs,
+                             list_corpora, pair_outputs, run_main_job, sidecars, single_outputs, term_sidecars,
                              termbase_outputs)
 
 #: the project's glossaries/ folder, beside DEFAULT_CORPORA (toolkit.shipped), whatever the current directory
@@ -50,10 +50,10 @@ def _main_job_outputs(out: Path, item, src_lang: str = "fr", tgt_lang: str = "en
     the termbase's suggestions for the source-language document and the pair's
     term-consistency report included, and the plain tables' ``NAME.signature.json``."""
     pair = pair_outputs(out, item.id)
-    paths = [*pair.values(), *sidecars(pair), out / item.id / CONSISTENCY_FILE]
+    paths = [*pair.values(), *sidecars(pair), *figures(pair.values()), out / item.id / CONSISTENCY_FILE]
     for lang in item.paths:
         single = single_outputs(out, item.id, lang, tgt_lang if lang == src_lang else None)
-        paths += [*single.values(), *sidecars(single)]
+        paths += [*single.values(), *sidecars(single), *figures(single.values())]
     return paths
 
 
@@ -154,5 +154,5 @@ def build_glossaries_command(out_dir, corpora_dir, model, force, no_termbase, wo
 
 def _glossary_outputs(out: Path, item, termbase: bool) -> list[Path]:
     """Every path ``build-glossaries`` may write for ``item`` (fr-en), the termbase and suggestions included."""
-    paths = glossary_outputs(out, item, "fr", "en")
-    return paths + term_sidecars(paths) + termbase_outputs(out, [item], "fr", "en", termbase=termbase)
+    paths = glossary_outputs(out, item, "fr", "en") + termbase_outputs(out, [item], "fr", "en", termbase=termbase)
+    return paths + term_sidecars(paths) + figures(paths)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli import (check_output, cli, comment_header_option, language_warnings, offline_option, output_options,
-                         warn, warn_unused_bom, warn_unused_comment_header)
+from toolkit.cli import (check_output, cli, comment_header_option, glossary_options, glossary_summary,
+                         language_warnings, offline_option, output_options, warn, warn_unused_bom,
+                         warn_unused_comment_header)
 
 _INPUT_FORMATS = click.Choice(["auto", "un", "lines"])
 
@@ -112,13 +113,16 @@ def glossary() -> None:
               help="TBX flavour for a .tbx output.")
 @click.option("--no-embeddings", is_flag=True,
               help="Pair terms without the encoder's similarity of term strings (faster, less accurate).")
+@glossary_options
 @output_options
 def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_format, tbx_version,
-                  no_embeddings, lang_codes, bom, comment_header):
+                  no_embeddings, lang_codes, bom, comment_header, subject, classes):
     """Align SRC and TGT, extract their terms and pair them into a glossary.
 
-    Every entry has a confidence (0-1); entries below the threshold stay in
-    the glossary as ``admitted`` for a reviewer to confirm.  A progress bar
+    Every entry has a confidence (0-1) and a class: ``term``, ``vocabulary`` (single general
+    words that translate word for word) or ``candidate`` (below the export threshold).  The
+    TBX and CAT glossaries hold the terms (see --with-vocabulary, --all-entries); tables hold
+    every entry.  No entry is marked preferred: that is a reviewer's call.  A progress bar
     shows the stages on stderr when it is a terminal.
     """
     from toolkit.pipeline import run_documents
@@ -141,19 +145,20 @@ def build_command(src, tgt, src_lang, tgt_lang, output, force, model, input_form
         tgt_doc = _read(tgt, tgt_lang, input_format)
         language_warnings(src_doc, tgt_doc, names=(src, tgt))
         g = run_documents(src_doc, tgt_doc, model=model, use_embeddings=not no_embeddings,
-                          progress=progress).glossary
+                          progress=progress, subject=subject).glossary
+        for message in g.warnings:
+            warn(message)
         if output:
             from toolkit.export import write_glossary
 
             if progress:
                 progress(WRITING, str(output))
             write_glossary(g, output, force=force, tbx_version=int(tbx_version), lang_codes=lang_codes, bom=bom,
-                           comment_header=comment_header)
-    preferred = sum(1 for e in g.entries if e.status == "preferred")
+                           comment_header=comment_header, classes=classes)
     if output:
-        click.echo(f"wrote {output}: {len(g)} entries ({preferred} preferred)", err=True)
+        click.echo(f"wrote {output}: {glossary_summary(g)}", err=True)
     else:
         from toolkit.export import glossary_tsv
 
         click.echo(glossary_tsv(g, lang_codes), nl=False)
-        click.echo(f"{len(g)} entries ({preferred} preferred)", err=True)
+        click.echo(glossary_summary(g), err=True)

@@ -161,9 +161,10 @@ def parse_status(value: Any) -> str | None:
 
 
 def written_status(entry: GlossaryEntry) -> str:
-    """The status a file gives an entry: a person's (``manual``) as it is, ``unreviewed``
-    for every machine entry (a machine suggestion is never preferred, admitted or deprecated)."""
-    return entry.status if entry.manual else UNREVIEWED
+    """The status a file gives an entry: a person's (``manual``) as it is; for a machine entry its
+    own machine status (``unreviewed``, or a termbase suggestion's ``suggested``...), never an
+    administrative one (a machine suggestion is never preferred, admitted or deprecated)."""
+    return entry.status if entry.manual or (entry.status and entry.status not in STATUSES) else UNREVIEWED
 
 
 def tbx_status(entry: GlossaryEntry) -> str | None:

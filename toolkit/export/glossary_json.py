@@ -49,38 +49,48 @@ def glossary_from_dict(data: dict[str, Any]) -> Glossary:
 
 
 def _dataclass_from_dict(cls, raw: dict[str, Any]):
-    """``cls(**raw)`` with the dataclasses nested in its fields (an :class:`Occurrence`,
-    a list of further terms...) rebuilt from their dicts, as their type hints say."""
+    """``cls(**raw)`` with the dataclasses nested in its fields (an :class:`Occurrence`, a list of
+    further terms, a dict of language sections...) rebuilt from their dicts, as their type hints say."""
     hints = _field_hints(cls)
     known = {f.name for f in dataclasses.fields(cls)}
     values = {}
     for k, v in raw.items():
         if k not in known:
             continue
-        inner = hints.get(k)
-        if inner is not None:
-            if isinstance(v, dict):
-                v = _dataclass_from_dict(inner, v)
-            elif isinstance(v, list):
-                v = [_dataclass_from_dict(inner, x) if isinstance(x, dict) else x for x in v]
+        shape, inner = hints.get(k, (None, None))
+        if shape == "one" and isinstance(v, dict):
+            v = _dataclass_from_dict(inner, v)
+        elif shape == "list" and isinstance(v, list):
+            v = [_dataclass_from_dict(inner, x) if isinstance(x, dict) else x for x in v]
+        elif shape == "dict" and isinstance(v, dict):
+            v = {key: _dataclass_from_dict(inner, x) if isinstance(x, dict) else x for key, x in v.items()}
         values[k] = v
     return cls(**values)
 
 
-def _field_hints(cls) -> dict[str, type]:
-    """Field name -> the dataclass its value holds (``X``, ``X | None``, ``list[X]``)."""
+def _field_hints(cls) -> dict[str, tuple[str, type]]:
+    """Field name -> (shape, dataclass) of a field holding dataclasses: ``X`` or ``X | None``
+    ("one"), ``list[X]`` ("list"), ``dict[str, X]`` ("dict")."""
     import typing
 
     try:
         hints = typing.get_type_hints(cls)
     except Exception:  # an annotation that cannot be resolved: the contexts at least
-        return {"context_src": Occurrence, "context_tgt": Occurrence} if cls is GlossaryEntry else {}
+        return ({"context_src": ("one", Occurrence), "context_tgt": ("one", Occurrence)}
+                if cls is GlossaryEntry else {})
     out = {}
     for name, hint in hints.items():
-        for candidate in (hint, *typing.get_args(hint)):
-            if dataclasses.is_dataclass(candidate):
-                out[name] = candidate
-                break
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if dataclasses.is_dataclass(hint):
+            out[name] = ("one", hint)
+        elif origin is list and args and dataclasses.is_dataclass(args[0]):
+            out[name] = ("list", args[0])
+        elif origin is dict and len(args) == 2 and dataclasses.is_dataclass(args[1]):
+            out[name] = ("dict", args[1])
+        else:
+            inner = next((a for a in args if dataclasses.is_dataclass(a)), None)
+            if inner is not None:
+                out[name] = ("one", inner)
     return out
 
 

@@ -71,12 +71,14 @@ from toolkit.export.common import (
     tbx_pos,
     tbx_status,
     write_with_sidecar,
+    written_status,
 )
 from toolkit.fileio import check_writable, write_bytes
 from toolkit.model import (
     DEPRECATED,
     ENTRY_CLASSES,
     TERM,
+    STATUSES,
     TERM_TYPES,
     UNREVIEWED,
     ConceptTerm,
@@ -232,13 +234,15 @@ def _entry_element(body, entry: GlossaryEntry, version: int, ns: str, seen: dict
     figures: dict[str, Any] = {
         "confidence": round(entry.confidence, 4), "documents": entry.documents,
         "entry_class": entry.entry_class if entry.entry_class in ENTRY_CLASSES else TERM,
+        "status": written_status(entry) if not entry.reviewed else None,
         "evidence": {k: round(v, 4) for k, v in sorted(entry.evidence.items()) if isinstance(v, (int, float))},
     }
     lang_tag = "langSec" if version == 3 else "langSet"
     src = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.src_lang, entry.src_lang))
     figures.update(_term_secs(src, entry, "src", version, ns))
-    tgt = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.tgt_lang, entry.tgt_lang))
-    figures.update(_term_secs(tgt, entry, "tgt", version, ns))
+    if clean_text(entry.tgt_term).strip() or entry.tgt_terms:   # a term with no known counterpart: no section
+        tgt = _sub(concept, lang_tag, ns=ns, lang=codes.get(entry.tgt_lang, entry.tgt_lang))
+        figures.update(_term_secs(tgt, entry, "tgt", version, ns))
     return cid, figures
 
 
@@ -545,6 +549,8 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
             entry.evidence = {k: float(v) for k, v in fig["evidence"].items() if isinstance(v, (int, float))}
         if fig.get("entry_class") in ENTRY_CLASSES:
             entry.entry_class = fig["entry_class"]
+        if entry.status == UNREVIEWED and isinstance(fig.get("status"), str) and fig["status"] not in STATUSES:
+            entry.status = fig["status"]          # a machine status (a suggestion's); no person's status here
 
     def occurrence(info: dict, side: str) -> Occurrence | None:
         if not info["context"]:
