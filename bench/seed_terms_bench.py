@@ -133,6 +133,15 @@ def main(argv=None) -> int:
         mark = "*" if forms(t) & gold_keys else " "
         print(f"  {r:3d} {mark} {t.text}   [{t.kind}, freq {t.freq}, score {t.score}]")
         rows.append((r, t.text, t.kind, t.freq, t.score))
+    judged_path = ROOT / "bench" / "seed_top60_judgements.tsv"
+    if judged_path.exists():
+        lines = [ln for ln in judged_path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+        verdict = {norm(r["term"]): r["judgement"] for r in csv.DictReader(lines, delimiter="\t")}
+        marks = [verdict.get(norm(text)) for _, text, *_ in rows]
+        ok, judged = sum(1 for m in marks if m == "ok"), sum(1 for m in marks if m)
+        print(f"\nblind judgement ({judged_path.name}): {ok}/{judged} of the top {args.show} are real terms"
+              f" ({ok / judged:.2f})" if judged else "\nno judgement yet", end="")
+        print(f"; {len(rows) - judged} not judged yet" if judged < len(rows) else "")
     if args.tsv:
         with open(args.tsv, "w", encoding="utf-8") as fh:
             fh.write("rank\tterm\tkind\tfreq\tscore\tjudgement\n")

@@ -12,6 +12,8 @@ from toolkit.model import (
     ADMITTED,
     DEPRECATED,
     PREFERRED,
+    TERM,
+    UNREVIEWED,
     Alignment,
     Bead,
     Document,
@@ -34,30 +36,36 @@ CONTROL = "texte\x00avec\x07des\x1bcaractères\x0bde\x0ccontrôle\ufffe"
 
 
 def un_glossary() -> Glossary:
-    """Four UN entries as the pipeline builds them (variants, contexts, statuses, evidence)."""
+    """Four UN entries as the pipeline builds them (variants, contexts, classes, evidence).
+
+    Machine entries: class ``term`` (confidence at or above :data:`toolkit.glossary.TERM_AT`),
+    status ``unreviewed``, ``manual`` False -- the machine never gives a status.  For the
+    statuses a person gives see :func:`reviewed_glossary`; for files of earlier versions,
+    whose machine entries carried a status by confidence, :func:`stale_glossary`."""
     e = [
         GlossaryEntry(
             src_term="développement durable", tgt_term="sustainable development", src_lang="fr", tgt_lang="en",
-            pos="noun", freq_src=7, freq_tgt=7, confidence=0.93, status=PREFERRED,
+            pos="noun", freq_src=7, freq_tgt=7, confidence=0.93, status=UNREVIEWED, entry_class=TERM,
             src_variants=["développement soutenable"], tgt_variants=[],
             context_src=Occurrence("op3", "Réaffirme son attachement au développement durable."),
             context_tgt=Occurrence("op3", "Reaffirms its commitment to sustainable development."),
             source="A/RES/70/1", subject_field="Development", evidence={"cooc": 0.91, "sim": 0.88}, documents=1),
         GlossaryEntry(
             src_term="Assemblée générale", tgt_term="General Assembly", src_lang="fr", tgt_lang="en",
-            pos="properNoun", freq_src=4, freq_tgt=4, confidence=0.88, status=ADMITTED,
+            pos="properNoun", freq_src=4, freq_tgt=4, confidence=0.88, status=UNREVIEWED, entry_class=TERM,
             context_src=Occurrence("pp1", "L'Assemblée générale,"), context_tgt=Occurrence("pp1", "The General Assembly,"),
             source="A/RES/68/192"),
         GlossaryEntry(
             src_term="traite des personnes", tgt_term="trafficking in persons", src_lang="fr", tgt_lang="en",
-            pos="noun", freq_src=12, freq_tgt=11, confidence=0.81, status=ADMITTED,
+            pos="noun", freq_src=12, freq_tgt=11, confidence=0.81, status=UNREVIEWED, entry_class=TERM,
             tgt_variants=["human trafficking"],
             context_src=Occurrence("op1", "Condamne énergiquement la traite des personnes, en particulier des femmes et des enfants."),
             context_tgt=Occurrence("op1", "Strongly condemns trafficking in persons, especially women and children."),
             source="A/RES/68/192"),
         GlossaryEntry(
             src_term="États Membres", tgt_term="Member States", src_lang="fr", tgt_lang="en",
-            pos="noun", freq_src=9, freq_tgt=9, confidence=0.42, status=DEPRECATED, note="check capitalisation",
+            pos="noun", freq_src=9, freq_tgt=9, confidence=0.62, status=UNREVIEWED, entry_class=TERM,
+            note="check capitalisation",
             context_src=Occurrence("op5", "Engage les États Membres à ratifier la Convention."),
             context_tgt=Occurrence("op5", "Urges Member States to ratify the Convention."),
             source="A/RES/68/192"),
@@ -65,12 +73,35 @@ def un_glossary() -> Glossary:
     return Glossary(src_lang="fr", tgt_lang="en", entries=e, signature=SIG)
 
 
+PERSON_STATUSES = (PREFERRED, ADMITTED, ADMITTED, DEPRECATED)
+"""The statuses a reviewer gives the four entries of :func:`un_glossary`, in order."""
+
+
+def reviewed_glossary() -> Glossary:
+    """:func:`un_glossary` after a person reviewed every entry: ``manual`` and a status each
+    (:data:`PERSON_STATUSES`) -- only a person's edit gives a status."""
+    g = un_glossary()
+    for entry, status in zip(g.entries, PERSON_STATUSES):
+        entry.manual, entry.status = True, status
+    return g
+
+
+def stale_glossary() -> Glossary:
+    """:func:`un_glossary` whose machine entries (``manual`` False) still hold the statuses that
+    earlier versions set by confidence (:data:`PERSON_STATUSES`): what a writer must not show
+    as a review nobody did."""
+    g = un_glossary()
+    for entry, status in zip(g.entries, PERSON_STATUSES):
+        entry.status = status
+    return g
+
+
 def hostile_glossary() -> Glossary:
     """Entries whose every text field tries to break an exporter."""
     e = [
         GlossaryEntry(
             src_term='R&D <"pilote"> & \'co\'', tgt_term="R&D <pilot> 😀", src_lang="fr", tgt_lang="en",
-            confidence=0.5, status=PREFERRED, note="note with <tags> & \"quotes\" and ‘curly’ quotes",
+            confidence=0.5, note="note with <tags> & \"quotes\" and ‘curly’ quotes",
             context_src=Occurrence("op1", "Texte & <b>gras</b> \"cité\" 😀 " + ARABIC),
             context_tgt=Occurrence("op1", "Text & <b>bold</b> \"quoted\" 😀"), source="A/RES/1 & <2>"),
         GlossaryEntry(

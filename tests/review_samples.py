@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from toolkit.model import (
     ADMITTED,
+    CANDIDATE,
     PREFERRED,
+    TERM,
     Alignment,
     Bead,
     Document,
@@ -65,15 +67,22 @@ UNALIGNED = 2
 FLAGGED = 2
 
 TERMS = [
-    # src, tgt, confidence, status, src context, tgt context
-    ("Assemblée générale", "General Assembly", 0.93, PREFERRED, ("opening", "L’Assemblée générale,"), ("opening", "The General Assembly,")),
-    ("droits de l’homme", "human rights", 0.88, ADMITTED, ("pp7.a", FR[3][2]), ("pp7.a", EN[3][2])),
-    ("Déclaration universelle des droits de l’homme", "Universal Declaration of Human Rights", 0.9, ADMITTED,
+    # src, tgt, confidence, class, status, manual, src context, tgt context.  Only a person gives
+    # a status (manual): "Déclaration universelle" was admitted in an earlier review; the others
+    # are machine entries that still hold the status earlier versions set by confidence, which
+    # the page must not show (a machine entry is "unreviewed").  "coopération internationale"
+    # is below toolkit.glossary.TERM_AT (0.5): class candidate, not highlighted by default.
+    ("Assemblée générale", "General Assembly", 0.93, TERM, PREFERRED, False,
+     ("opening", "L’Assemblée générale,"), ("opening", "The General Assembly,")),
+    ("droits de l’homme", "human rights", 0.88, TERM, ADMITTED, False, ("pp7.a", FR[3][2]), ("pp7.a", EN[3][2])),
+    ("Déclaration universelle des droits de l’homme", "Universal Declaration of Human Rights", 0.9, TERM, ADMITTED, True,
      ("pp1", FR[2][2]), ("pp1", EN[2][2])),
-    ("Secrétaire général", "Secretary-General", 0.81, ADMITTED, ("op1", FR[4][2]), ("op1", EN[4][2])),
-    ("coopération internationale", "international cooperation", 0.55, ADMITTED, ("op5", FR[8][2]), ("op3", EN[6][2])),
-    ("États Membres", "Member States", 0.9, ADMITTED, ("op5", FR[8][2]), ("op3", EN[6][2])),
+    ("Secrétaire général", "Secretary-General", 0.81, TERM, ADMITTED, False, ("op1", FR[4][2]), ("op1", EN[4][2])),
+    ("coopération internationale", "international cooperation", 0.45, CANDIDATE, ADMITTED, False,
+     ("op5", FR[8][2]), ("op3", EN[6][2])),
+    ("États Membres", "Member States", 0.9, TERM, ADMITTED, False, ("op5", FR[8][2]), ("op3", EN[6][2])),
 ]
+REVIEWED = "Déclaration universelle des droits de l’homme"   # the one entry a person reviewed before
 
 
 def _doc(lang: str, rows, footnote: str) -> Document:
@@ -107,10 +116,10 @@ def sample_glossary(alignment: Alignment | None = None) -> Glossary:
     alignment = alignment or sample_alignment()
     entries = [
         GlossaryEntry(
-            src_term=s, tgt_term=t, src_lang="fr", tgt_lang="en", confidence=c, status=st,
-            freq_src=2, freq_tgt=2,
+            src_term=s, tgt_term=t, src_lang="fr", tgt_lang="en", confidence=c, entry_class=cl, status=st,
+            manual=m, freq_src=2, freq_tgt=2,
             context_src=Occurrence(*cs), context_tgt=Occurrence(*ct), source="A/RES/68/999",
         )
-        for s, t, c, st, cs, ct in TERMS
+        for s, t, c, cl, st, m, cs, ct in TERMS
     ]
     return Glossary("fr", "en", entries, signature=alignment.signature)

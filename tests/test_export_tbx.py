@@ -4,7 +4,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from export_fixtures import SIG, expected_after_roundtrip, hostile_glossary, un_glossary
+from export_fixtures import (
+    PERSON_STATUSES,
+    SIG,
+    expected_after_roundtrip,
+    hostile_glossary,
+    stale_glossary,
+    un_glossary,
+)
 from lxml import etree
 from tbx_validation import SCHEMAS, run_schematron, validate_tbx2, validate_tbx3
 
@@ -41,9 +48,10 @@ def expected(entry: GlossaryEntry) -> GlossaryEntry:
 
 
 def reviewed(g: Glossary) -> Glossary:
-    """The fixture's entries with the statuses a person gave them (reviewed)."""
-    for e in g.entries:
-        e.manual = True
+    """The fixture's entries with the statuses a person gave them (reviewed): only a person's
+    edit (``manual``) gives a status."""
+    for e, status in zip(g.entries, PERSON_STATUSES):
+        e.manual, e.status = True, status
     return g
 
 
@@ -321,7 +329,8 @@ def _status_notes(sec) -> list[str]:
 def test_an_unreviewed_entry_has_no_status_and_says_the_machine_made_it(version):
     from toolkit.export.tbx import MACHINE_MARK, REVIEW_LINE
 
-    g = un_glossary()                        # machine entries, whatever status they hold
+    g = stale_glossary()                     # machine entries, whatever status they hold
+    assert {e.status for e in g.entries} > {PREFERRED} and not any(e.manual for e in g.entries)
     data = tbx_bytes(g, version)
     assert (validate_tbx3(data) if version == 3 else validate_tbx2(data)) == []
     root = etree.fromstring(data)
@@ -352,8 +361,9 @@ def read_tbx_bytes(data: bytes, version: int) -> Glossary:
 @pytest.mark.parametrize("version", [3, 2])
 def test_a_reviewed_entry_keeps_its_status_and_the_reviewer_transaction(tmp_path, version):
     g = un_glossary()
-    g.entries[0].manual = True                                   # preferred by a person
-    g.entries[3].manual = True                                   # deprecated by a person
+    assert {e.status for e in g.entries} == {UNREVIEWED}         # the machine gives no status
+    g.entries[0].manual, g.entries[0].status = True, PREFERRED   # preferred by a person
+    g.entries[3].manual, g.entries[3].status = True, DEPRECATED  # deprecated by a person
     g.entries[2].manual, g.entries[2].status = True, UNREVIEWED  # edited, no status given
     path = write_glossary(g, tmp_path / "g.tbx", tbx_version=version)
     assert (validate_tbx3(path) if version == 3 else validate_tbx2(path)) == []

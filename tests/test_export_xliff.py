@@ -32,7 +32,7 @@ from toolkit.export.xliff import (
     write_xliff,
     xliff_bytes,
 )
-from toolkit.model import Alignment, Bead, Document, Glossary, GlossaryEntry, Segment
+from toolkit.model import DEPRECATED, Alignment, Bead, Document, Glossary, GlossaryEntry, Segment
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "xliff"
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
@@ -183,7 +183,7 @@ def test_file_names_languages_original_tool_and_signature(tmp_path):
     assert any("en.txt" in n for n in notes)
     region = etree.fromstring(xliff_bytes(al, lang_codes={"fr": "fr-FR", "en": "en-US"}))
     assert region.find("x:file", X12).get("source-language") == "fr-FR"
-    assert region.find(".//x:target", X12).get(f"{{http://www.w3.org/XML/1998/namespace}}lang") == "en-US"
+    assert region.find(".//x:target", X12).get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US"
 
 
 def test_target_state_follows_confidence_and_never_claims_a_review():
@@ -240,9 +240,15 @@ def test_texts_keep_markup_characters_whitespace_and_lose_only_forbidden_control
 
 def test_glossary_terms_are_notes_in_12_and_the_glossary_module_in_20():
     al, g = un_alignment(), un_glossary()
+
+    def notes12(doc):
+        return {tu.get("id"): [n.text for n in tu.iterfind("x:note[@from='glossary']", X12)]
+                for tu in doc.iterfind(".//x:trans-unit", X12)}
+
+    assert notes12(_doc(al, "1.2", g))["op2"] == ["États Membres → Member States"]   # unreviewed: offered
+    g.entries[3].manual, g.entries[3].status = True, DEPRECATED   # a person rejected it
     doc12 = _doc(al, "1.2", g)
-    terms12 = {tu.get("id"): [n.text for n in tu.iterfind("x:note[@from='glossary']", X12)]
-               for tu in doc12.iterfind(".//x:trans-unit", X12)}
+    terms12 = notes12(doc12)
     assert terms12["pp2"] == terms12["op1"] == ["traite des personnes → trafficking in persons"]
     assert terms12["op2"] == []                  # "États Membres" is deprecated: not offered
     assert all(n.get("annotates") == "source" for n in doc12.iterfind(".//x:note[@from='glossary']", X12))

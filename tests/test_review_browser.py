@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from review_samples import ARABIC, FLAGGED, SCRIPT, sample_alignment, sample_glossary
+from review_samples import ARABIC, FLAGGED, REVIEWED, SCRIPT, sample_alignment, sample_glossary
 from toolkit.review import write_report
 
 pytestmark = pytest.mark.browser
@@ -139,6 +139,10 @@ def test_click_on_term_shows_counterpart_and_confidence(open_page, sample_report
     tip = page.locator("#term-tip")
     assert tip.is_visible()
     assert "General Assembly" in tip.inner_text() and "0.93" in tip.inner_text()
+    # The machine's entry says what it is: its class, and that nobody reviewed it (its stale
+    # "preferred" from an earlier version is not shown).
+    assert "term · confidence 0.93 · unreviewed machine suggestion" in tip.inner_text()
+    assert "preferred" not in tip.inner_text()
     assert row(page, 1).locator("td.tgt .term.counterpart").inner_text() == "General Assembly"
     page.keyboard.press("Escape")
     assert not tip.is_visible()
@@ -289,8 +293,10 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     assert len(glossary.entries) == len(sample_glossary().entries)
     assert by_src["coopération internationale"].status == "deprecated"
     assert by_src["Assemblée générale"].status == "preferred"
-    assert by_src["États Membres"].status == "admitted"
+    # Nobody judged "États Membres": a machine entry, never preferred nor admitted.
+    assert by_src["États Membres"].status == "unreviewed"
     assert by_src["coopération internationale"].manual and not by_src["États Membres"].manual
+    assert (by_src[REVIEWED].status, by_src[REVIEWED].manual) == ("admitted", True)   # an earlier review
     assert by_src["droits de l’homme"].context_src.segment_id == "pp7.a"
     assert str(glossary.signature) == str(sample_glossary().signature)
 
@@ -313,9 +319,11 @@ def test_corrections_download_as_tsv_the_toolkit_reads_back(open_page, sample_re
     else:
         assert merged.exit_code == 0, merged.output
     final = {e.src_term: e.status for e in export.read_glossary(tbx).entries}
-    assert final["coopération internationale"] == "deprecated"
+    # A rejected candidate is no term: it stays in the tables (deprecated), out of the TBX.
+    assert "coopération internationale" not in final
     assert final["Assemblée générale"] == "preferred"
-    assert final["États Membres"] == "admitted"
+    assert final["États Membres"] == "unreviewed"
+    assert final[REVIEWED] == "admitted"
 
 
 def test_download_keeps_each_rows_state_and_import_keeps_machine_values_of_unreviewed_rows(
@@ -400,8 +408,12 @@ def test_glossary_download_leaves_entries_nobody_judged_unreviewed(open_page, sa
     page.get_by_role("tab", name="Glossary (6)").click()
     entry_row(page, "Secrétaire général").get_by_role("button", name="Accept").click()
     entry_row(page, "États Membres").get_by_role("button", name="Reject").click()
-    assert entry_row(page, "Assemblée générale").locator("td.st").inner_text() == "preferred (unreviewed)"
-    assert entry_row(page, "Secrétaire général").locator("td.st").inner_text() == "preferred (accepted)"
+    # A machine entry shows no status (not the "preferred" it holds from an earlier version);
+    # a person's acceptance gives one, and so did an earlier review.
+    assert entry_row(page, "Assemblée générale").locator("td.st").inner_text() == "unreviewed machine suggestion"
+    assert entry_row(page, "Secrétaire général").locator("td.st").inner_text() == "preferred (accepted by you)"
+    assert entry_row(page, "États Membres").locator("td.st").inner_text() == "deprecated (rejected by you)"
+    assert entry_row(page, REVIEWED).locator("td.st").inner_text() == "admitted (reviewed)"
     g_path = download(page, "Download glossary TSV", tmp_path / "g.tsv")
     watch.assert_clean()
     machine = {e.src_term: e for e in sample_glossary().entries}
@@ -409,9 +421,10 @@ def test_glossary_download_leaves_entries_nobody_judged_unreviewed(open_page, sa
     assert set(back) == set(machine)
     assert (back["Secrétaire général"].status, back["Secrétaire général"].manual) == ("preferred", True)
     assert (back["États Membres"].status, back["États Membres"].manual) == ("deprecated", True)
+    assert (back[REVIEWED].status, back[REVIEWED].manual) == ("admitted", True)   # the earlier review stays
     for term, e in back.items():
-        if term not in ("Secrétaire général", "États Membres"):
-            assert (e.status, e.manual) == (machine[term].status, False), term
+        if term not in ("Secrétaire général", "États Membres", REVIEWED):
+            assert (e.status, e.manual) == ("unreviewed", False), term     # never the machine's old status
             assert e.confidence == pytest.approx(machine[term].confidence)
             assert "reviewer" not in (e.note or "")
 
@@ -437,9 +450,13 @@ def test_flagged_links_come_first_with_a_toggle_to_document_order(open_page, sam
 
 
 def test_only_terms_above_the_export_threshold_are_highlighted_unless_all_terms(open_page, sample_report):
+    from toolkit.glossary import TERM_AT
+
     page, watch = open_page(sample_report)
-    # "coopération internationale" (confidence 0.55) is below the 0.60 from which entries export as preferred.
-    assert "0.60" in page.get_by_label("All terms").evaluate("e => e.closest('label').textContent")
+    # "coopération internationale" (confidence 0.45) is below TERM_AT, from which entries are of
+    # class term (exported to TBX): a candidate, highlighted only with "All terms".
+    assert f"{TERM_AT:.2f}" in page.get_by_label("All terms").evaluate("e => e.closest('label').title")
+    assert "candidates" in page.get_by_label("All terms").evaluate("e => e.closest('label').textContent")
     assert row(page, 6).locator("td.src .term").count() == 0
     assert row(page, 7).locator("td.src .term").all_inner_texts() == ["États Membres"]
     page.get_by_label("All terms").check()
@@ -449,7 +466,17 @@ def test_only_terms_above_the_export_threshold_are_highlighted_unless_all_terms(
     assert row(page, 6).locator("td.src .term").count() == 0
     # A person's acceptance makes it preferred: highlighted from then on.
     page.get_by_role("tab", name="Glossary (6)").click()
-    entry_row(page, "coopération internationale").get_by_role("button", name="Accept").click()
+    cand = entry_row(page, "coopération internationale")
+    assert (cand.locator("td.cls").inner_text(), cand.locator("td.st").inner_text()) == (
+        "candidate", "unreviewed machine suggestion")
+    cand.get_by_role("button", name="Accept").click()
+    # Accepted, it is a term ("Accept: export as preferred"): the download says so, for the TBX.
+    assert (cand.locator("td.cls").inner_text(), cand.locator("td.st").inner_text()) == (
+        "term", "preferred (accepted by you)")
+    rows = list(csv.DictReader(io.StringIO(page.evaluate("() => window.toolkitReview.glossaryTsv()")
+                                           .split("\n", 1)[1]), delimiter="\t"))
+    got = next(r for r in rows if r["fr"] == "coopération internationale")
+    assert (got["class"], got["status"], got["manual"]) == ("term", "preferred", "yes")
     page.get_by_role("tab", name="Alignment").click()
     assert row(page, 6).locator("td.src .term").all_inner_texts() == ["coopération internationale"]
     watch.assert_clean()
@@ -514,7 +541,8 @@ def test_reload_keeps_edits(open_page, sample_report):
     assert page.locator("tr.row").count() == len(sample_alignment().beads) + 1
     after = page.evaluate("() => [window.toolkitReview.alignmentTsv(), window.toolkitReview.glossaryTsv()]")
     assert after == before
-    assert "deprecated (rejected)" in page.locator("#glossary").inner_text()
+    assert "deprecated (rejected by you)" in page.locator("#glossary").inner_text()
+    assert "preferred (accepted by you)" in page.locator("#glossary").inner_text()
     watch.assert_clean()
 
 
@@ -604,7 +632,7 @@ def test_shipped_sdg_review_marks_one_wrong_one_confirmed_and_the_rest_stays_mac
     page.keyboard.press("w")
     confirmed = next(k for k in range(len(alignment.beads)) if k not in flagged and not alignment.beads[k].is_null)
     row(page, confirmed).locator("button[data-act=ok]").click()
-    # Only entries above the export threshold are highlighted until asked.
+    # Only entries of class term (and those a person kept) are highlighted until asked.
     shown = page.locator("td.src .term").count()
     page.locator("#all-terms").check()
     assert page.locator("td.src .term").count() > shown > 0
@@ -641,8 +669,9 @@ def test_shipped_sdg_review_marks_one_wrong_one_confirmed_and_the_rest_stays_mac
     back = read_glossary(g_path).entries
     assert len(back) == len(glossary.entries)
     manual = [e for e in back if e.manual]
-    assert len(manual) == 1 and manual[0].status == "preferred"
+    assert len(manual) == 1 and manual[0].status == "preferred"     # a person's acceptance gives a status
     by_id = {e.id: e for e in glossary.entries}
     assert manual[0].src_term == by_id[accepted].src_term
-    machine_status = {(e.src_term, e.tgt_term): e.status for e in glossary.entries}
-    assert all(e.status == machine_status[(e.src_term, e.tgt_term)] for e in back if not e.manual)
+    # The machine gives none: every entry of the pipeline, and every one nobody judged, is unreviewed.
+    assert {e.status for e in glossary.entries if not e.manual} == {"unreviewed"}
+    assert {e.status for e in back if not e.manual} == {"unreviewed"}

@@ -161,6 +161,9 @@
     return e.status || 'unreviewed';
   }
   function entryClass(e) { return e['class'] || 'term'; }
+  // The class the download gives: an entry you accept is a term ("Accept: export as
+  // preferred"; the TBX holds only terms by default), else the machine's or an earlier review's.
+  function glossClass(e) { return state.gloss[e.id] === 'accepted' ? 'term' : entryClass(e); }
   function reviewLabel(e) {
     var d = state.gloss[e.id];
     if (d) return glossStatus(e) + ' (' + d + ' by you)';
@@ -590,7 +593,7 @@
         el('span', { dir: 'auto', text: mine }), ' → ', el('strong', { lang: theirLang, dir: 'auto', text: theirs }),
       ]));
       tip.appendChild(el('div', { className: 'tip-line tip-muted',
-        text: entryClass(e) + ' · confidence ' + fmt(e.conf) + ' · ' + reviewLabel(e) }));
+        text: glossClass(e) + ' · confidence ' + fmt(e.conf) + ' · ' + reviewLabel(e) }));
     });
     if (tr) {
       tip.appendChild(el('div', { className: 'tip-line tip-muted',
@@ -750,7 +753,7 @@
   var sortKey = null, sortDir = 1;
   function sortValue(e, col) {
     if (col.key === 'status') return reviewLabel(e);
-    if (col.key === 'class') return entryClass(e);
+    if (col.key === 'class') return glossClass(e);
     if (col.type === 'ctx') return e[col.key] ? e[col.key][0] + ' ' + e[col.key][1] : '';
     return e[col.key];
   }
@@ -788,7 +791,7 @@
       var decision = state.gloss[e.id] || '';
       var st = glossStatus(e);
       var tr = el('tr', { 'data-id': e.id, className: 'st-' + st + (decision ? ' st-' + decision : '') +
-                                                       ' cl-' + entryClass(e) }, [
+                                                       ' cl-' + glossClass(e) }, [
         el('td', { className: 'term-cell', lang: GL.src_lang, dir: 'auto',
                    text: e.src + ((e.src_other || []).length ? ' · ' + e.src_other.join('; ') : '') }),
         el('td', { className: 'term-cell', lang: GL.tgt_lang, dir: 'auto',
@@ -798,7 +801,7 @@
         el('td', { text: String(e.freq_tgt) }),
         el('td', { text: fmt(e.conf) }),
         el('td', { className: 'st', text: reviewLabel(e) }),
-        el('td', { className: 'cls', text: entryClass(e) }),
+        el('td', { className: 'cls', text: glossClass(e) }),
         contextCell(e.ctx_src, 'src', GL.src_lang),
         contextCell(e.ctx_tgt, 'tgt', GL.tgt_lang),
         el('td', { className: 'gacts' }, [
@@ -918,7 +921,7 @@
       var d = state.gloss[e.id];
       var note = e.note || '';
       if (d) note = (note ? note + '; ' : '') + d + ' by reviewer';
-      out.push([text(e.src), text(e.tgt), e.pos, entryClass(e), e.freq_src, e.freq_tgt, num(e.conf), glossStatus(e),
+      out.push([text(e.src), text(e.tgt), e.pos, glossClass(e), e.freq_src, e.freq_tgt, num(e.conf), glossStatus(e),
                 text(e.ctx_src ? e.ctx_src[1] : ''), text(e.ref_src || ''),
                 text(e.ctx_tgt ? e.ctx_tgt[1] : ''), text(e.ref_tgt || ''), text(e.source),
                 text((e.src_other || []).join('; ')), text((e.tgt_other || []).join('; ')), text(note),
