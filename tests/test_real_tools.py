@@ -18,11 +18,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-import runpy
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -148,11 +146,14 @@ def _lo_convert(tmp_path: Path, path: Path, target: str, *extra: str) -> Path:
 
 
 def _pdf_pages(pdf: Path) -> list[tuple[float, float, str]]:
-    """(width, height, text) of every page but those of the ``run`` sheet, which prints last."""
+    """(width, height, text) of every page but those of the ``run`` sheet, which prints last (from its
+    first page, which shows ``toolkit_version``, to the end: a long signature takes several pages)."""
     pdfplumber = pytest.importorskip("pdfplumber", reason="pdfplumber not installed (pip install pdfplumber)")
     with pdfplumber.open(str(pdf)) as doc:
         pages = [(p.width, p.height, p.extract_text() or "") for p in doc.pages]
-    return [p for p in pages if not any(key in p[2] for key in ("toolkit_version", "row_fingerprints"))]
+    run = next((k for k, p in enumerate(pages) if any(key in p[2] for key in ("toolkit_version", "row_fingerprints"))),
+               len(pages))
+    return pages[:run]
 
 
 @pytest.mark.libreoffice
