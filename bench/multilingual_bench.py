@@ -40,11 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.align import align_documents
-from toolkit.embed import get_embedder, model_identity
-from toolkit.evaluate import score
-from toolkit.multiway import align_multiway
-from toolkit.segment import lines_document, read_document
+from toolkit.align import align_documents  # noqa: E402  (after the sys.path line above)
+from toolkit.embed import get_embedder, model_identity  # noqa: E402
+from toolkit.evaluate import score  # noqa: E402
+from toolkit.multiway import align_multiway  # noqa: E402
+from toolkit.segment import lines_document, read_document  # noqa: E402
 
 CORPORA = ROOT / "corpora"
 LANGS = ("ar", "es", "fr", "ru", "zh")

@@ -147,7 +147,7 @@ def main(argv=None) -> int:
     t_proj = time.perf_counter() - t0
     total = time.perf_counter() - t_all
 
-    print(f"data: corpora/sdg/{{{','.join(LANGS)}}}.txt ({', '.join(f'{l} {len(d)}' for l, d in docs.items())} "
+    print(f"data: corpora/sdg/{{{','.join(LANGS)}}}.txt ({', '.join(f'{lang} {len(d)}' for lang, d in docs.items())} "
           f"segments); gold {GOLD.relative_to(ROOT)} ({len(gold) - len(extra)} concepts) + {len(extra)} country names")
     print(ocha_line)
     print(f"encoder: {model_identity(encoder)}; cpu count {os.cpu_count()}; load at start {load_start}, "
@@ -206,11 +206,11 @@ def main(argv=None) -> int:
             print(f"  missing {m}")
     print("\nprojected acronyms: " + "; ".join(
         f"{e.tgt_term} [{', '.join(c.text for c in e.tgt_terms if c.term_type == 'acronym')}] → "
-        + ", ".join(f"{l}:{t.text}" for l in langs if l in e.other_languages
-                    for t in e.other_languages[l].terms if t.term_type == "acronym")
+        + ", ".join(f"{lang}:{t.text}" for lang in langs if lang in e.other_languages
+                    for t in e.other_languages[lang].terms if t.term_type == "acronym")
         for e in multi.entries if any(c.term_type == "acronym" for c in e.tgt_terms)
-        and any(t.term_type == "acronym" for l in langs if l in e.other_languages
-                for t in e.other_languages[l].terms)))
+        and any(t.term_type == "acronym" for lang in langs if lang in e.other_languages
+                for t in e.other_languages[lang].terms)))
     return 0 if ok_all else 1
 
 

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -537,7 +537,7 @@ for _producer, _font in [("writer-docx", "liberation"), ("writer-docx", "dejavu"
 def machine_line() -> str:
     load = os.getloadavg()
     return (f"{platform.node()} · {os.cpu_count()} cores · load {load[0]:.1f} · Python {platform.python_version()} · "
-            f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def main() -> int:

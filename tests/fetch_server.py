@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
-from typing import Callable
+from collections.abc import Callable
 
 from loopback import LoopbackServer
 

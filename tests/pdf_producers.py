@@ -293,7 +293,7 @@ def _render(c, resolution, paragraphs, style, face, bold, width, word_width, tot
     y -= 28
     c.setFont(bold, 12)
     head, words = "", f"{front['number']} {title}".split()
-    for k, w in enumerate(words):     # the title, wrapped to the text width
+    for w in words:     # the title, wrapped to the text width
         trial = f"{head} {w}".strip()
         if head and _text_width(trial, bold, 12) > PAGE_W - MARGIN_L - MARGIN_R:
             c.drawString(MARGIN_L, y, head)

@@ -10,7 +10,7 @@ first rule whose context matches it.  TBX v2: the TBX-Basic v2 RNG and DTD.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -35,7 +35,7 @@ class Failure:
         return f"[{self.pattern}] {self.node}: {self.message.strip()} ({self.test})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rng(path: Path) -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(path)))
 
@@ -49,7 +49,7 @@ def _parse(source) -> etree._ElementTree:
     return etree.parse(str(source))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schematron(path: Path):
     from elementpath import XPath2Parser
 

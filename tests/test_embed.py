@@ -190,7 +190,7 @@ def test_a_very_long_text_is_encoded_in_windows_to_the_same_vector(encoder, corp
     whole = adapter.pooled_parts(module._use, [text, "Article premier"])
     sizes = []
     window_index = backend._window_index
-    monkeypatch.setattr(backend, "_window_index", lambda s, l, n: (sizes.append(n), window_index(s, l, n))[1])
+    monkeypatch.setattr(backend, "_window_index", lambda s, length, n: (sizes.append(n), window_index(s, length, n))[1])
     monkeypatch.setattr(adapter, "LONG_TEXT_TOKENS", 256)
     windows = adapter.pooled_parts(module._use, [text, "Article premier"])
     assert whole[3][0] > 2000 and max(sizes) <= 256 + 2 * 4      # never more than a window + halo at once

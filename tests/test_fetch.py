@@ -107,7 +107,7 @@ def test_base_url_comes_from_the_environment(server, tmp_path, monkeypatch):
 
 def _assert_one_line_error(code, output, *needles):
     assert code != 0
-    lines = [l for l in output.strip().splitlines() if l.strip()]
+    lines = [line for line in output.strip().splitlines() if line.strip()]
     assert len(lines) == 1, output
     assert lines[0].startswith("error: ")
     for needle in needles:

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from toolkit.model import (ACRONYM, CANDIDATE, FULL_FORM, TERM, UNREVIEWED, VOCABULARY, Glossary, GlossaryEntry,
+from toolkit.model import (CANDIDATE, TERM, UNREVIEWED, VOCABULARY, Glossary, GlossaryEntry,
                            Signature)
 
 

@@ -16,8 +16,8 @@ from toolkit.export.corrections import load_alignment
 def _review(tsv_path, verdicts: dict[int, str]) -> None:
     """Add a `status` column the way the review page does."""
     lines = tsv_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    comments = [l for l in lines if l.startswith("#")]
-    rows = list(csv.reader([l for l in lines if not l.startswith("#")], delimiter="\t"))
+    comments = [line for line in lines if line.startswith("#")]
+    rows = list(csv.reader([line for line in lines if not line.startswith("#")], delimiter="\t"))
     rows[0].append("status")
     for k, row in enumerate(rows[1:]):
         row.append(verdicts.get(k, ""))

@@ -323,3 +323,23 @@ def test_signature_parse_keeps_one_language_and_subtags():
 def test_signature_parse_refuses_text_that_is_no_signature(text):
     with pytest.raises(ValueError):
         Signature.parse(text)
+
+
+def test_the_literal_types_list_the_values_of_their_constants():
+    """The Literal aliases (for mypy) and the tuples of constants (at run time) say the same."""
+    from typing import get_args
+
+    from toolkit import model
+    from toolkit.suggest import SUGGESTION_STATUSES
+
+    assert get_args(model.SegmentKind) == model.SEGMENT_KINDS
+    assert get_args(model.AdministrativeStatus) == model.STATUSES
+    assert get_args(model.EntryClass) == model.ENTRY_CLASSES
+    assert get_args(model.TermType) == model.TERM_TYPES
+    assert get_args(model.SuggestionStatus) == SUGGESTION_STATUSES
+    statuses = {v for part in get_args(model.EntryStatus) for v in (get_args(part) or (part,))}
+    assert statuses == {*model.STATUSES, model.UNREVIEWED, *SUGGESTION_STATUSES}
+    assert set(get_args(model.AlignmentLevel)) == {"paragraph", "sentence"}
+    assert set(get_args(model.TermKind)) == {"phrase", "name", "acronym"}
+    assert {"noun", "properNoun"} <= set(get_args(model.PartOfSpeech))
+    assert GlossaryEntry("a", "b", "fr", "en").status == model.UNREVIEWED

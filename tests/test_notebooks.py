@@ -174,6 +174,23 @@ def test_glossary_notebook_exports_a_valid_tbx_and_xlsx_that_read_back(run_noteb
     assert_pngs("02", {"02_term_frequency", "02_confidence"})
 
 
+def test_glossary_notebook_builds_the_six_language_glossary(run_notebook):
+    from tbx_validation import validate_tbx3
+    from toolkit.export import read_glossary
+
+    nb, _ = run_notebook(NAMES[1])
+    shown = checked(nb, "multilingual")
+    assert shown["same_after_read_back"] == {"TBX": True, "XLSX": True}
+    assert set(shown["projected"]) == {"ar", "es", "ru", "zh"} and min(shown["projected"].values()) > 0
+    assert shown["complete"] > 0
+    tbx = Path(shown["tbx"])
+    assert validate_tbx3(tbx) == []
+    g = read_glossary(tbx)
+    assert len(g) == shown["terms"]
+    assert {lang for e in g.entries for lang in e.other_languages} == {"ar", "es", "ru", "zh"}
+    assert b'xml:lang="zh-CN"' in tbx.read_bytes()
+
+
 def test_new_pair_notebook_evaluates_the_default_pair_against_its_structural_gold(run_notebook):
     from toolkit.evaluate import read_beads
 

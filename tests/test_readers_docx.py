@@ -105,7 +105,7 @@ def test_numbering_formats_and_restarts(tmp_path):
             f'<w:numPr xmlns:w="{w}"><w:ilvl w:val="{level}"/><w:numId w:val="70"/></w:numPr>'))
     path = tmp_path / "numbers.docx"
     doc.save(str(path))
-    lines = [l.strip() for l in load_text(path).text.split("\n") if l.strip()]
+    lines = [line.strip() for line in load_text(path).text.split("\n") if line.strip()]
     assert lines == ["1. First", "(i) sub one", "(ii) sub two", "2. Second", "(i) sub again"]
 
 

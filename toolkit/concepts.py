@@ -19,9 +19,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import replace
-from typing import Sequence
+from collections.abc import Sequence
 
-from toolkit.model import (ACRONYM, CANDIDATE, FULL_FORM, TERM, VOCABULARY, ConceptTerm, GlossaryEntry,
+from toolkit.model import (ACRONYM, CANDIDATE, FULL_FORM, TERM, VOCABULARY, ConceptTerm, EntryClass, GlossaryEntry,
                            Occurrence, Term)
 
 GENERAL_ZIPF = 4.2
@@ -183,7 +183,7 @@ def is_vocabulary(src: Term, tgt: Term, src_text: str, tgt_text: str) -> bool:
     return (zs + zt) / 2 >= GENERAL_ZIPF
 
 
-def entry_class(entry: GlossaryEntry, vocabulary: bool, term_at: float) -> str:
+def entry_class(entry: GlossaryEntry, vocabulary: bool, term_at: float) -> EntryClass:
     """``vocabulary`` for single general words, ``candidate`` below ``term_at``, else ``term``."""
     if vocabulary:
         return VOCABULARY
@@ -204,7 +204,7 @@ def fold_acronyms(entries: list[GlossaryEntry], acronyms: dict[int, tuple[Term, 
     target) Term; its ``expansion`` (seen in the text) names the full form.  When an entry for
     the full form exists, the acronyms join it as ``acronym`` terms and the full forms become
     ``fullForm``; otherwise the expansion becomes the head term of the acronym's own entry."""
-    by_src = {}
+    by_src: dict[str, int] = {}
     for k, e in enumerate(entries):
         if k not in acronyms:
             by_src.setdefault(_norm(e.src_term), k)

@@ -38,7 +38,8 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -377,7 +378,7 @@ PARTS_MEMO = 60_000
 def _pack_parts(parts: tuple) -> np.ndarray:
     """One cache row for ``(sum, bos, eos, n_tokens)``: the three vectors, then the count."""
     m, bos, eos, n = parts
-    return np.concatenate([m, bos, eos, np.float32([n])]).astype(np.float32)
+    return np.concatenate([m, bos, eos, np.array([n], dtype=np.float32)]).astype(np.float32)
 
 
 def _unpack_parts(v: np.ndarray) -> tuple | None:
@@ -657,6 +658,7 @@ def _load_hub(name: str, repo_id: str, revision: str | None, offline: bool):
                          endpoint, _reason(exc), repo_id, sha)
             offline = True
         else:
+            assert sha is not None      # the model info of a repository always names its commit
             _remember_ref(repo_id, revision, sha)
     else:
         sha = _cached_commit(api, repo_id, revision)
@@ -675,7 +677,7 @@ def _load_hub(name: str, repo_id: str, revision: str | None, offline: bool):
                                     f"model directory, or download it again while online") from None
         raise ModelNotAvailable(f"model {repo_id!r} could not be loaded from the Hugging Face Hub ({_reason(exc)}); "
                                 f"the offline default is --model {DEFAULT_MODEL}") from None
-    model._toolkit_revision = sha
+    model._toolkit_revision = sha   # type: ignore[assignment]  # torch types Module attributes as tensors/modules
     return _label(model, name, f"{repo_id}@{sha}")
 
 
@@ -934,7 +936,7 @@ class Embedder:
             model = model.model
         if model is None or isinstance(model, str):
             model = load_encoder(model)
-        self.model = model
+        self.model: Any = model
         self.name = model_name(model)
         self.identity = model_identity(model)    # name@revision or weights hash (for signatures)
         self.key = _cache_key(model)
@@ -1023,7 +1025,7 @@ class Embedder:
             self._memo.update(got)
             missing = [s for s in missing if s not in found]
         if missing:
-            by_sha = {}
+            by_sha: dict[str, str] = {}
             for t, s in zip(texts, shas):
                 by_sha.setdefault(s, t)
             todo = [by_sha[s] for s in missing]

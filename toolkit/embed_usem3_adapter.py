@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 from importlib import metadata
 from itertools import chain
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -203,7 +203,8 @@ def pooled_parts(use, texts: Sequence[str]):
 
     limit = be._threadpool(limits=be.threads, user_api="blas") if getattr(be, "_threadpool", None) else None
     with (limit if limit is not None else contextlib.nullcontext()):
-        group, nt, first = [], 0, 0
+        group: list[list[int]] = []
+        nt, first = 0, 0
         for i, text in enumerate(texts):
             ids = be.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
             if len(ids) > LONG_TEXT_TOKENS:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from toolkit.errors import InputError
 from toolkit.model import Alignment, Signature
@@ -195,12 +195,12 @@ def _is_bead(x) -> bool:
 
 def format_scores(result: dict) -> str:
     """Human-readable table of :func:`score`'s result."""
-    s, l = result["strict"], result["lax"]
+    s, lax = result["strict"], result["lax"]
     return (
         f"documents: {result['documents']}  test beads: {result['test_beads']}  gold beads: {result['gold_beads']}\n"
         f"         precision  recall     f1\n"
         f"strict   {s['precision']:.4f}     {s['recall']:.4f}     {s['f1']:.4f}\n"
-        f"lax      {l['precision']:.4f}     {l['recall']:.4f}     {l['f1']:.4f}\n"
+        f"lax      {lax['precision']:.4f}     {lax['recall']:.4f}     {lax['f1']:.4f}\n"
     )
 
 

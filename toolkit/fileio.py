@@ -22,7 +22,8 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
+from collections.abc import Callable, Iterable, Iterator
 
 from toolkit.errors import InputError, OutputError, OutputExists, Terminated
 

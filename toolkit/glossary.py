@@ -27,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -75,7 +75,7 @@ _DEBUG = set(filter(None, os.environ.get("TOOLKIT_GLOSSARY_DEBUG", "").split("|"
 
 
 def _content(tokens: Sequence[str], lang: str) -> list[int]:
-    fw = FUNCTION_WORDS.get(lang, set())
+    fw: Collection[str] = FUNCTION_WORDS.get(lang, set())
     return [k for k, w in enumerate(tokens) if w not in fw]
 
 
@@ -345,12 +345,12 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     tgt_terms = [t for t in tgt_terms if len(tokenize(t.text)) <= MAX_TERM_WORDS]
 
     pairs = []
-    for bead, s, t in alignment.pairs():
-        stoks, ttoks = tokenize(s), tokenize(t)
+    for bead, s_text, t_text in alignment.pairs():
+        stoks, ttoks = tokenize(s_text), tokenize(t_text)
         if max(len(stoks), len(ttoks)) <= MAX_PAIR_TOKENS:
             pairs.append((bead, stoks, ttoks))
             continue
-        for s_part, t_part in _sub_pairs(s, t, sl, tl, model, use_embeddings):
+        for s_part, t_part in _sub_pairs(s_text, t_text, sl, tl, model, use_embeddings):
             pairs.append((bead, tokenize(s_part), tokenize(t_part)))
     aligner = train([(s, t) for _, s, t in pairs])
     ms, mt = _Matcher(src_terms), _Matcher(tgt_terms)
@@ -358,7 +358,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     beads_src: dict[int, int] = defaultdict(int)      # term -> number of pairs it occurs in
     beads_tgt: dict[int, int] = defaultdict(int)
     links: dict[tuple[int, int], list] = {}           # (s, t) -> [cooc, sum_wa, best_wa, best_pair]
-    for p_idx, (bead, stoks, ttoks) in enumerate(pairs):
+    for p_idx, (_bead, stoks, ttoks) in enumerate(pairs):
         sm = _dedupe_matches(ms.find(stoks))
         tm = _dedupe_matches(mt.find(ttoks))
         for _, _, i in sm:
@@ -430,7 +430,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         scored.append((score, s, t, signals, cooc, fs, ft, p_idx, sim))
     scored.sort(key=lambda x: (-x[0], -x[4], src_terms[x[1]].text, tgt_terms[x[2]].text))
     if _DEBUG:
-        for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
+        for score, s, t, signals, cooc, _fs, _ft, _p_idx, _sim in scored:
             if src_terms[s].text in _DEBUG or tgt_terms[t].text in _DEBUG:
                 print(f"DEBUG {score:.3f} {src_terms[s].text} ↔ {tgt_terms[t].text} {signals} cooc={cooc}")
 
@@ -455,7 +455,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     # Second pass: a synonym of an already linked term ("diversité biologique" and
     # "biodiversité" ↔ "biodiversity") joins that concept when the link is strong and the two
     # terms are not nested in each other.
-    for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
+    for score, s, t, _signals, _cooc, _fs, _ft, _p_idx, _sim in scored:
         if score < SYNONYM_SCORE:
             continue
         if s not in used_s and t in entry_of_t:

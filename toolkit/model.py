@@ -9,18 +9,21 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Final, Literal, TypeAlias
+from collections.abc import Iterable, Iterator
 
 # Segment kinds, in the order they appear in a UN resolution.
-TITLE = "title"
-OPENING = "opening"          # "L'Assemblée générale," / "The General Assembly,"
-PREAMBLE = "preamble"        # preambular paragraph (pp1 ... ppN)
-OPERATIVE = "operative"      # numbered operative paragraph (op1 ... opN)
-SUBITEM = "subitem"          # lettered sub-item a) / (a) under a pp or op
-HEADING = "heading"          # "Article 12", section headings, annex titles
-PARAGRAPH = "paragraph"      # unstructured paragraph (fallback, plain lines)
-SENTENCE = "sentence"        # a sentence inside a paragraph (sentence level)
-SEGMENT_KINDS = (TITLE, OPENING, PREAMBLE, OPERATIVE, SUBITEM, HEADING, PARAGRAPH, SENTENCE)
+SegmentKind: TypeAlias = Literal["title", "opening", "preamble", "operative", "subitem", "heading", "paragraph",
+                                 "sentence"]
+TITLE: Final = "title"
+OPENING: Final = "opening"          # "L'Assemblée générale," / "The General Assembly,"
+PREAMBLE: Final = "preamble"        # preambular paragraph (pp1 ... ppN)
+OPERATIVE: Final = "operative"      # numbered operative paragraph (op1 ... opN)
+SUBITEM: Final = "subitem"          # lettered sub-item a) / (a) under a pp or op
+HEADING: Final = "heading"          # "Article 12", section headings, annex titles
+PARAGRAPH: Final = "paragraph"      # unstructured paragraph (fallback, plain lines)
+SENTENCE: Final = "sentence"        # a sentence inside a paragraph (sentence level)
+SEGMENT_KINDS: tuple[SegmentKind, ...] = (TITLE, OPENING, PREAMBLE, OPERATIVE, SUBITEM, HEADING, PARAGRAPH, SENTENCE)
 
 
 def text_checksum(text: str) -> str:
@@ -53,7 +56,7 @@ class Segment:
     """
 
     id: str
-    kind: str
+    kind: SegmentKind
     text: str
     number: str | None = None           # "12" for op12, "a" for pp7.a
     footnote_refs: list[int] = field(default_factory=list)
@@ -247,7 +250,7 @@ class Signature:
         return self.format(short=False)
 
     @classmethod
-    def parse(cls, text: str) -> "Signature":
+    def parse(cls, text: str) -> Signature:
         """Read a signature back from either form (a leading ``#`` or ``signature:`` is skipped).
 
         Raises ValueError for text that is no signature.
@@ -289,7 +292,7 @@ class Signature:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Signature":
+    def from_dict(cls, data: dict[str, Any]) -> Signature:
         return cls(**data)
 
 
@@ -317,6 +320,10 @@ class Bead:
         return not self.src or not self.tgt
 
 
+# What an alignment pairs: whole paragraphs (segments) or the sentences inside them.
+AlignmentLevel: TypeAlias = Literal["paragraph", "sentence"]
+
+
 @dataclass
 class Alignment:
     """An alignment of two documents: beads plus the signature that made them."""
@@ -325,7 +332,7 @@ class Alignment:
     target: Document
     beads: list[Bead]
     signature: Signature
-    level: str = "paragraph"            # "paragraph" or "sentence"
+    level: AlignmentLevel = "paragraph"
     warnings: list[str] = field(default_factory=list)   # e.g. "same language on both sides"
 
     def __len__(self) -> int:
@@ -407,6 +414,12 @@ class Occurrence:
     document: str | None = None
 
 
+# Parts of speech of a term (the TBX values: TBX-Basic's picklist plus TBX 2's properNoun).
+PartOfSpeech: TypeAlias = Literal["noun", "properNoun", "verb", "adjective", "adverb", "other"]
+# What a term candidate is: a noun/adjective phrase, a proper name, an acronym.
+TermKind: TypeAlias = Literal["phrase", "name", "acronym"]
+
+
 @dataclass
 class Term:
     """A monolingual term candidate, ranked by termhood."""
@@ -414,36 +427,42 @@ class Term:
     text: str                           # surface form translators use (most frequent form)
     lemma: str                          # lemmatised key used for counting
     language: str
-    pos: str = "noun"                   # "noun", "properNoun", "adjective", ... (TBX values)
+    pos: PartOfSpeech = "noun"          # TBX values
     freq: int = 0
     score: float = 0.0                  # termhood (C-value or equivalent)
     variants: list[str] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
-    kind: str = "phrase"                # "phrase", "name", "acronym"
+    kind: TermKind = "phrase"
     expansion: str | None = None        # for acronyms: the expansion seen in the text
 
 
 # Administrative statuses.  Only a person gives them (the review page, an edited file merged
 # back); their TBX values are in export/common.py.  A machine entry is ``unreviewed``.
-PREFERRED = "preferred"
-ADMITTED = "admitted"
-DEPRECATED = "deprecated"
-STATUSES = (PREFERRED, ADMITTED, DEPRECATED)
-UNREVIEWED = "unreviewed"
+AdministrativeStatus: TypeAlias = Literal["preferred", "admitted", "deprecated"]
+PREFERRED: Final = "preferred"
+ADMITTED: Final = "admitted"
+DEPRECATED: Final = "deprecated"
+STATUSES: tuple[AdministrativeStatus, ...] = (PREFERRED, ADMITTED, DEPRECATED)
+UNREVIEWED: Final = "unreviewed"
+# The statuses of the suggestion entries of a termbase (toolkit/suggest.py: SUGGESTION_STATUSES).
+SuggestionStatus: TypeAlias = Literal["suggested", "suggested-composed", "no-counterpart"]
+EntryStatus: TypeAlias = AdministrativeStatus | Literal["unreviewed"] | SuggestionStatus
 
 # Entry classes of a machine glossary: what a reviewer would keep (``term``), single general
 # words that translate word for word (``vocabulary``: shown in tables, left out of the TBX by
 # default), and the low-confidence tail (``candidate``: kept in tables, not exported as terms).
-TERM = "term"
-VOCABULARY = "vocabulary"
-CANDIDATE = "candidate"
-ENTRY_CLASSES = (TERM, VOCABULARY, CANDIDATE)
+EntryClass: TypeAlias = Literal["term", "vocabulary", "candidate"]
+TERM: Final = "term"
+VOCABULARY: Final = "vocabulary"
+CANDIDATE: Final = "candidate"
+ENTRY_CLASSES: tuple[EntryClass, ...] = (TERM, VOCABULARY, CANDIDATE)
 
 # TBX termType values of the terms of one concept (TBX-Basic picklist).
-FULL_FORM = "fullForm"
-ACRONYM = "acronym"
-SHORT_FORM = "shortForm"
-TERM_TYPES = (FULL_FORM, ACRONYM, SHORT_FORM)
+TermType: TypeAlias = Literal["fullForm", "acronym", "shortForm"]
+FULL_FORM: Final = "fullForm"
+ACRONYM: Final = "acronym"
+SHORT_FORM: Final = "shortForm"
+TERM_TYPES: tuple[TermType, ...] = (FULL_FORM, ACRONYM, SHORT_FORM)
 
 
 @dataclass
@@ -455,7 +474,7 @@ class ConceptTerm:
     """
 
     text: str
-    term_type: str | None = None
+    term_type: TermType | None = None
     variants: list[str] = field(default_factory=list)
     freq: int = 0
 
@@ -495,7 +514,7 @@ class GlossaryEntry:
     freq_src: int = 0
     freq_tgt: int = 0
     confidence: float = 0.0
-    status: str = UNREVIEWED
+    status: EntryStatus = UNREVIEWED
     src_variants: list[str] = field(default_factory=list)
     tgt_variants: list[str] = field(default_factory=list)
     context_src: Occurrence | None = None
@@ -506,7 +525,7 @@ class GlossaryEntry:
     manual: bool = False                # edited by a person: wins over machine suggestions
     evidence: dict[str, float] = field(default_factory=dict)  # signal name -> value
     documents: int = 1                  # number of document pairs the entry was seen in
-    entry_class: str = TERM             # term / vocabulary / candidate (:data:`ENTRY_CLASSES`)
+    entry_class: EntryClass = TERM             # term / vocabulary / candidate (:data:`ENTRY_CLASSES`)
     src_terms: list[ConceptTerm] = field(default_factory=list)   # acronyms, short forms, synonyms
     tgt_terms: list[ConceptTerm] = field(default_factory=list)
     src_term_type: str | None = None    # TBX termType of the head term (fullForm when it has an acronym)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from toolkit.model import Alignment, Document, Glossary, Term
 from toolkit.progress import ALIGNING, ENCODING, EXTRACTING, PAIRING, READING, SENTENCES, report

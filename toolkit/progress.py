@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
+from collections.abc import Callable, Sequence
 
 READING = "reading"
 ENCODING = "encoding"
@@ -73,7 +74,7 @@ class _Bar:
     def __init__(self, total: int, label: str, console=None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(),
+        self.progress: Progress | None = Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.description}"), TimeElapsedColumn(),
                                  console=console or _console(), transient=False,
                                  redirect_stdout=False)   # a command's stdout output stays on stdout
@@ -81,6 +82,8 @@ class _Bar:
         self.progress.start()
 
     def _show(self, completed: int, description: str) -> None:
+        if self.progress is None:       # closed: a late report has nothing left to draw on
+            return
         task = self.progress.tasks[0]
         total = max(task.total or 0, completed)
         self.progress.update(self.task, completed=completed, total=total, description=description)

@@ -53,7 +53,7 @@ import copy
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -217,7 +217,7 @@ def _ru_nominative_phrase(text: str) -> bool:
 def normalise_arabic(text: str) -> str:
     """Arabic text without tatweel and diacritics, hamza-carrying alifs as bare alif."""
     text = _AR_MARKS.sub("", unicodedata.normalize("NFC", text))
-    return text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"}))
+    return text.translate(str.maketrans("أإآ", "ااا"))
 
 
 def _split_arabic(word: str, vocab: set[str], function_words: frozenset[str]) -> list[tuple[str, bool]]:
@@ -505,7 +505,7 @@ class _Projector:
             return (key if all(holds) else None), not any(holds)
         if self.code == "zh":
             text = "".join(key)
-            covered = set()
+            covered: set[int] = set()
             for eq in eqs:
                 at = text.find("".join(eq))
                 if at < 0:
@@ -582,7 +582,7 @@ class _Projector:
         """Number of L sides of the pairs that hold ``key``."""
         if key not in self._key_pairs:
             if self.code == "zh":
-                ks = range(len(self.pairs))
+                ks: Iterable[int] = range(len(self.pairs))
             else:
                 ks = set.intersection(*(self.by_norm.get(w, set()) for w in set(key)))
             self._key_pairs[key] = sum(1 for k in ks if self.holds(k, key))
@@ -701,6 +701,7 @@ class _Projector:
                     break
         text = self._choose_surface(c)
         confidence = round(0.45 * consistency + 0.35 * dice + 0.2 * min(1.0, aligned / n), 4)
+        assert c.first is not None      # ``best`` was found in the occurrences it was drawn from
         seg_id, sentence = c.first
         lt = LanguageTerms(
             [ConceptTerm(text, variants=[v for v in c.surfaces if v != text][:5], freq=freq)],
@@ -735,7 +736,7 @@ class _Projector:
     def project_acronym(self, acronym: str) -> tuple[ConceptTerm | None, dict]:
         form = tuple(tokenize(acronym))
         ks = self._pairs_with(form)
-        info = {"occurrences": len(ks)}
+        info: dict[str, float] = {"occurrences": len(ks)}
         if not ks:
             return None, info
         counts: Counter = Counter()

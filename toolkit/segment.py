@@ -85,6 +85,7 @@ from toolkit.model import (
     Document,
     Footnote,
     Segment,
+    SegmentKind,
     text_checksum,
 )
 from toolkit.readers import read_document
@@ -372,8 +373,8 @@ def _repeated_page_lines(raw_lines: list[tuple[int, str, bool]]) -> set[str]:
         ends = {edge(page)}
         if not any(_RULE_RE.match(line) for line in page):
             ends.add(edge(page[::-1]))
-        for line in ends - {None}:
-            if 3 <= len(line) <= 120:
+        for line in ends:
+            if line is not None and 3 <= len(line) <= 120:
                 counts[line] = counts.get(line, 0) + 1
     return {line for line, n in counts.items() if n >= 2}
 
@@ -648,7 +649,7 @@ def _article_number(token: str) -> str:
     return token
 
 
-def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
+def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], dict[str, float]]:
     """Give each paragraph its kind, id and number; report whether any UN structure was seen."""
     first_section = next(
         (k for k, p in enumerate(paras) if _article(_fold(p.text)) is not None or _GOAL_RE.match(_fold(p.text))),
@@ -665,9 +666,9 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
     goal: str | None = None
     parent: Segment | None = None       # last segment that can own sub-items
     letter_item: Segment | None = None  # last lettered sub-item (owner of (i), (ii))
-    evidence = {"opening": 0, "preamble": 0, "operative": 0, "subitem": 0, "heading": 0}
+    evidence: dict[str, float] = {"opening": 0, "preamble": 0, "operative": 0, "subitem": 0, "heading": 0}
 
-    def add(seg_id: str, kind: str, para: _Para, number=None, parent_id=None, text=None) -> Segment:
+    def add(seg_id: str, kind: SegmentKind, para: _Para, number=None, parent_id=None, text=None) -> Segment:
         base, k = seg_id, 2
         while seg_id in used:
             seg_id, k = f"{base}-{k}", k + 1
@@ -734,9 +735,9 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], bool]:
             number = m.group(1)
             depth = number.count(".")
             tag = "t" if depth == 1 else "i"
-            owner = goal if depth == 1 else f"{prefix}t{number.rsplit('.', 1)[0]}"
+            owner_id = goal if depth == 1 else f"{prefix}t{number.rsplit('.', 1)[0]}"
             parent = add(f"{prefix}{tag}{number}", PARAGRAPH, para, number=number,
-                         parent_id=owner if owner in used else goal)
+                         parent_id=owner_id if owner_id in used else goal)
             letter_item = None
             continue
         if m := _OP_RE.match(text):
@@ -825,7 +826,9 @@ def _merge_split_title(segments: list[Segment]) -> None:
         nxt = segments[1]
         if nxt.kind == PARAGRAPH:
             segments[0].text = f"{segments[0].text} {nxt.text}"
-            segments[0].span = (segments[0].span[0], nxt.span[1])
+            first, second = segments[0].span, nxt.span
+            assert first is not None and second is not None     # _classify gives every segment its span
+            segments[0].span = (first[0], second[1])
             del segments[1]
 
 

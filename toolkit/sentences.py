@@ -57,7 +57,7 @@ def _script_language(text: str) -> str | None:
             counts["zh"] += 1
         else:
             counts["latin"] += 1
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return None if best == "latin" or counts[best] == 0 else best
 
 

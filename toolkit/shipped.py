@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
+from collections.abc import Callable
 
 from toolkit.errors import InputError, OutputExists
 
@@ -262,8 +263,8 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
     _check_free(planned, force)
 
     encoder = _encoder(model)
-    codes = {"lang_codes": lang_codes}
-    tables = {"bom": bom, "comment_header": comment_header}
+    codes: dict[str, Any] = {"lang_codes": lang_codes}
+    tables: dict[str, Any] = {"bom": bom, "comment_header": comment_header}
     report = JobReport()
     for item in items:
         if progress:
@@ -301,7 +302,7 @@ def run_main_job(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_CORPO
                 kinds = table["kind"].value_counts().to_dict()
                 row = {"id": item.id, "kind": f"document {lang}", "src_segments": len(doc),
                        "footnotes": len(doc.footnotes), "terms": len(terms), **kinds}
-                if suggest:
+                if suggest and termbase_path is not None:
                     found = write_suggestions_for(doc, terms, termbase_path, [o["suggested_tbx"], o["suggested_xlsx"]],
                                                   force=force, lang_codes=lang_codes)
                     row.update(suggestion_row(found.counts))
@@ -431,7 +432,7 @@ def build_glossaries(out_dir: str | Path, *, corpora_dir: str | Path = DEFAULT_C
                                    model=encoder, workers=workers, progress=progress)
         termbase_files = write_termbase(select_for_shipping(build.termbase), out, force=force, lang_codes=lang_codes)
         written += [*termbase_files, *figures(termbase_files)]
-        termbase_path = termbase_files[0]
+        termbase_path: Path | None = termbase_files[0]
     else:
         termbase_path = shipped_termbase(src_lang, tgt_lang)
     if termbase_path is not None:

@@ -28,17 +28,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.model import Document, Glossary, GlossaryEntry, Signature, Term
+from toolkit.model import Document, Glossary, GlossaryEntry, Signature, SuggestionStatus, Term
 
 # Statuses of suggestion entries (TBX writes them as admittedTerm, with the status in a note).
-SUGGESTED = "suggested"
-COMPOSED = "suggested-composed"
-NO_COUNTERPART = "no-counterpart"
-SUGGESTION_STATUSES = (SUGGESTED, COMPOSED, NO_COUNTERPART)
+# Their type is toolkit.model.SuggestionStatus (a GlossaryEntry status).
+SUGGESTED: Final = "suggested"
+COMPOSED: Final = "suggested-composed"
+NO_COUNTERPART: Final = "no-counterpart"
+SUGGESTION_STATUSES: tuple[SuggestionStatus, ...] = (SUGGESTED, COMPOSED, NO_COUNTERPART)
 EXACT, LEMMA, COMPOSE, NONE = "exact", "lemma", "composed", "none"
 # Confidence factor of a match by kind: an inflected match is a little less sure than an exact one.
 MATCH_FACTOR = {EXACT: 1.0, LEMMA: 0.9}

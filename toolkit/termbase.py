@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError
@@ -88,6 +88,9 @@ def devset_pairs(corpora_dir: str | Path = DEFAULT_CORPORA, src_lang: str = "fr"
         return pairs
     out = []
     for p in pairs:
+        if p.source is None:            # a line without a source path: the pair fails with its problem
+            out.append(p)
+            continue
         folder = Path(p.source).parent
         out.append(dataclasses.replace(p, source=str(folder / f"{src_lang}.txt"), target=str(folder / f"{tgt_lang}.txt"),
                                        source_lang=src_lang, target_lang=tgt_lang))
@@ -179,7 +182,7 @@ def inputs_digest(pairs: Sequence) -> str:
 
     h = hashlib.sha256()
     for p in pairs:
-        h.update(f"{p.id}\t{file_checksum(p.source)}\t{file_checksum(p.target)}\n".encode("utf-8"))
+        h.update(f"{p.id}\t{file_checksum(p.source)}\t{file_checksum(p.target)}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -193,7 +196,6 @@ def build_termbase(pairs: Sequence, work_dir: str | Path, *, src_lang: str = "fr
     and ``scheduler`` as for :func:`toolkit.batch.run_batch` (default: a local
     cluster, one worker per core; ``workers=0``: in this process).
     """
-    from toolkit.batch import model_label
 
     if not pairs:
         raise InputError("no document pairs to build a termbase from")

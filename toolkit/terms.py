@@ -24,10 +24,12 @@ import unicodedata
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from typing import Any
 
 from toolkit.errors import InputError, ModelNotAvailable
-from toolkit.model import Document, Occurrence, Term
+from toolkit.model import Document, Occurrence, PartOfSpeech, Term, TermKind
 
 # Pipelines tried in order for each language, with the pip package to name
 # when none is installed.
@@ -51,7 +53,7 @@ def base_lang(lang: str | None) -> str:
     return (lang or "").split("-")[0].split("_")[0].lower()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_spacy(lang: str):
     """Load (once per process) the spaCy pipeline for ``lang``.
 
@@ -298,7 +300,7 @@ _SENT_END = {".", "!", "?", ";", ":", "…"}
 def _sentences(sdoc) -> list:
     """spaCy's sentences, rejoined where the parser cut one without any end punctuation
     (the small French model cuts "l’Entité des Nations | Unies pour ..." and "Prie l’ | ...")."""
-    out = []
+    out: list = []
     for sent in sdoc.sents:
         if out and out[-1][-1].text not in _SENT_END and not out[-1][-1].text.endswith("."):
             out[-1] = sdoc[out[-1].start:sent.end]
@@ -535,7 +537,7 @@ def _fr_infinitives(toks, k, limit):
     return k
 
 
-def _ends_fr(toks, i, n, ends):
+def _ends_fr(toks: list[_Tok], i: int, n: int, ends: list[int]) -> list[int]:
     t0 = toks[i]
     name = t0.cap
     k = i
@@ -968,7 +970,7 @@ def _segments_of(doc: Document):
 # Candidates of the last documents processed, so that the glossary can use
 # the nested candidates of a document the pipeline has just ranked without
 # parsing it again.
-_CACHE: "OrderedDict[tuple, tuple[list[Term], list[Term]]]" = OrderedDict()
+_CACHE: OrderedDict[tuple, tuple[list[Term], list[Term]]] = OrderedDict()
 _CACHE_SIZE = 8
 _CACHE_PIPELINE: dict[tuple, str] = {}
 
@@ -1097,7 +1099,7 @@ def _extract(doc: Document, nlp, min_words: int, reference: bool | None = None) 
                             or span[-1].lower == "non"):    # "... et non | gouvernementales"
                         continue    # "other disasters", "same social protection"
                     accepted.append((j, span, nxt))
-                for n_acc, (j, span, nxt) in enumerate(accepted, 1):
+                for n_acc, (j, span, _nxt) in enumerate(accepted, 1):
                     content = [t for t in span if t.cls in (N, A)]
                     key = _key(span, lemma_map)
                     c = cands.get(key)
@@ -1126,7 +1128,7 @@ def _extract(doc: Document, nlp, min_words: int, reference: bool | None = None) 
             # Acronym expansions: "Office ... crime (ONUDC)" / "UNODC (United Nations ...)"
             for k in range(1, len(sent_toks) - 2):
                 if sent_toks[k].text == "(" and sent_toks[k + 2].text == ")" and sent_toks[k + 1].acronym:
-                    acr = (sent_toks[k + 1].text,)
+                    acr: tuple[str, ...] = (sent_toks[k + 1].text,)
                     # The expansion is the phrase whose initials spell the acronym ("produit
                     # intérieur brut (PIB)"), else the longest phrase before it ("Entité ...
                     # des femmes (ONU-Femmes)").
@@ -1149,14 +1151,14 @@ def _extract(doc: Document, nlp, min_words: int, reference: bool | None = None) 
     by_key = {tuple(t.lemma.split(" ")): t for t in (*terms, *extras)}
     by_text = {t.text: t for t in terms}
     for acr, forms in expansions.items():
-        t = by_key.get(acr)
-        if t is not None:
+        term = by_key.get(acr)
+        if term is not None:
             ranked_forms = sorted(forms.items(), key=lambda kv: (not _spells(acr[0], kv[0].split()), -kv[1]))
-            t.expansion = ranked_forms[0][0]
-            full = by_text.get(t.expansion)
-            if full is not None and t in terms:
+            term.expansion = ranked_forms[0][0]
+            full = by_text.get(term.expansion)
+            if full is not None and term in terms:
                 # An acronym the text defines is the name it stands for: ranked with it.
-                t.score = max(t.score, full.score)
+                term.score = max(term.score, full.score)
     terms.sort(key=lambda t: (-t.score, -t.freq, t.text))
     _CACHE[doc_key] = (terms, extras)
     _CACHE_PIPELINE[doc_key] = run_name
@@ -1180,7 +1182,7 @@ def _general_head(lang: str, key: tuple[str, ...]) -> bool:
     return head in GENERAL_HEADS.get(lang, ()) or head in GENERAL_WORDS.get(lang, ())
 
 
-def _absorbs(parent: "_Cand", child: "_Cand", pkey: tuple[str, ...], a: int) -> bool:
+def _absorbs(parent: _Cand, child: _Cand, pkey: tuple[str, ...], a: int) -> bool:
     """Whether ``parent`` makes ``child`` (a key sub-sequence of it) a fragment (French).
 
     Only the same head extended: "Plan d'action" in "Plan d'action mondial".  A string
@@ -1221,7 +1223,7 @@ _FR_TITLE_REFS = {"rapportant", "concernant"}
 _FR_FIELD_PREPS = {"pour", "contre", "sur", "à", "en", "entre", "relatif", "relative", "relatifs", "relatives"}
 
 
-def _run_on(key: tuple[str, ...], c: "_Cand", cands: dict) -> bool:
+def _run_on(key: tuple[str, ...], c: _Cand, cands: dict) -> bool:
     """A name run on into the topic of the noun that governs it (French).
 
     In "résolutions du Conseil sur la traite", "rapport du Secrétaire général sur
@@ -1269,7 +1271,7 @@ def is_general(term: Term) -> bool:
 
 
 def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0,
-          ref_docs: "Callable[[_Cand], int] | None" = None) -> tuple[list[Term], list[Term]]:
+          ref_docs: Callable[[_Cand], int] | None = None) -> tuple[list[Term], list[Term]]:
     """C-value with a general-word discount.
 
     Returns the ranked terms and the *extras*: fragments (strings that nearly
@@ -1320,7 +1322,7 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0,
             prefix = cands.get(key[:-1])
             if c.freq < 2 or (prefix is not None and prefix.freq > 4 * c.freq):
                 extra = True
-        f = c.freq
+        f: float = c.freq
         complete_name = (lang == "fr" and c.name and len(key) > 1 and (c.alone > 0 or c.boundary)
                          and c.inside < c.freq)
         if key in parents:
@@ -1395,8 +1397,8 @@ def _rank(lang: str, cands: dict[tuple[str, ...], _Cand], doc_words: int = 0,
             if lowered != surface:
                 c.forms[lowered] += 0
                 surface = lowered
-        kind = "acronym" if c.acronym else ("name" if c.name and len(key) > 1 else "phrase")
-        pos = "properNoun" if kind in ("acronym", "name") else "noun"
+        kind: TermKind = "acronym" if c.acronym else ("name" if c.name and len(key) > 1 else "phrase")
+        pos: PartOfSpeech = "properNoun" if kind in ("acronym", "name") else "noun"
         term = Term(
             text=surface,
             lemma=" ".join(key),
@@ -1461,7 +1463,7 @@ GENERAL_HEADS: dict[str, set[str]] = {
            # nouns of process, support, results and membership: they head an action on a
            # term or a relation to a body ("soutien aux activités", "travaux du Groupe")
            "soutien", "élaboration", "exécution", "évaluation", "satisfaction", "sort", "face", "travaux",
-           "résultat", "membre", "entité", "outil", "amélioration", "création", "publication", "liste",
+           "résultat", "membre", "entité", "outil", "création", "publication", "liste",
            "manque", "coordination"},
     "en": {"implementation", "application", "strengthening", "promotion", "review", "improvement",
            "recognition", "limitation", "exercise", "foundation", "understanding", "attention", "source",
@@ -1527,7 +1529,7 @@ def terms_signature(doc: Document, *, top: int | None = None, reference: bool | 
     from toolkit import __version__
     from toolkit.model import Signature
 
-    params = {"kind": "terms", "ranking": "c-value", "spacy": pipeline_label(None, doc.language)}
+    params: dict[str, Any] = {"kind": "terms", "ranking": "c-value", "spacy": pipeline_label(None, doc.language)}
     use_ref = USE_REFERENCE if reference is None else bool(reference)
     params["reference"] = (reference_label(doc.language) or "off") if use_ref else "off"
     if top:
@@ -1664,7 +1666,7 @@ def _self_docs(ref, segments: list[str]) -> set[int]:
     return _ref_docs(ref, words[:40]) if len(words) >= 12 else set()
 
 
-def reference_docs(ref, forms: Iterable[str], exclude: set[int] = frozenset()) -> int:
+def reference_docs(ref, forms: Iterable[str], exclude: AbstractSet[int] = frozenset()) -> int:
     """How many reference documents (other than ``exclude``) contain one of ``forms``."""
     docs: set[int] = set()
     for f in forms:

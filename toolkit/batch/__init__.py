@@ -75,24 +75,26 @@ from __future__ import annotations
 
 import os
 
+# Private names are re-exported on purpose (noqa: F401): the replaceable steps are called as
+# toolkit.batch.NAME (see above) and the tests reach the rest through the package.
 from toolkit.batch.checks import (INPUT_HEAD_BYTES, check_completed, check_input, completed_record, file_checksum,
                                   input_checksums, input_problem, output_digest)
 from toolkit.batch.common import (DONE_FILE, FAILED, OK, SKIPPED, STAGES, SUMMARY_COLUMNS, SUMMARY_FILE,
-                                  _ensure_dir, _jsonable, _one_line)
+                                  _ensure_dir, _jsonable, _one_line)  # noqa: F401
 from toolkit.batch.corpus import corpus_glossary_name, read_pair_glossary, write_corpus_glossaries
-from toolkit.batch.dask_runner import (_FORKSERVER_SPEC, PRELOAD_ENV, PRELOAD_MODULE, _accepts_n_workers,
-                                       _preload_from_env, _preloading_workers, _run_on_dask, available_cores,
+from toolkit.batch.dask_runner import (_FORKSERVER_SPEC, PRELOAD_ENV, PRELOAD_MODULE, _accepts_n_workers,  # noqa: F401
+                                       _preload_from_env, _preloading_workers, _run_on_dask, available_cores,  # noqa: F401
                                        default_cluster_shape)
-from toolkit.batch.encoder_hooks import _ENCODE, _forget_vectors, _limit_encoder_threads, _split_encoding, _time_encoder
+from toolkit.batch.encoder_hooks import _ENCODE, _forget_vectors, _limit_encoder_threads, _split_encoding, _time_encoder  # noqa: F401
 from toolkit.batch.manifest import (MANIFEST_COLUMNS, OPTIONAL_COLUMNS, Pair, read_manifest, safe_name,
                                     write_manifest)
-from toolkit.batch.progress import _Progress
+from toolkit.batch.progress import _Progress  # noqa: F401
 from toolkit.batch.records import BatchOptions, BatchResult, PairRecord, model_label
-from toolkit.batch.runner import SIGTERM_EXIT, BatchTerminated, _run_batch, _sigterm_raises, run_batch
-from toolkit.batch.staging import _commit_folder, remove_staging, staging_folder
-from toolkit.batch.summary import _signature, read_summary, write_summary
-from toolkit.batch.task import _run_and_write, _set_paths, _write_pair_outputs, process_pair
-from toolkit.batch.worker_cache import _LOADS, _MODELS, model_loads, worker_models
+from toolkit.batch.runner import SIGTERM_EXIT, BatchTerminated, _run_batch, _sigterm_raises, run_batch  # noqa: F401
+from toolkit.batch.staging import _commit_folder, remove_staging, staging_folder  # noqa: F401
+from toolkit.batch.summary import _signature, read_summary, write_summary  # noqa: F401
+from toolkit.batch.task import _run_and_write, _set_paths, _write_pair_outputs, process_pair  # noqa: F401
+from toolkit.batch.worker_cache import _LOADS, _MODELS, model_loads, worker_models  # noqa: F401
 # the glossary JSON now lives with the other formats (toolkit.export.glossary_json, registered as .json)
 from toolkit.export.glossary_json import glossary_from_dict, glossary_to_dict
 

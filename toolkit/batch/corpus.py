@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from toolkit.batch.common import FAILED
 from toolkit.batch.manifest import Pair

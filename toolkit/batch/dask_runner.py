@@ -107,7 +107,8 @@ def _preloading_workers(model: str | None, encoder_threads: int | None, language
     import distributed.utils as dutils
 
     spec = json.dumps({"model": model, "encoder_threads": encoder_threads, "languages": languages})
-    if forkserver._forkserver._forkserver_pid is not None and _FORKSERVER_SPEC.get("spec") != spec:
+    pid = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]  # private, not in typeshed
+    if pid is not None and _FORKSERVER_SPEC.get("spec") != spec:
         # running with other models (or not ours): its preload list is fixed, spawn instead
         yield dask.config.get("distributed.worker.multiprocessing-method")
         return

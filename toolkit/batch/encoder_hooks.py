@@ -11,7 +11,7 @@ import threading
 import weakref
 
 _ENCODE = threading.local()   # per-thread list of (start, seconds, n_texts) of encoder calls
-_TIMED: "weakref.WeakSet" = weakref.WeakSet()   # the Embedders that already report to _record_call
+_TIMED: weakref.WeakSet = weakref.WeakSet()   # the Embedders that already report to _record_call
 
 
 def _embedder(encoder):

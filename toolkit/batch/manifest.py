@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from toolkit.errors import InputError
 from toolkit.fileio import write_text
@@ -155,7 +155,7 @@ def _resolve(base: Path, value: str) -> str | None:
 
 def _mark_duplicates(pairs: list[Pair]) -> list[Pair]:
     seen: dict[str, str] = {}
-    out = []
+    out: list[Pair] = []
     for pair in pairs:
         name = pair.name
         if name in seen and pair.problem is None:

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import toolkit.batch as _batch   # the replaceable steps (process_pair, _run_on_dask, write_summary): see toolkit.batch
 from toolkit.batch.checks import check_completed, input_problem
@@ -58,7 +58,7 @@ def run_batch(pairs: Sequence[Pair], outdir: str | os.PathLike, *, scheduler: st
 try:   # the CLI's own SIGTERM exception, when this toolkit has it
     from toolkit.errors import Terminated as _TerminatedBase
 except ImportError:  # pragma: no cover - older toolkit.errors
-    _TerminatedBase = KeyboardInterrupt
+    _TerminatedBase = KeyboardInterrupt  # type: ignore[misc, assignment]  # the fallback of a base class
 
 
 class BatchTerminated(_TerminatedBase):

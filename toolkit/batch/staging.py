@@ -9,7 +9,7 @@ import secrets
 import shutil
 import uuid
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from toolkit.batch.common import _ensure_dir
 
@@ -50,7 +50,7 @@ def remove_staging(outdir: str | os.PathLike, names: Iterable[str] | None = None
     """
     root = Path(outdir)
     wanted = None if names is None else set(names)
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(root))
     except OSError:

@@ -5,7 +5,8 @@ import csv
 import io
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from toolkit import __version__
 from toolkit.batch.common import FAILED, OK, SKIPPED, SUMMARY_COLUMNS, SUMMARY_FILE, _TEXT_COLUMNS

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import warnings
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import click
 
@@ -39,7 +39,7 @@ def _one_line(exc: click.ClickException) -> click.ClickException:
         hint = f" (see '{ctx.command_path} --help')" if isinstance(exc, click.UsageError) and ctx else ""
         click.echo(f"error: {message}{hint}", file=file, err=file is None)
 
-    exc.show = show   # click's main() calls exc.show(); the class and exit code stay Click's
+    exc.show = show   # type: ignore[method-assign]  # click's main() calls exc.show(); the class and exit code stay Click's
     return exc
 
 
@@ -76,7 +76,8 @@ class ToolkitGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as exc:   # bad options of the group itself
-            raise _one_line(exc)
+            _one_line(exc)                    # patches exc in place
+            raise
         except Terminated:
             raise _terminated() from None
 
@@ -90,7 +91,8 @@ class ToolkitGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except click.ClickException as exc:   # usage errors of every subcommand, nested groups included
-            raise _one_line(exc)
+            _one_line(exc)                    # patches exc in place
+            raise
         except Terminated:
             raise _terminated() from None
         except KeyboardInterrupt:
@@ -302,4 +304,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -16,7 +16,7 @@ edited them and other tools' exports (see :mod:`toolkit.export.tabular`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from toolkit.export import registry
 from toolkit.export.jsonl import alignment_jsonl

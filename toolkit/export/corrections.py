@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from toolkit import __version__
 from toolkit.errors import InputError
-from toolkit.model import Alignment, Bead, Document, Segment, Signature, text_checksum
+from toolkit.model import Alignment, AlignmentLevel, Bead, Document, Segment, Signature, text_checksum
 
 
 # Status values of a row and what they mean; the review page writes
@@ -53,7 +54,7 @@ def _side_segment(ids: list[str], text: str, fallback: str) -> Segment:
 
 
 def alignment_from_rows(rows, *, signature: Signature | None = None, src_lang: str | None = None,
-                        tgt_lang: str | None = None, level: str = "paragraph",
+                        tgt_lang: str | None = None, level: AlignmentLevel = "paragraph",
                         source_name: str | None = None) -> Alignment:
     """Rebuild an Alignment from :class:`toolkit.export.AlignmentRow` objects."""
     if not rows:
@@ -109,4 +110,5 @@ def load_alignment(path, *, src_lang: str | None = None, tgt_lang: str | None = 
     signature, rows = read_alignment_file(p)
     level = (signature.params.get("level") if signature else None) or "paragraph"
     return alignment_from_rows(rows, signature=signature, src_lang=src_lang, tgt_lang=tgt_lang,
-                               level=str(level), source_name=str(p))
+                               level=cast(AlignmentLevel, str(level)),    # as the file's signature says
+                               source_name=str(p))

@@ -68,7 +68,7 @@ def _dataclass_from_dict(cls, raw: dict[str, Any]):
     return cls(**values)
 
 
-def _field_hints(cls) -> dict[str, tuple[str, type]]:
+def _field_hints(cls) -> dict[str, tuple[str, Any]]:
     """Field name -> (shape, dataclass) of a field holding dataclasses: ``X`` or ``X | None``
     ("one"), ``list[X]`` ("list"), ``dict[str, X]`` ("dict")."""
     import typing

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from toolkit import __version__
 from toolkit.errors import InputError

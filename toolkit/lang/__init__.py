@@ -39,7 +39,7 @@ import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, cache
 from types import MappingProxyType
 
 from toolkit.errors import ToolkitError
@@ -153,7 +153,7 @@ def normalise_code(code: str | None) -> str:
     return (code or "").strip().replace("_", "-").lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def profiles() -> Mapping[str, LanguageProfile]:
     """All registered profiles by code (read-only)."""
     out = {}

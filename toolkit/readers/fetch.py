@@ -185,7 +185,7 @@ def document_url(symbol: str, language: str, *, base: str | None = None, file_ty
 def _resolve(host: str, port: int) -> list[str]:
     """The IP addresses of ``host`` (one seam: the tests replace it so that no DNS is asked)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))    # the address (already a str for IP)
 
 
 def _connect(address: tuple[str, int], timeout: float, source_address=None) -> socket.socket:
@@ -305,6 +305,7 @@ class _Session:
                  max_redirects: int = MAX_REDIRECTS, max_bytes: int = MAX_BYTES):
         self.service_url = service_url
         parts = urllib.parse.urlsplit(service_url)
+        assert parts.hostname is not None       # the callers passed it through _is_http_url
         self.service = parts.netloc
         self.max_redirects = max_redirects
         self.max_bytes = max_bytes
@@ -338,6 +339,7 @@ class _Session:
             return           # nothing to check: the connection resolves the name itself
         parts = urllib.parse.urlsplit(url)
         host, port = parts.hostname, _default_port(parts)
+        assert host is not None                 # _is_http_url above: an http(s) URL with a host
         ips = self.addresses(host, port)
         private = [ip for ip in ips if not _is_public(ip)]
         if private:
@@ -393,7 +395,7 @@ class _Session:
                     raise self._deadline_error(f"the request for {current}") from None
                 why = getattr(reason, "strerror", None) or str(reason)
                 raise _unreachable(self.service, why) from None
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 if by_deadline:
                     raise self._deadline_error(f"the request for {current}") from None
                 raise NetworkError(f"the UN document service ({self.service}) is unreachable: no answer "
@@ -436,7 +438,7 @@ class _Session:
         except http.client.IncompleteRead as exc:
             got += len(exc.partial or b"")
             raise NetworkError(_cut_message(current, got, expected_n)) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             if by_deadline:
                 raise self._deadline_error(f"the download of {current} ({got} bytes received)") from None
             raise NetworkError(f"download of {current} stalled (no data for {timeout:g} s) after {got} bytes; "
@@ -595,7 +597,7 @@ def fetch_document(symbol: str, language: str, outdir: str | os.PathLike, *, bas
         if p.exists() and not force:
             raise OutputExists(f"{p}: already exists (use --force to overwrite)")
     service = base_url(base)
-    retrieved = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    retrieved = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     try:
         session = _Session(service, timeout=timeout, deadline=deadline, max_redirects=max_redirects,
                            max_bytes=max_bytes)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from toolkit import lang as _lang
 from toolkit.lang._common import AP

@@ -119,8 +119,8 @@ def read_pdf(path: Path, data: bytes) -> LoadedText:
             IndexError, ZeroDivisionError) as exc:   # what pdfminer raises on damaged files
         raise InputError(f"{path}: not a readable PDF (corrupt or truncated: {type(exc).__name__})") from None
 
-    n_chars = sum(len(l.text.replace(" ", "")) for page in pages for l in page)
-    cid = sum(l.unmapped for page in pages for l in page)
+    n_chars = sum(len(line.text.replace(" ", "")) for page in pages for line in page)
+    cid = sum(line.unmapped for page in pages for line in page)
     if n_chars < 20 and not cid:
         raise InputError(f"{path}: the PDF has no text layer (a scan or image-only PDF); "
                          "run OCR on it first (e.g. ocrmypdf --language fra+eng) and read the result")
@@ -594,17 +594,17 @@ class _Layout:
     """What the document's body lines say about its layout, for the paragraph decisions."""
 
     def __init__(self, lines: list[Line], size: float):
-        body = [l for l in lines if l.size >= SMALL * size] or lines
+        body = [line for line in lines if line.size >= SMALL * size] or lines
         self.left: dict[int, float] = {}
         self.right: dict[int, float] = {}
-        for column in {l.column for l in body}:
-            mine = [l for l in body if l.column == column]
-            self.left[column] = Counter(round(l.x0) for l in mine).most_common(1)[0][0]
-            rights = sorted(l.x1 for l in mine)
+        for column in {line.column for line in body}:
+            mine = [line for line in body if line.column == column]
+            self.left[column] = Counter(round(line.x0) for line in mine).most_common(1)[0][0]
+            rights = sorted(line.x1 for line in mine)
             self.right[column] = rights[int(RIGHT_QUANTILE * (len(rights) - 1))]
-        for column in {l.column for l in lines} - set(self.left):
-            self.left[column] = min(l.x0 for l in lines if l.column == column)
-            self.right[column] = max(l.x1 for l in lines if l.column == column)
+        for column in {line.column for line in lines} - set(self.left):
+            self.left[column] = min(line.x0 for line in lines if line.column == column)
+            self.right[column] = max(line.x1 for line in lines if line.column == column)
         pairs = [(a, b) for a, b in zip(lines, lines[1:]) if self.below(a, b) and not b.after_break]
         gaps = [b.top - a.bottom for a, b in pairs]
         self.typical_gap = statistics.median(gaps) if gaps else 0.2 * size
