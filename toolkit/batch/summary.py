@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from toolkit import __version__
 from toolkit.batch.common import FAILED, OK, SKIPPED, SUMMARY_COLUMNS, SUMMARY_FILE, _TEXT_COLUMNS
-from toolkit.batch.records import PairRecord, model_label
+from toolkit.batch.records import PairRecord
 from toolkit.model import Signature
 
 
 def _signature(model: str | None, level: str, **params: Any) -> Signature:
-    label = model_label(model)
-    return Signature(toolkit_version=__version__, model=Path(label).name if Path(label).is_dir() else label,
-                     params={"level": level, **params})
+    from toolkit.embed import model_identity      # name and exact weights, as every other signature
+
+    return Signature(toolkit_version=__version__, model=model_identity(model), params={"level": level, **params})
 
 
 def write_summary(records: Sequence[PairRecord], outdir: str | os.PathLike, *, model: str | None = None,

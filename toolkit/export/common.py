@@ -26,7 +26,11 @@ property tests in ``tests/test_properties_formats.py`` hold every format to them
   dropped; a TBX writes no repeat of a term (nor of the head term); a table
   cell separates them with ``;`` or ``|`` (:func:`format_concept_terms`);
 * TBX and OmegaT hold the entries of the classes asked for (default: the
-  terms, :data:`DEFAULT_CLASSES`, :func:`select_classes`); tables every entry.
+  terms, :data:`DEFAULT_CLASSES`, :func:`select_classes`); tables every entry;
+* the further languages of a concept (``other_languages``): TBX, XLSX, CSV and
+  TSV hold them (OmegaT's glossary has no place for them); a language
+  without a term (or the source or target language itself) is not written,
+  its terms as :func:`written_language_terms` gives them.
 """
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ from toolkit.model import (
     ConceptTerm,
     Glossary,
     GlossaryEntry,
+    LanguageTerms,
     Occurrence,
     Signature,
     format_concept_term,
@@ -234,6 +239,39 @@ def parse_term_type(value: Any) -> str | None:
     return next((t for t in TERM_TYPES if t.casefold() == key), None)
 
 
+# --- further languages of a concept (GlossaryEntry.other_languages) ------------------------
+
+
+def written_language_terms(lt: LanguageTerms | None) -> list[ConceptTerm]:
+    """The terms of one further language as every format writes them: cleaned and trimmed, without
+    empty ones or repeats, the head first (its variants canonical, a term type only from
+    :data:`~toolkit.model.TERM_TYPES`); [] when the language has no term to write."""
+    out: list[ConceptTerm] = []
+    seen: set[str] = set()
+    for t in (lt.terms if lt is not None else []):
+        text = clean_text(t.text).strip()
+        if text and text not in seen:
+            seen.add(text)
+            out.append(ConceptTerm(text, t.term_type if t.term_type in TERM_TYPES else None,
+                                   canonical_variants(text, t.variants), t.freq if isinstance(t.freq, int) else 0))
+    return out
+
+
+def other_languages(glossary: Glossary | Iterable[GlossaryEntry], src_lang: str | None = None,
+                    tgt_lang: str | None = None) -> list[str]:
+    """The further languages (beyond source and target) that at least one entry has a term in,
+    in the order of their codes (``ar, es, ru, zh``): the language sections of a TBX and the
+    column groups of a table, in that order.  [] for a bilingual glossary."""
+    if isinstance(glossary, Glossary):
+        src_lang, tgt_lang, entries = glossary.src_lang, glossary.tgt_lang, glossary.entries
+    else:
+        entries = glossary
+    own = {language_primary(src_lang or ""), language_primary(tgt_lang or "")}
+    langs = {lang for e in entries for lang, lt in e.other_languages.items()
+             if language_primary(lang) not in own and written_language_terms(lt)}
+    return sorted(langs)
+
+
 # --- part of speech ----------------------------------------------------------
 
 # TBX v3 TBX-Basic allows only these; v2 also allows properNoun.
@@ -395,6 +433,10 @@ def fingerprint(entry: GlossaryEntry, status: str | None = None) -> str:
             entry.tgt_term_type if entry.tgt_term_type in TERM_TYPES else ""]
     if more != [TERM, "", "", "", ""]:
         parts += more
+    # the terms of the further languages, where the entry has any (a bilingual entry's print is unchanged)
+    for lang in other_languages([entry], entry.src_lang, entry.tgt_lang):
+        terms = written_language_terms(entry.other_languages[lang])
+        parts += [lang, terms[0].text, format_concept_terms(parse_concept_terms(format_concept_terms(terms[1:])))]
     key = "\x1f".join(clean_text(v).strip() for v in parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 

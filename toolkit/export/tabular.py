@@ -18,7 +18,13 @@ reader still takes the ``[op3] sentence`` cells of earlier files), the
 concept's other terms in ``other_xx`` (``PIB (acronym); ...``), the head
 terms' types, the figures a terminologist sorts by (confidence, evidence) and
 ``other_detail``, the other terms' variants and frequencies for the exact
-round trip.
+round trip.  A multilingual glossary (entries with ``other_languages``) adds,
+after ``subject_field``, one column group per further language in the order
+of the codes (:data:`LANGUAGE_GROUP`): ``es`` (the term; ``lang_codes``
+applies), ``other_es``, ``context_es``, ``ref_es``, ``confidence_es``; what
+those cells do not hold (the head term's variants, type and frequency, the
+evidence, the other terms' details) is in ``other_detail`` under
+``languages``.  A bilingual glossary's table has none of these.
 
 OmegaT glossary lines are ``source<TAB>target<TAB>comment<TAB>source document``:
 the comment is ``pos; status; note; source document`` (what OmegaT shows; it
@@ -67,6 +73,7 @@ from toolkit.export.common import (
     format_ref,
     join_list,
     language_primary,
+    other_languages,
     parse_class,
     parse_concept_terms,
     parse_context,
@@ -82,6 +89,7 @@ from toolkit.export.common import (
     split_list,
     table_context,
     write_plain_table,
+    written_language_terms,
     written_status,
 )
 from toolkit.model import (
@@ -94,6 +102,7 @@ from toolkit.model import (
     ConceptTerm,
     Glossary,
     GlossaryEntry,
+    LanguageTerms,
     Signature,
     Term,
 )
@@ -138,19 +147,72 @@ TEXT_KEYS = {"src_term", "tgt_term", "context_src", "ref_src", "context_tgt", "r
              "other_tgt", "note", "src_variants", "tgt_variants", "subject_field", "other_detail"}
 
 
+# The column group of one further language (a multilingual glossary: ``GlossaryEntry.other_languages``),
+# (kind, header); ``{L}``/``{l}`` are the language's code.  The keys are ``es:term``, ``es:other``...
+LANGUAGE_GROUP = [("term", "{L}"), ("other", "other_{l}"), ("context", "context_{l}"), ("ref", "ref_{l}"),
+                  ("confidence", "confidence_{l}")]
+#: kinds of :data:`LANGUAGE_GROUP` whose cells hold text
+LANGUAGE_TEXT_KINDS = {"term", "other", "context", "ref"}
+#: the column after which the groups of the further languages come, one per language
+LANGUAGE_GROUPS_AFTER = "subject_field"
+
+
+def language_key(lang: str, kind: str) -> str:
+    """Column key of one cell of a further language's group: ``es:term``, ``es:context``..."""
+    return f"{lang}:{kind}"
+
+
+def with_language_groups(columns: Sequence[tuple], langs: Sequence[str], group: Sequence[tuple]) -> list[tuple]:
+    """``columns`` (tuples whose first item is the key) with ``group`` repeated for each language of
+    ``langs`` after :data:`LANGUAGE_GROUPS_AFTER`; each group tuple's first item (the kind) becomes the
+    key (:func:`language_key`), the rest is kept as it is, with the language as a last item."""
+    out: list[tuple] = []
+    for col in columns:
+        out.append(tuple(col))
+        if col[0] == LANGUAGE_GROUPS_AFTER:
+            for lang in langs:
+                out += [(language_key(lang, g[0]), *g[1:], lang) for g in group]
+    return out
+
+
+def glossary_columns(glossary: Glossary) -> list[tuple[str, str]]:
+    """(key, header) of every column of ``glossary``'s table: :data:`GLOSSARY_COLUMNS`, plus one group
+    per further language (:data:`LANGUAGE_GROUP`; none in a bilingual glossary)."""
+    return [(c[0], c[1]) for c in with_language_groups(GLOSSARY_COLUMNS, other_languages(glossary), LANGUAGE_GROUP)]
+
+
 def glossary_header(glossary: Glossary, lang_codes: dict[str, str] | None = None) -> list[str]:
     s, t = glossary.src_lang, glossary.tgt_lang
     names = {"S": region_code(s, lang_codes), "T": region_code(t, lang_codes), "s": s, "t": t}
-    return [h.format(**names) for _, h in GLOSSARY_COLUMNS]
+    out = []
+    for col in with_language_groups(GLOSSARY_COLUMNS, other_languages(glossary), LANGUAGE_GROUP):
+        extra = {"L": region_code(col[2], lang_codes), "l": col[2]} if len(col) > 2 else {}
+        out.append(col[1].format(**names, **extra))
+    return out
 
 
-def other_detail(e: GlossaryEntry) -> str:
+def other_detail(e: GlossaryEntry, langs: Sequence[str] = ()) -> str:
     """The variants and frequencies of the concept's further terms, which the ``other_xx`` cells
     do not hold: ``{"src": [{"text": "PIB", "variants": [...], "freq": 3}], "tgt": [...]}``, or ""
-    when they have none (a machine column, for the exact round trip)."""
+    when they have none (a machine column, for the exact round trip).  For the further languages
+    ``langs`` the entry has a term in, ``"languages": {"es": {"head", "type", "variants", "freq",
+    "evidence", "terms"}}``: what their column groups do not hold."""
     import json
 
-    out = {}
+    out: dict[str, Any] = {}
+    languages = {}
+    for lang in langs:
+        terms = written_language_terms(e.other_languages.get(lang))
+        if not terms:
+            continue
+        head, lt = terms[0], e.other_languages[lang]
+        languages[lang] = {
+            "head": head.text, "type": head.term_type, "variants": head.variants, "freq": head.freq,
+            "evidence": {k: round(v, 4) for k, v in sorted(lt.evidence.items()) if isinstance(v, (int, float))},
+            "terms": [{"text": c.text, "variants": c.variants, "freq": c.freq} for c in terms[1:]],
+        }
+    if languages:
+        out["languages"] = languages
     for side, terms in (("src", e.src_terms), ("tgt", e.tgt_terms)):
         items = []
         for c in terms:
@@ -163,17 +225,22 @@ def other_detail(e: GlossaryEntry) -> str:
     return json.dumps(out, ensure_ascii=True, sort_keys=True) if out else ""
 
 
-def _apply_detail(terms: list[ConceptTerm], detail: Any, side: str) -> list[ConceptTerm]:
+def _detail(detail: Any) -> dict:
     import json
 
     text = clean_text(detail).strip()
     if not text:
-        return terms
+        return {}
     try:
         data = json.loads(text)
     except ValueError:
-        return terms
-    stored = [x for x in (data.get(side) or [] if isinstance(data, dict) else []) if isinstance(x, dict)]
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _apply_detail(terms: list[ConceptTerm], detail: Any, side: str) -> list[ConceptTerm]:
+    data = detail if isinstance(detail, dict) else _detail(detail)
+    stored = [x for x in (data.get(side) or []) if isinstance(x, dict)]
     for c in terms:
         match = next((x for x in stored if x.get("text") == c.text), None)
         if match is None:
@@ -186,13 +253,30 @@ def _apply_detail(terms: list[ConceptTerm], detail: Any, side: str) -> list[Conc
     return terms
 
 
-def glossary_values(e: GlossaryEntry) -> dict[str, Any]:
-    """Cells of one entry by column key (:data:`GLOSSARY_COLUMNS`; raw, not neutralised).
+def glossary_values(e: GlossaryEntry, langs: Sequence[str] = ()) -> dict[str, Any]:
+    """Cells of one entry by column key (:data:`GLOSSARY_COLUMNS`; raw, not neutralised), and those
+    of the groups of the further languages ``langs`` (:data:`LANGUAGE_GROUP`; empty where the entry
+    has no term in one).
 
     A machine entry's status is ``unreviewed`` whatever it holds; the context cell holds the
     sentence alone, the reference cell where it was seen (``A/RES/70/1 op3``).
     """
     status = written_status(e)
+    values = _base_values(e, status, langs)
+    for lang in langs:
+        lt = e.other_languages.get(lang)
+        terms = written_language_terms(lt)
+        ctx = lt.context if terms else None
+        values.update({
+            language_key(lang, "term"): terms[0].text if terms else "",
+            language_key(lang, "other"): format_concept_terms(terms[1:]),
+            language_key(lang, "context"): context_sentence(ctx), language_key(lang, "ref"): format_ref(ctx),
+            language_key(lang, "confidence"): round(lt.confidence, 4) if terms else "",
+        })
+    return values
+
+
+def _base_values(e: GlossaryEntry, status: str, langs: Sequence[str]) -> dict[str, Any]:
     return {
         "src_term": e.src_term, "tgt_term": e.tgt_term,
         "class": e.entry_class if e.entry_class in ENTRY_CLASSES else TERM, "pos": e.pos,
@@ -206,18 +290,25 @@ def glossary_values(e: GlossaryEntry) -> dict[str, Any]:
         "note": e.note or "", "src_variants": join_list(canonical_variants(e.src_term, e.src_variants)),
         "tgt_variants": join_list(canonical_variants(e.tgt_term, e.tgt_variants)),
         "subject_field": e.subject_field or "", "documents": e.documents, "evidence": format_evidence(e.evidence),
-        "other_detail": other_detail(e), "manual": "yes" if e.manual else "",
+        "other_detail": other_detail(e, langs), "manual": "yes" if e.manual else "",
         "check": fingerprint(e, status),
     }
 
 
-def glossary_row(e: GlossaryEntry) -> list[Any]:
-    """Cells of one entry in the order of :func:`glossary_header` (raw, not neutralised)."""
-    values = glossary_values(e)
-    return [values[k] for k in GLOSSARY_KEYS]
+def glossary_row(e: GlossaryEntry, langs: Sequence[str] = ()) -> list[Any]:
+    """Cells of one entry in the order of :func:`glossary_header` (raw, not neutralised); ``langs``:
+    the further languages of the glossary (:func:`~toolkit.export.common.other_languages`)."""
+    values = glossary_values(e, langs)
+    return [values[k[0]] for k in with_language_groups(GLOSSARY_COLUMNS, langs, LANGUAGE_GROUP)]
 
 
 TEXT_COLUMNS = {i for i, k in enumerate(GLOSSARY_KEYS) if k in TEXT_KEYS}
+
+
+def is_text_key(key: str) -> bool:
+    """Whether the cells of column ``key`` hold text (neutralised against formula injection)."""
+    lang, sep, kind = key.partition(":")
+    return kind in LANGUAGE_TEXT_KINDS if sep else key in TEXT_KEYS
 
 
 def _delimited(rows: Iterable[Sequence[Any]], delimiter: str, comment: str | None) -> str:
@@ -234,9 +325,11 @@ def _glossary_cells(glossary: Glossary, lang_codes: dict[str, str] | None) -> li
     """Header and rows of a table: every entry, whatever its class (a table is where a
     terminologist sorts the candidates and vocabulary and promotes them)."""
     rows: list[list[Any]] = [glossary_header(glossary, lang_codes)]
+    langs = other_languages(glossary)
+    text = {i for i, (key, _) in enumerate(glossary_columns(glossary)) if is_text_key(key)}
     for e in glossary.entries:
-        row = glossary_row(e)
-        rows.append([neutralise(v) if i in TEXT_COLUMNS else v for i, v in enumerate(row)])
+        row = glossary_row(e, langs)
+        rows.append([neutralise(v) if i in text else v for i, v in enumerate(row)])
     return rows
 
 
@@ -375,6 +468,7 @@ class _Columns:
     extras: dict[int, str] = field(default_factory=dict)  # unknown columns, kept in notes
     src_lang: str | None = None
     tgt_lang: str | None = None
+    further: list[str] = field(default_factory=list)      # further languages (their term columns), in order
 
 
 def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: str | None = None) -> _Columns:
@@ -396,6 +490,9 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
                 cols.roles[i] = "src_term"
             elif lang == t and "tgt_term" not in cols.roles.values():
                 cols.roles[i] = "tgt_term"
+            elif lang not in (s, t) and lang not in cols.further:
+                cols.roles[i] = language_key(lang, "term")       # a further language's term
+                cols.further.append(lang)
     else:
         cols.src_lang, cols.tgt_lang = src_lang, tgt_lang
     has_terms = "src_term" in cols.roles.values()
@@ -417,8 +514,10 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
 
             if side == "src" and cols.src_lang == cols.tgt_lang and side_role("src") in cols.roles.values():
                 side = "tgt"     # one language on both sides: the second such column is the target's
-            if side:
+            if side and kind != "confidence":
                 role = side_role(side)
+            elif not side and lang in cols.further and kind in {k for k, _ in LANGUAGE_GROUP}:
+                role = language_key(lang, kind)                  # a further language's other cells
         elif n in _KNOWN:
             role = _KNOWN[n]
             if role == "source" and not has_terms and "src_term" not in cols.roles.values():
@@ -437,7 +536,7 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
 # Columns of one language: "context_fr", "Context FR", "ref_en", "Reference EN", "other_fr",
 # "Other terms FR", "term_type_fr", "Term type FR", "freq (fr)"...
 _PER_LANGUAGE = re.compile(r"^(freq|frequency|context|contexte|variants|ref|reference|other[\s_]+terms|other|"
-                           r"term[\s_]+type|type)[\s_:-]*\(?([a-z]{2,3}(?:[-_][a-z0-9]+)*)\)?$", re.I)
+                           r"term[\s_]+type|type|confidence)[\s_:-]*\(?([a-z]{2,3}(?:[-_][a-z0-9]+)*)\)?$", re.I)
 _PER_LANGUAGE_KINDS = {"frequency": "freq", "contexte": "context", "reference": "ref", "other terms": "other",
                        "term type": "type"}
 
@@ -543,6 +642,11 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         e.src_variants = canonical_variants(src, split_list(fix(get("src_variants"))))
         e.tgt_variants = canonical_variants(tgt, split_list(fix(get("tgt_variants"))))
         e.evidence = parse_evidence(get("evidence"))
+        detail = _detail(get("other_detail")) if cols.further else {}
+        for lang in cols.further:
+            lt = _language_terms(lang, get, fix, detail, notes, header, roles)
+            if lt is not None:
+                e.other_languages[lang] = lt
         note = fix(get("note")).strip()
         if note:
             notes.insert(0, note)
@@ -564,6 +668,42 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         entries.append(e)
     report_skipped(path, unit, skipped)
     return Glossary(src_lang=s, tgt_lang=t, entries=entries, signature=signature)
+
+
+def _language_terms(lang: str, get, fix, detail: dict, notes: list[str], header: list[str],
+                    roles: dict[str, int]) -> LanguageTerms | None:
+    """The terms of a further language from its column group (and the ``other_detail`` cell's
+    ``languages``); None when its term cells are empty."""
+    head = fix(get(language_key(lang, "term"))).strip()
+    terms = parse_concept_terms(fix(get(language_key(lang, "other"))))
+    if not head and not terms:
+        return None
+    stored = (detail.get("languages") or {}) if isinstance(detail.get("languages"), dict) else {}
+    info = stored.get(lang) if isinstance(stored.get(lang), dict) else {}
+    terms = _apply_detail(terms, {"terms": info.get("terms") or []}, "terms")
+    if head:
+        first = ConceptTerm(head)
+        if info.get("head") == head:            # the figures of the head term as written
+            first.term_type = parse_term_type(info.get("type"))
+            if isinstance(info.get("variants"), list):
+                first.variants = canonical_variants(head, [clean_text(v) for v in info["variants"]
+                                                           if isinstance(v, str)])
+            if isinstance(info.get("freq"), int):
+                first.freq = info["freq"]
+        terms.insert(0, first)
+    lt = LanguageTerms(terms, context=table_context(fix(get(language_key(lang, "context"))),
+                                                    fix(get(language_key(lang, "ref")))))
+    raw = get(language_key(lang, "confidence"))
+    if not isinstance(raw, (int, float)):
+        raw = clean_text(raw).strip().replace(",", ".")
+    if raw != "":
+        try:
+            lt.confidence = float(raw)
+        except ValueError:
+            notes.append(f"{header[roles[language_key(lang, 'confidence')]]}: {raw}")
+    if isinstance(info.get("evidence"), dict):
+        lt.evidence = {k: float(v) for k, v in info["evidence"].items() if isinstance(v, (int, float))}
+    return lt
 
 
 def _csv_rows(text: str, delimiter: str, path, *, first_line: int = 1,

@@ -6,7 +6,14 @@ part of speech, class (term, vocabulary, candidate), status (``unreviewed``
 for a machine suggestion), confidence, frequencies, the context sentences and,
 apart, where each was seen (``Reference FR``: document and segment), the
 concept's other terms (``PIB (acronym)``), source, notes, variants (see
-:data:`GLOSSARY_SHEET`).  A second
+:data:`GLOSSARY_SHEET`).  A multilingual glossary (entries with
+``other_languages``) adds, after the subject field, one column group per
+further language in the order of the codes (:data:`LANGUAGE_SHEET_GROUP`:
+``es-ES``, ``Other terms ES``, ``Context ES``, ``Reference ES``,
+``Confidence ES``; the header codes as for the source and target); the
+terms and contexts of a right-to-left language (Arabic) read right to left
+(``readingOrder=2``, aligned right).  A bilingual glossary's sheet has no
+such column.  A second
 sheet, ``run``, records the signature and the fingerprints of the rows as
 written, so that rows a reviewer later edits are recognised as manual edits.
 
@@ -38,8 +45,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from toolkit.errors import InputError
-from toolkit.export.common import clean_text, parse_signature, reader_warning, region_code
-from toolkit.export.tabular import AlignmentRow, alignment_rows, glossary_values, report_skipped, rows_to_glossary
+from toolkit.export.common import clean_text, other_languages, parse_signature, reader_warning, region_code
+from toolkit.export.tabular import (AlignmentRow, alignment_rows, glossary_values, language_key, report_skipped,
+                                    rows_to_glossary, with_language_groups)
 from toolkit.fileio import write_with
 from toolkit.model import Alignment, Glossary, Signature
 
@@ -220,11 +228,56 @@ GLOSSARY_SHEET = [
 ]
 
 
+# The column group of one further language of a multilingual glossary (see
+# :data:`toolkit.export.tabular.LANGUAGE_GROUP`): (kind, header, width, wrapped); ``{L}`` is the
+# language's code with its region (``es-ES``), ``{l}`` the code in capitals.
+LANGUAGE_SHEET_GROUP = [
+    ("term", "{L}", 22, True), ("other", "Other terms {l}", 14, True), ("context", "Context {l}", 40, True),
+    ("ref", "Reference {l}", 12, True), ("confidence", "Confidence {l}", 9, False),
+]
+#: columns of a right-to-left language (its terms and contexts) whose cells read right to left
+RTL_KEYS = {"src": ("src_term", "context_src", "other_src", "src_variants"),
+            "tgt": ("tgt_term", "context_tgt", "other_tgt", "tgt_variants"),
+            "further": ("term", "other", "context")}
+
+
+def glossary_sheet(glossary: Glossary) -> list[tuple]:
+    """The columns of ``glossary``'s sheet: :data:`GLOSSARY_SHEET`, plus one group per further
+    language (:data:`LANGUAGE_SHEET_GROUP`, after the subject field; none in a bilingual glossary);
+    each (key, header, width, wrapped[, language])."""
+    return with_language_groups(GLOSSARY_SHEET, other_languages(glossary), LANGUAGE_SHEET_GROUP)
+
+
 def glossary_headers(glossary: Glossary, lang_codes: dict[str, str] | None) -> list[str]:
     s, t = glossary.src_lang, glossary.tgt_lang
     codes = {**DEFAULT_LANG_CODES, **(lang_codes or {})}
     names = {"S": region_code(s, codes), "T": region_code(t, codes), "s": s.upper(), "t": t.upper()}
-    return [h.format(**names) for _, h, _, _ in GLOSSARY_SHEET]
+    out = []
+    for col in glossary_sheet(glossary):
+        extra = {"L": region_code(col[4], codes), "l": col[4].upper()} if len(col) > 4 else {}
+        out.append(col[1].format(**names, **extra))
+    return out
+
+
+def right_to_left(lang: str | None) -> bool:
+    """Whether ``lang`` is written right to left (its profile in :mod:`toolkit.lang`: Arabic)."""
+    from toolkit import lang as _lang
+
+    profile = _lang.find(lang) if lang else None
+    return profile is not None and profile.direction == "rtl"
+
+
+def rtl_columns(glossary: Glossary) -> set[int]:
+    """The columns (1-based) of the sheet whose cells read right to left: the terms and contexts of
+    a right-to-left language (Arabic), source, target or further."""
+    keys: set[str] = set()
+    for side, lang in (("src", glossary.src_lang), ("tgt", glossary.tgt_lang)):
+        if right_to_left(lang):
+            keys.update(RTL_KEYS[side])
+    for lang in other_languages(glossary):
+        if right_to_left(lang):
+            keys.update(language_key(lang, kind) for kind in RTL_KEYS["further"])
+    return {c for c, col in enumerate(glossary_sheet(glossary), start=1) if col[0] in keys}
 
 
 #: column widths of the glossary sheet (see :data:`GLOSSARY_SHEET`)
@@ -253,24 +306,32 @@ def write_glossary_xlsx(glossary: Glossary, path, *, force: bool = False,
     headers = glossary_headers(glossary, lang_codes)
     for c, h in enumerate(headers, start=1):
         _set(ws, 1, c, h)
+    sheet = glossary_sheet(glossary)
+    langs = other_languages(glossary)
+    widths = [col[2] for col in sheet]
+    wrapped = {c for c, col in enumerate(sheet, start=1) if col[3]}
+    rtl = rtl_columns(glossary)
     wrap = Align(wrap_text=True, vertical="top")
     top = Align(vertical="top")
-    keys = [k for k, _, _, _ in GLOSSARY_SHEET]
+    # readingOrder 2: right to left (Excel's "Right-to-left" text direction), aligned right
+    wrap_rtl = Align(wrap_text=True, vertical="top", horizontal="right", readingOrder=2)
+    keys = [col[0] for col in sheet]
     for r, e in enumerate(glossary.entries, start=2):
-        values = glossary_values(e)
+        values = glossary_values(e, langs)
         for c, key in enumerate(keys, start=1):
             cell = _set(ws, r, c, values[key])
-            cell.alignment = wrap if c in GLOSSARY_WRAPPED else top
-    _style_header(ws, len(headers), GLOSSARY_WIDTHS)
-    _fit_rows(ws, GLOSSARY_WIDTHS, GLOSSARY_WRAPPED)
+            cell.alignment = wrap_rtl if c in rtl else wrap if c in wrapped else top
+    _style_header(ws, len(headers), widths)
+    _fit_rows(ws, widths, wrapped)
     _print_setup(ws, f"Glossary {glossary.src_lang}-{glossary.tgt_lang}", columns=GLOSSARY_PRINTED)
     # manual entries stay out of the fingerprints so that they read back as manual
-    prints = sorted({glossary_values(e)["check"] for e in glossary.entries if not e.manual})
+    prints = sorted({glossary_values(e, langs)["check"] for e in glossary.entries if not e.manual})
     _run_sheet(wb, glossary.signature, [
         ("kind", "glossary"), ("entries", len(glossary.entries)),
         ("source_lang", glossary.src_lang), ("target_lang", glossary.tgt_lang),
         ("formula_cells", "text cells starting with = + - @ are stored as quoted text, never formulas"),
         ("row_fingerprints", " ".join(prints)),
+        *([("other_languages", " ".join(langs))] if langs else []),
     ])
     return write_with(path, wb.save, force=force)
 
