@@ -108,6 +108,24 @@ LINES_WARNING = "no recognisable UN structure and no blank lines; one segment pe
 # since the lines are scanned before the language is known and UN texts quote
 # other languages.  Nothing here is keyed to one language.
 _L = _lang.neutral()
+PARAGRAPH_PER_LINE_SHARE = 0.6
+"""Share of lines ending like a paragraph from which a text without blank lines is taken as one
+paragraph per line (text copied from Word or HTML)."""
+SHORT_HEADING_CHARS = 160
+"""A numbered section heading or an opening formula is shorter than this; a paragraph that starts
+like one is longer (the opening formulas of the shipped corpora have about 20 characters; goal and
+article headings are recognised by their heading word, and the SDG's run to 285)."""
+ANNEX_TITLE_CHARS = 250
+"""An annex title is shorter than this; a longer unnumbered front paragraph is body text."""
+STRONG_PLACED_SHARE = 0.5
+"""Share of segments placed in the UN structure (preamble, operative, sub-items) from which the
+structure found is "strong" rather than a few lucky matches."""
+CONTEXT_CHARS = 40
+"""Characters before a footnote mark searched for the word it is glued to."""
+HYPHEN_TAIL_CHARS = 80
+"""Characters at the end of a line searched for a word broken by a hyphen."""
+LANGUAGE_SAMPLE_PARAGRAPHS = 40
+"""Paragraphs the language detector reads when no language is given."""
 _SP = SP                                     # spaces, including non-breaking ones
 _AP = AP                                     # apostrophes, straight and curly
 _TERMINAL = tuple(_L.terminal_punctuation)
@@ -256,7 +274,7 @@ def segment_text(text: str, language: str | None = None, *, symbol: str | None =
     for para in paras:
         para.text = _join_lines(para.lines, vocab)
     paras = [p for p in paras if p.text]
-    language = _resolve_language(language, " ".join(p.text for p in paras[:40]), provenance, warnings)
+    language = _resolve_language(language, " ".join(p.text for p in paras[:LANGUAGE_SAMPLE_PARAGRAPHS]), provenance, warnings)
     segments, evidence = _classify(paras, language)
     strength = _structure_strength(evidence)
     provenance["un_structure"] = strength
@@ -542,7 +560,7 @@ def _paragraph_per_line(body: list[_Line]) -> None:
     if len(body) < 3 or any(line.sep == "blank" for line in body):
         return
     ended = sum(1 for line in body if line.text.endswith(_TERMINAL + tuple("»”\")")))
-    if ended >= 0.6 * len(body):
+    if ended >= PARAGRAPH_PER_LINE_SHARE * len(body):
         for line in body[1:]:
             if line.sep == "none":
                 line.sep = "blank"
@@ -605,7 +623,7 @@ def _join_lines(lines: list[_Line], vocab: set[str]) -> str:
             pieces[-1] = tail[:-1]
             pieces.append(nxt)
             continue
-        m = re.search(r"([^\W\d_]+)[-‐]$", tail[-80:])
+        m = re.search(r"([^\W\d_]+)[-‐]$", tail[-HYPHEN_TAIL_CHARS:])
         n = re.match(r"([^\W\d_]+)", nxt)
         if m and n:
             if not _keep_hyphen(m.group(1), n.group(1), vocab):
@@ -693,7 +711,7 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], dict[st
             evidence["heading"] += 1
             continue
         if _HEADING_WORD_RE.match(text) or (
-                _SECTION_RE.match(text) and len(text) < 160 and _ends_open(text) and zone != "front"):
+                _SECTION_RE.match(text) and len(text) < SHORT_HEADING_CHARS and _ends_open(text) and zone != "front"):
             counters["h"] += 1
             sm = _SECTION_RE.match(text)
             add(f"h{counters['h']}", HEADING, para, number=sm.group(1) if sm else None)
@@ -709,7 +727,7 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], dict[st
                 zone = "operative" if numbered_ops else "front"
             parent = letter_item = None
             continue
-        if zone not in ("article", "goal") and len(text) < 160 and _opening(text):
+        if zone not in ("article", "goal") and len(text) < SHORT_HEADING_CHARS and _opening(text):
             add(f"{prefix}opening", OPENING, para)
             evidence["opening"] += 1
             zone, parent, letter_item = "opened", None, None
@@ -759,7 +777,7 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], dict[st
             evidence["operative"] += 1
             continue
         if zone == "front":
-            if prefix and not preamble_like and len(text) < 250 and _ends_open(text):
+            if prefix and not preamble_like and len(text) < ANNEX_TITLE_CHARS and _ends_open(text):
                 counters["h"] += 1          # the title of an annex
                 add(f"h{counters['h']}", HEADING, para)
                 continue
@@ -802,7 +820,7 @@ def _classify(paras: list[_Para], language: str) -> tuple[list[Segment], dict[st
 def _structure_strength(evidence: dict) -> str:
     """"strong" (opening, numbered operative paragraphs, articles/goals), "weak" or "none"."""
     if (evidence["opening"] or evidence["numbered"] >= 2 or evidence["heading"] >= 2) \
-            and evidence["placed_share"] >= 0.5:
+            and evidence["placed_share"] >= STRONG_PLACED_SHARE:
         return "strong"
     if evidence["operative"] or evidence["heading"] or evidence["subitem"] or evidence["preamble"] >= 2:
         return "weak"
@@ -850,7 +868,7 @@ def _attach_footnote_refs(segments: list[Segment], defined: set[int]) -> None:
     for seg in segments:
         candidates = []
         for m in (*_WORD_MARK_RE.finditer(seg.text), *_PUNCT_MARK_RE.finditer(seg.text)):
-            word = re.search(r"[^\W\d_]+[,;:.]?$", seg.text[max(0, m.start(1) - 40): m.start(1)])
+            word = re.search(r"[^\W\d_]+[,;:.]?$", seg.text[max(0, m.start(1) - CONTEXT_CHARS): m.start(1)])
             word_text = word.group(0).rstrip(",;:.") if word else ""
             short_caps = word_text.isupper() and len(word_text) <= 3   # CO2, G77: need the next number
             candidates.append((m.start(1), m.end(1), int(m.group(1)), "caps" if short_caps else "word"))
