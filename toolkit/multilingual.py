@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 from toolkit import lang as _lang
 from toolkit.errors import InputError, ToolkitError
-from toolkit.model import Document, Glossary
+from toolkit.model import Document, Glossary, Signature
 
 __all__ = ["PROJECTING", "build_multilingual", "language_code"]
 
@@ -118,38 +119,42 @@ def build_multilingual(paths_or_docs: Mapping[str, Source], *, src: str = "fr", 
         elif doc is not None and not isinstance(item, Document):
             warnings += [f"{item}: {m}" for m in doc.warnings]      # what the reader noticed (one per line...)
         docs[code] = doc
+    pair: list[Document] = []
     for code in (src, pivot):
         d = docs[code]
         if d is None or not any(s.text.strip() for s in d.segments):
             raise InputError(f"{code}: {getattr(d, 'source_path', None) or 'the document'} has no text")
+        pair.append(d)
+    src_doc, pivot_doc = pair
 
     from toolkit.langid import check_language_labels
 
     # the pair's own labels: said, not left out (there is no glossary without them)
-    warnings += check_language_labels(docs[src], docs[pivot])
+    warnings += check_language_labels(src_doc, pivot_doc)
     others: dict[str, Document] = {}
     for code in sorted(c for c in docs if c not in (src, pivot)):
         doc = docs[code]
         if doc is None:
             continue                        # already said why
-        why = _mislabelled(code, doc)
-        if why:
-            warnings += [m + "; left out" for m in why]
+        mislabels = _mislabelled(code, doc)
+        if mislabels:
+            warnings += [m + "; left out" for m in mislabels]
             continue
         others[code] = doc
     embedder = get_embedder(model)          # one encoder (and its memory of vectors) for every alignment
-    glossary = run_documents(docs[src], docs[pivot], model=embedder, use_embeddings=use_embeddings,
+    glossary = run_documents(src_doc, pivot_doc, model=embedder, use_embeddings=use_embeddings,
                              progress=progress, subject=subject).glossary
     out = glossary
     done: list[str] = []
     for code, doc in others.items():        # one language at a time, so that progress shows each
         report(progress, PROJECTING, code)
         try:
-            out = project_glossary(out, docs[pivot], {code: doc}, model=embedder, classes=classes)
+            out = project_glossary(out, pivot_doc, {code: doc}, model=embedder, classes=classes)
         except ToolkitError as exc:
             warnings.append(f"{code}: cannot be projected ({exc}); left out")
             continue
-        done += [c for c in out.signature.params.get("projection.langs", "").split(",") if c]
-        out.signature.params["projection.langs"] = ",".join(dict.fromkeys(done))
+        sig = cast(Signature, out.signature)        # project_glossary always signs its result
+        done += [c for c in sig.params.get("projection.langs", "").split(",") if c]
+        sig.params["projection.langs"] = ",".join(dict.fromkeys(done))
     out.warnings = list(dict.fromkeys([*glossary.warnings, *warnings, *out.warnings[len(glossary.warnings):]]))
     return out

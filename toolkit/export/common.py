@@ -39,8 +39,9 @@ import hashlib
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, cast
 
 from toolkit.errors import InputError, OutputExists
 from toolkit.model import (
@@ -53,11 +54,14 @@ from toolkit.model import (
     TERM_TYPES,
     UNREVIEWED,
     ConceptTerm,
+    EntryClass,
+    EntryStatus,
     Glossary,
     GlossaryEntry,
     LanguageTerms,
     Occurrence,
     Signature,
+    TermType,
     format_concept_term,
     parse_concept_term,
 )
@@ -141,7 +145,7 @@ TBX_STATUS = {
 }
 
 # Values seen in reviewers' spreadsheets and other tools' exports.
-_STATUS_ALIASES = {
+_STATUS_ALIASES: dict[str, EntryStatus] = {
     "": UNREVIEWED, "unreviewed": UNREVIEWED, "notreviewed": UNREVIEWED, "machine": UNREVIEWED,
     "suggestion": UNREVIEWED, "suggested": UNREVIEWED, "machinesuggestion": UNREVIEWED,
     "preferred": PREFERRED, "preferredterm-admn-sts": PREFERRED, "preferredterm": PREFERRED,
@@ -154,7 +158,7 @@ _STATUS_ALIASES = {
 }
 
 
-def parse_status(value: Any) -> str | None:
+def parse_status(value: Any) -> EntryStatus | None:
     """Map a status written by a person or a tool to preferred/admitted/deprecated, or to
     ``unreviewed`` (an empty cell, ``unreviewed``: no administrative status).
 
@@ -165,7 +169,7 @@ def parse_status(value: Any) -> str | None:
     return _STATUS_ALIASES.get(key)
 
 
-def written_status(entry: GlossaryEntry) -> str:
+def written_status(entry: GlossaryEntry) -> EntryStatus:
     """The status a file gives an entry: a person's (``manual``) as it is; for a machine entry its
     own machine status (``unreviewed``, or a termbase suggestion's ``suggested``...), never an
     administrative one (a machine suggestion is never preferred, admitted or deprecated)."""
@@ -210,13 +214,13 @@ def select_classes(glossary: Glossary, classes: Iterable[str] | str | None = DEF
                     signature=glossary.signature)
 
 
-def parse_class(value: Any) -> str | None:
+def parse_class(value: Any) -> EntryClass | None:
     """``term`` / ``vocabulary`` / ``candidate`` from a cell (empty: ``term``); None when unknown."""
     key = clean_text(value).strip().casefold()
     if not key:
         return TERM
     key = {"terms": TERM, "voc": "vocabulary", "vocab": "vocabulary", "candidates": "candidate"}.get(key, key)
-    return key if key in ENTRY_CLASSES else None
+    return cast(EntryClass, key) if key in ENTRY_CLASSES else None
 
 
 # --- further terms of a concept (acronyms, short forms, synonyms) ------------------------
@@ -233,7 +237,7 @@ def parse_concept_terms(value: Any) -> list[ConceptTerm]:
     return [parse_concept_term(v) for v in split_list(value)]
 
 
-def parse_term_type(value: Any) -> str | None:
+def parse_term_type(value: Any) -> TermType | None:
     """A TBX termType of :data:`~toolkit.model.TERM_TYPES` (any case), else None."""
     key = clean_text(value).strip().casefold().replace(" ", "").replace("_", "")
     return next((t for t in TERM_TYPES if t.casefold() == key), None)
@@ -262,6 +266,7 @@ def other_languages(glossary: Glossary | Iterable[GlossaryEntry], src_lang: str 
     """The further languages (beyond source and target) that at least one entry has a term in,
     in the order of their codes (``ar, es, ru, zh``): the language sections of a TBX and the
     column groups of a table, in that order.  [] for a bilingual glossary."""
+    entries: Iterable[GlossaryEntry]
     if isinstance(glossary, Glossary):
         src_lang, tgt_lang, entries = glossary.src_lang, glossary.tgt_lang, glossary.entries
     else:
@@ -343,7 +348,7 @@ def format_ref(occ: Occurrence | None) -> str:
     """``A/RES/70/1 op12``: where a context was seen, a table's reference cell
     (:func:`toolkit.model.format_reference`); ``A/RES/70/1 []`` for a context without a
     segment id, so that the document is not taken for one; "" without a sentence."""
-    if not context_sentence(occ):
+    if occ is None or not context_sentence(occ):     # context_sentence(None) is "" as well
         return ""
     doc = clean_text(occ.document).strip()
     seg = clean_text(occ.segment_id).strip()
@@ -380,30 +385,15 @@ def table_context(sentence: Any, ref: Any) -> Occurrence | None:
 
 
 def parse_signature(text: str | None) -> Signature | None:
-    """Rebuild a Signature from its ``str()`` (values come back as strings)."""
-    if not text or "toolkit:" not in text:
+    """Rebuild a Signature from either of its text forms (:meth:`toolkit.model.Signature.parse`:
+    long or short, a leading ``#`` or ``signature:`` skipped); None for empty text or text
+    that is no signature."""
+    if not text or not isinstance(text, str):
         return None
-    text = text.strip()
-    if text.startswith("signature:"):
-        text = text[len("signature:"):].strip()
-    sig = Signature(toolkit_version="")
-    for part in text.split("|"):
-        key, sep, value = part.partition(":")
-        if not sep:
-            continue
-        if key == "toolkit":
-            sig.toolkit_version = value
-        elif key == "model":
-            sig.model = value
-        elif key == "langs":
-            s, _, t = value.partition("-")
-            sig.src_lang = None if s == "?" else s
-            sig.tgt_lang = None if t in ("?", "") else t     # "langs:fr": one language
-        elif key.startswith("in."):
-            sig.inputs[key[3:]] = value
-        else:
-            sig.params[key] = value
-    return sig
+    try:
+        return Signature.parse(text)
+    except ValueError:
+        return None
 
 
 # --- fingerprints: detect rows a person edited ------------------------------------

@@ -54,9 +54,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Literal, TypeAlias
 
 from toolkit.errors import InputError
 from toolkit.export.common import (
@@ -266,12 +267,12 @@ def glossary_values(e: GlossaryEntry, langs: Sequence[str] = ()) -> dict[str, An
     for lang in langs:
         lt = e.other_languages.get(lang)
         terms = written_language_terms(lt)
-        ctx = lt.context if terms else None
+        ctx = lt.context if terms and lt is not None else None     # terms: lt is not None
         values.update({
             language_key(lang, "term"): terms[0].text if terms else "",
             language_key(lang, "other"): format_concept_terms(terms[1:]),
             language_key(lang, "context"): context_sentence(ctx), language_key(lang, "ref"): format_ref(ctx),
-            language_key(lang, "confidence"): round(lt.confidence, 4) if terms else "",
+            language_key(lang, "confidence"): round(lt.confidence, 4) if terms and lt is not None else "",
         })
     return values
 
@@ -475,8 +476,8 @@ def map_columns(header: Sequence[Any], src_lang: str | None = None, tgt_lang: st
     """Work out which column holds what, for our files and other tools' (see module doc)."""
     cols = _Columns()
     header = [clean_text(h).strip() for h in header]
-    langs = [(i, _header_lang(h)) for i, h in enumerate(header)]
-    langs = [(i, lang) for i, lang in langs if lang]
+    found = [(i, _header_lang(h)) for i, h in enumerate(header)]
+    langs = [(i, lang) for i, lang in found if lang]
     if langs:
         codes = [lang for _, lang in langs]
         s = src_lang if src_lang in codes else codes[0]
@@ -590,7 +591,7 @@ def rows_to_glossary(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, pa
         row = list(row)
         number = row_numbers[k] if row_numbers is not None else k + 2
 
-        def get(role: str) -> Any:
+        def get(role: str, row: list[Any] = row) -> Any:
             i = roles.get(role)
             return row[i] if i is not None and i < len(row) and row[i] is not None else ""
 
@@ -678,8 +679,10 @@ def _language_terms(lang: str, get, fix, detail: dict, notes: list[str], header:
     terms = parse_concept_terms(fix(get(language_key(lang, "other"))))
     if not head and not terms:
         return None
-    stored = (detail.get("languages") or {}) if isinstance(detail.get("languages"), dict) else {}
-    info = stored.get(lang) if isinstance(stored.get(lang), dict) else {}
+    languages = detail.get("languages")
+    stored = (languages or {}) if isinstance(languages, dict) else {}
+    stored_info = stored.get(lang)
+    info = stored_info if isinstance(stored_info, dict) else {}
     terms = _apply_detail(terms, {"terms": info.get("terms") or []}, "terms")
     if head:
         first = ConceptTerm(head)
@@ -706,8 +709,12 @@ def _language_terms(lang: str, get, fix, detail: dict, notes: list[str], header:
     return lt
 
 
+#: the ``quoting`` values csv.reader takes (csv.QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC, QUOTE_NONE)
+_CsvQuoting: TypeAlias = Literal[0, 1, 2, 3]
+
+
 def _csv_rows(text: str, delimiter: str, path, *, first_line: int = 1,
-              quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[list[str]], list[int]]:
+              quoting: _CsvQuoting = csv.QUOTE_MINIMAL) -> tuple[list[list[str]], list[int]]:
     """All rows of a delimited text and the line each starts on; very long cells
     allowed, broken quoting is a user error."""
     csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
@@ -770,7 +777,7 @@ def _sniff_delimiter(sample: str, default: str) -> str:
     if "\t" in first:
         return "\t"
     counts = {d: first.count(d) for d in (",", ";")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else default
 
 
@@ -783,7 +790,7 @@ class _Table:
     comments: int                   # leading comment lines
 
 
-def _read_table(p: Path, default_delimiter: str, *, quoting: int = csv.QUOTE_MINIMAL) -> _Table:
+def _read_table(p: Path, default_delimiter: str, *, quoting: _CsvQuoting = csv.QUOTE_MINIMAL) -> _Table:
     """Signature, delimiter and non-blank rows of a delimited file (ours or a spreadsheet's).
 
     ``quoting=csv.QUOTE_NONE`` for formats without quoting (OmegaT's glossary).
@@ -850,8 +857,8 @@ def read_omegat_rows(rows, signature, src_lang, tgt_lang, *, path: str = "",
         if head.strip() in TBX2_POS:
             e.pos, comment = head.strip(), rest.strip() if sep else ""
         head, sep, rest = comment.partition(";")
-        if head.strip() and parse_status(head):
-            e.status, comment = parse_status(head), rest.strip() if sep else ""
+        if head.strip() and (parsed_status := parse_status(head)):
+            e.status, comment = parsed_status, rest.strip() if sep else ""
         if source:
             e.source = source
             if comment == source:
@@ -928,11 +935,11 @@ def read_alignment_table(path) -> tuple[Signature | None, list[AlignmentRow]]:
     idx = {h: i for i, h in enumerate(header)}
     out: list[AlignmentRow] = []
     for n, r in enumerate(rows[1:]):
-        def get(name: str) -> str:
+        def get(name: str, r: list[str] = r) -> str:
             i = idx.get(name)
             return r[i] if i is not None and i < len(r) else ""
 
-        def num(name: str, conv, default):
+        def num(name: str, conv, default, n: int = n):
             v = get(name).strip()
             try:
                 return conv(float(v)) if v else default

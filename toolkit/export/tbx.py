@@ -52,9 +52,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -284,7 +285,7 @@ def _other_term_secs(parent, entry: GlossaryEntry, lt: LanguageTerms, version: i
         "evidence": {k: round(v, 4) for k, v in sorted(lt.evidence.items()) if isinstance(v, (int, float))},
         "freq": head.freq, "variants": head.variants,
         "terms": [{"text": t.text, "variants": t.variants, "freq": t.freq} for t in more],
-        "document": (clean_text(ctx.document).strip() or None) if has_ctx else None,
+        "document": (clean_text(ctx.document).strip() or None) if has_ctx and ctx is not None else None,
     }
 
 
@@ -431,8 +432,9 @@ def _read_term_sec(sec) -> dict:
             elif m and m.group(1) == "partOfSpeech":
                 info["fine_pos"] = parse_pos(m.group(2))
             elif t.startswith(VARIANTS_NOTE) and info["variants_note"] is None:
-                info["variants_note"] = t[len(VARIANTS_NOTE):].strip()
-                info["variants"] = [v.strip() for v in info["variants_note"].split("; ") if v.strip()]
+                variants_note = t[len(VARIANTS_NOTE):].strip()
+                info["variants_note"] = variants_note
+                info["variants"] = [v.strip() for v in variants_note.split("; ") if v.strip()]
             elif t == "variant":
                 info["variant"] = True
             elif t:
@@ -547,12 +549,14 @@ def _entry_from_concept(concept, version: int, src_lang: str | None, tgt_lang: s
     smain, svars, sterms = pick(src_infos, "src")
     tmain, tvars, tterms = pick(tgt_infos, "tgt")
     # the further languages (a multilingual concept): every other language section, in the file's order
-    stored_further = fig.get(OTHER_LANGUAGES) if isinstance(fig.get(OTHER_LANGUAGES), dict) else {}
+    stored_all = fig.get(OTHER_LANGUAGES)
+    stored_further = stored_all if isinstance(stored_all, dict) else {}
     further: dict[str, tuple[dict, dict, list[str], list[ConceptTerm]]] = {}
     for lang in order:
         if lang in (s, t):
             continue
-        ofig = stored_further.get(lang) if isinstance(stored_further.get(lang), dict) else {}
+        stored_lang = stored_further.get(lang)
+        ofig = stored_lang if isinstance(stored_lang, dict) else {}
         main, variants, terms = pick(by_lang[lang], lang, ofig)
         further[lang] = (main, ofig, variants, terms)
     entry = GlossaryEntry(src_term=smain["term"], tgt_term=tmain["term"], src_lang=s, tgt_lang=t)

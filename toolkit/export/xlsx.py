@@ -38,11 +38,11 @@ reported with their sheet row numbers.  Blank rows are ignored.
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.export.common import clean_text, other_languages, parse_signature, reader_warning, region_code
@@ -502,6 +502,7 @@ def read_alignment_xlsx(path) -> tuple[Signature | None, list[AlignmentRow]]:
     header = [clean_text(h).strip() for h in sheet.rows[0]]
     roles: dict[str, int] = {}
     texts: list[int] = []
+    role: str | None
     for i, h in enumerate(header):
         key = h.casefold()
         if key.endswith(" ids") or key.endswith("_ids"):
@@ -521,11 +522,11 @@ def read_alignment_xlsx(path) -> tuple[Signature | None, list[AlignmentRow]]:
     out: list[AlignmentRow] = []
     skipped: dict[str, list[int]] = {"no segment ids and no text": []}
     for row, number in zip(sheet.rows[1:], sheet.numbers[1:]):
-        def get(role: str) -> Any:
+        def get(role: str, row: list[Any] = row) -> Any:
             i = roles.get(role)
             return row[i] if i is not None and i < len(row) and row[i] is not None else ""
 
-        def num(role: str, conv, default):
+        def num(role: str, conv, default, number: int = number):
             v = get(role)
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 return conv(v)
