@@ -29,9 +29,18 @@ Adding a language
    the shared data has the language, its UDHR/SDG corpora
    (``corpora/build_corpora.py``, ``tests/test_segment_multilingual.py``).
 
-Adding a field (e.g. the term patterns of ``toolkit/terms.py``): give it a
-default in :class:`LanguageProfile`, so that modules that do not set it keep
-working; :func:`neutral` merges set/tuple/mapping fields automatically.
+Term extraction (:mod:`toolkit.terms`) needs a ``term_grammar`` (a grammar of
+:data:`toolkit.terms.grammar.GRAMMARS`: "romance-np" for French, "english-np"
+for English), ``spacy_models`` and the word lists its grammar reads (the
+``term_*`` and ``*_suffixes`` fields, ``general_words``, ``general_heads``).
+A profile without them is fine for everything else; term extraction then raises
+:class:`toolkit.terms.UnsupportedTermLanguage`.  A new language whose grammar
+is one of these is one profile file; one whose grammar differs adds a grammar
+to ``toolkit/terms/grammar.py``.
+
+Adding a field: give it a default in :class:`LanguageProfile`, so that modules
+that do not set it keep working; :func:`neutral` merges set/tuple/mapping fields
+automatically (term fields, marked by ``_term``, are left empty).
 """
 from __future__ import annotations
 
@@ -41,6 +50,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, cache
 from types import MappingProxyType
+from typing import Any
 
 from toolkit.errors import ToolkitError
 
@@ -77,6 +87,13 @@ class UnsupportedLanguage(ToolkitError):
 
 def _empty_map() -> Mapping:
     return MappingProxyType({})
+
+
+def _term(default: Any) -> Any:
+    """A term-extraction field (left empty by :func:`neutral`)."""
+    if isinstance(default, Mapping):
+        return field(default_factory=_empty_map, metadata={"terms": True})
+    return field(default=default, metadata={"terms": True})
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,55 @@ class LanguageProfile:
     hint_words: tuple[str, ...] = ()                 # front-matter words telling the language
     general_assembly: tuple[str, ...] = ()           # lower-case names of the General Assembly (symbol A/RES/...)
 
-    # --- room for more (terms: spaCy models, general words, term patterns ...): add fields with defaults
+    # --- term extraction (toolkit.terms).  A language with no ``term_grammar`` has no term
+    # extraction (toolkit.terms raises UnsupportedTermLanguage); the word lists are read by the
+    # grammar functions of toolkit/terms/{tokens,patterns}.py and by the ranking.  Lower case,
+    # apostrophes straight ("l'").  :func:`neutral` leaves them all empty.
+    term_grammar: str = _term("")                    # grammar of toolkit.terms.grammar.GRAMMARS: "romance-np", "english-np"
+    spacy_models: tuple[tuple[str, str], ...] = _term(())   # (spaCy package, pip name), tried in order
+    general_words: frozenset[str] = _term(frozenset())      # lemmas too general to be terms alone ("mesure")
+    general_heads: frozenset[str] = _term(frozenset())      # heads of an action on a term ("mise", "implementation")
+    term_function_keys: frozenset[str] = _term(frozenset())  # lemma-key words that are not content ("de", "of")
+    term_key_folds: Mapping[str, str] = _term(_empty_map())  # function words folded in lemma keys: "du" -> "de"
+    term_determiners: frozenset[str] = _term(frozenset())    # articles: "le", "l'"; "the"
+    term_genitive_preps: frozenset[str] = _term(frozenset())  # "de", "du", "des", "d'"; "of"
+    term_prepositions: frozenset[str] = _term(frozenset())   # other prepositions of complements: "pour", "contre"; "of", "in", "with"
+    term_name_prepositions: frozenset[str] = _term(frozenset())  # prepositions only inside names: "sur", "relatif"; "on", "for"
+    term_contracted_articles: frozenset[str] = _term(frozenset())  # prepositions that carry the article: "du", "aux"
+    term_conjunctions: frozenset[str] = _term(frozenset())   # "et"; "and"
+    term_coordinators: frozenset[str] = _term(frozenset())   # lemma-key words of a coordination counted as one item ("et", "ou")
+    term_degree_adverbs: frozenset[str] = _term(frozenset())  # "moins", "plus"; "least", "most"
+    term_pre_adjectives: frozenset[str] = _term(frozenset())  # adjectives before the noun: "petit", "haut"
+    term_always_adjectives: frozenset[str] = _term(frozenset())  # words always adjectives whatever the tagger: "principal"
+    term_elided_stops: frozenset[str] = _term(frozenset())   # elided function words: "qu'", "n'", "s'"
+    term_possessives: frozenset[str] = _term(frozenset())    # "sa", "son", "leurs"
+    term_verbal_participles: frozenset[str] = _term(frozenset())  # participle lemmas that report an action ("prendre": "mesures prises")
+    term_lexicalised_participles: frozenset[str] = _term(frozenset())  # participles that are adjectives ("armé")
+    term_lexicalised_lemmas: frozenset[str] = _term(frozenset())  # their lemmas in keys ("armer", "vouloir")
+    term_linking_participles: frozenset[str] = _term(frozenset())  # participles opening a post-modifier ("fondée sur")
+    term_linking_lemmas: frozenset[str] = _term(frozenset())  # their lemmas in keys ("fonder", "axer")
+    term_linking_preposition: str = _term("")        # the preposition after them ("sur")
+    term_verb_object_preps: frozenset[str] = _term(frozenset())  # complements of the verb, not of its object ("à")
+    term_preamble_adjectives: frozenset[str] = _term(frozenset())  # adjectives opening a preambular clause ("consciente")
+    term_verbs: frozenset[str] = _term(frozenset())  # verbs of targets the tagger takes for nouns ("combat", "ensure")
+    term_verbal_phrases: tuple[tuple[str, ...], ...] = _term(())  # verbal phrases, never term heads: ("mise", "en", "œuvre")
+    term_prep_nouns: frozenset[str] = _term(frozenset())     # nouns of complex prepositions: "regard" ("au regard de")
+    term_title_links: frozenset[str] = _term(frozenset())    # words joining a title's head to its subject ("visant")
+    term_title_refs: frozenset[str] = _term(frozenset())     # words after which a title names another instrument
+    term_field_preps: frozenset[str] = _term(frozenset())    # prepositions opening the field of a body in its name
+    term_purpose_preps: frozenset[str] = _term(frozenset())  # prepositions of purpose ("pour", "contre")
+    term_non_adj_adverbs: frozenset[str] = _term(frozenset())  # adverbs never read as adjectives ("ensemble")
+    noun_suffixes: tuple[str, ...] = _term(())       # endings that make a word a noun whatever the tagger ("tion")
+    noun_suffixes_sure: tuple[str, ...] = _term(())  # ... and that no participle has ("ité")
+    adj_suffixes: tuple[str, ...] = _term(())        # endings of adjectives tagged as verbs ("aire", "ique")
+    adverb_suffixes: tuple[str, ...] = _term(())     # endings of adverbs ("ment")
+    present_participle_suffixes: tuple[str, ...] = _term(())  # "ant"
+    past_participle_suffixes: tuple[str, ...] = _term(())     # "é", "ée" (a word with a footnote number glued to it)
+    relational_suffixes: tuple[str, ...] = _term(())  # endings of relational adjectives ("al", "ique")
+    not_relational: frozenset[str] = _term(frozenset())  # adjectives with those endings that are not ("entier")
+    segment_initial_next: frozenset[str] = _term(frozenset())  # words after a paragraph's first word that make it its verb
+    term_initial_verb_suffixes: tuple[str, ...] = _term(())  # endings of such first words ("ant"; "ing")
+    term_initial_noun_suffixes: tuple[str, ...] = _term(())  # endings of a first word that stays a noun before "de"
 
 
 
@@ -236,5 +301,7 @@ def neutral(order: tuple[str, ...] = ("fr", "en", "es", "ru", "ar", "zh")) -> La
                       "sentence_boundary", "sentence_joiner", "number_parser", "lowercase_preamble",
                       "reflexive_prefix", "reflexive_suffix", "preamble_heading", "annex_heading"):
             continue
+        if f.metadata.get("terms"):
+            continue        # no term extraction for "any language"
         merged[f.name] = _merge([getattr(p, f.name) for p in chosen])
     return LanguageProfile(code="und", name="any language", **merged)

