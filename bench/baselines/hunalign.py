@@ -71,7 +71,9 @@ def run(binary: Path, src: Path, tgt: Path, n_src: int, n_tgt: int, workdir: Pat
     null = Path(workdir) / "null.dic"
     null.touch()
     t = time.perf_counter()
-    r = subprocess.run([str(binary), *args, str(null), str(src), str(tgt)], capture_output=True, text=True)
+    # in workdir: hunalign writes a translate.txt into its working directory
+    r = subprocess.run([str(binary), *args, str(null), str(src), str(tgt)], capture_output=True, text=True,
+                       cwd=str(workdir))
     seconds = time.perf_counter() - t
     if r.returncode != 0:
         raise RuntimeError(f"hunalign failed ({r.returncode}) on {src}: {r.stderr[-400:]}")
