@@ -72,7 +72,8 @@ def run(binary: Path, src: Path, tgt: Path, n_src: int, n_tgt: int, workdir: Pat
     null.touch()
     t = time.perf_counter()
     # in workdir: hunalign writes a translate.txt into its working directory
-    r = subprocess.run([str(binary), *args, str(null), str(src), str(tgt)], capture_output=True, text=True,
+    r = subprocess.run([str(Path(binary).resolve()), *args, str(null.resolve()), str(Path(src).resolve()),
+                        str(Path(tgt).resolve())], capture_output=True, text=True,
                        cwd=str(workdir))
     seconds = time.perf_counter() - t
     if r.returncode != 0:
