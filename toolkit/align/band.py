@@ -44,7 +44,7 @@ class _Band:
         self.valid = (self.cols >= 0) & (self.cols <= m)
 
     @classmethod
-    def full(cls, n: int, m: int) -> "_Band":
+    def full(cls, n: int, m: int) -> _Band:
         return cls(np.zeros(n + 1, dtype=np.int64), m + 1, n, m)
 
     @property
@@ -198,7 +198,7 @@ def _multilevel_band(S: _Side, T: _Side, p: dict[str, Any], f: int) -> _Band:
     levels = [g1 * COARSE_LEVEL_STEP ** k for k in range(len(sizes) + 1)][::-1]   # top first, g1 last
     w = int(p["band"])
     path = None
-    for k, g in enumerate(levels):
+    for g in levels:
         bs, bt = _block_means(S.emb, g), _block_means(T.emb, g)
         if path is None:
             cband = _coarse_band_from(len(bs), len(bt), p["full_limit"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -86,7 +86,7 @@ def context_similarity(sims: Sequence[float], window: int = CTX_WINDOW) -> list[
         out[k:n - k] = np.median(np.lib.stride_tricks.sliding_window_view(a, 2 * k + 1), axis=1)
         edges = [*range(k), *range(n - k, n)]
     else:
-        edges = range(n)
+        edges = list(range(n))
     for q in edges:
         out[q] = np.median(a[max(0, q - k):q + k + 1])
     return out.tolist()
@@ -111,7 +111,7 @@ def collect_features():
 
 def _confidences(path, S: _Side, T: _Side, band: _Band, scores, parts, p):
     """(score, confidence) per bead: a logistic model of "this bead is exactly right"."""
-    rows = []
+    rows: list[tuple[float, tuple]] = []
     for i0, i1, j0, j1 in path:
         a, b = i1 - i0, j1 - j0
         if a == 0 or b == 0:

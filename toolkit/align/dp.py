@@ -17,7 +17,7 @@ TIE = 1e-9
 diagonal bead)."""
 
 
-def _dp(scores: dict[tuple[int, int], np.ndarray], band: "_Band") -> list[tuple[int, int, int, int]]:
+def _dp(scores: dict[tuple[int, int], np.ndarray], band: _Band) -> list[tuple[int, int, int, int]]:
     """Best path through the band; returns beads as (i0, i1, j0, j1) prefix ranges.
 
     ``scores[(a, b)][i, w]`` is the score of an a-b bead ending at grid cell

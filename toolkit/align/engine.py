@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -175,7 +175,8 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
     st.lap("encode")
     mb = int(p["max_bead"])
     types = _bead_types(mb)
-    us = ut = None
+    us: set[tuple[int, int]] | None = None
+    ut: set[tuple[int, int]] | None = None
     enc_c = 0.0
     with _one_blas_thread():
         S, T = _make_sides(src_texts, tgt_texts, src_emb, tgt_emb,
@@ -198,6 +199,7 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
                 for k in range(2, mb + 1):
                     cnt = max(side.n - k + 1, 0)
                     if cnt:
+                        assert vecs is not None     # spans of this length were grouped above
                         embs[k][k:] = vecs[at:at + cnt]
                         at += cnt
         composed = True
@@ -228,8 +230,8 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
     if us or ut:
         # Pass 3: encode the concatenations the path says can matter, and decide again.
         t2 = time.perf_counter()
-        s_exact, s_av = _exact_spans(S, us, mb, embedder, s_embs)
-        t_exact, t_av = _exact_spans(T, ut, mb, embedder, t_embs)
+        s_exact, s_av = _exact_spans(S, us or set(), mb, embedder, s_embs)
+        t_exact, t_av = _exact_spans(T, ut or set(), mb, embedder, t_embs)
         enc2 += time.perf_counter() - t2
         s_embs.update(s_exact)
         t_embs.update(t_exact)

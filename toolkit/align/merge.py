@@ -84,7 +84,9 @@ def _merge_pass(path, S: _Side, T: _Side, band: _Band, embedder, p, types, strea
         fill([(u[0], u[1]) for _, u in cands], [(u[2], u[3]) for _, u in cands])
         good = []
         for k, u in cands:
-            gain = sim(u) - max(x for x in (sims[k], sims[k + 1]) if x is not None)
+            su = sim(u)          # a candidate merges two non-empty beads: never None
+            assert su is not None
+            gain = su - max(x for x in (sims[k], sims[k + 1]) if x is not None)
             if gain > gain_min:
                 good.append((gain, k, u))
         if not good:
