@@ -246,3 +246,47 @@ def test_sentence_pieces_of_an_over_long_pair_are_aligned_window_by_window(corpo
     assert " ".join(s for s, _ in windows if s) == " ".join(G._units(fr, "fr"))
     assert " ".join(t for _, t in windows if t) == " ".join(G._units(en, "en"))
     assert len(set(windows) & set(whole)) >= 0.7 * len(whole)
+
+
+GLOSSARY_SETTINGS = ["MIN_WORDALIGN", "MIN_SCORE", "MIN_COSINE", "TERM_AT", "GENERAL_FACTOR", "SYNONYM_SCORE",
+                     "NESTED_FACTOR", "MAX_TERM_WORDS", "MAX_PAIR_TOKENS", "UNIT_TOKENS", "SUB_WINDOW",
+                     "COSINE_FLOOR", "COSINE_SPAN", "SUPPORT_HALF", "SUPPORT_BASE", "CUT_LENGTH", "CUT_FACTOR",
+                     "SPECIFICITY_BASE"]
+
+
+@pytest.mark.parametrize("name", GLOSSARY_SETTINGS)
+def test_changing_any_glossary_setting_changes_its_signature(name, monkeypatch):
+    """The glossary signature lists every setting that changes the output, defaults included."""
+    import toolkit.glossary as gl
+    from toolkit.model import Alignment, Document, Segment
+
+    doc = Document("fr", [Segment("op1", "operative", "Décide.")])
+    alignment = Alignment(doc, Document("en", [Segment("op1", "operative", "Decides.")]), [],
+                          Signature("0", src_lang="fr", tgt_lang="en", params={"w_gc": 0.06}))
+    before = str(gl.glossary_signature(alignment, use_embeddings=False))
+    monkeypatch.setattr(gl, name, getattr(gl, name) * 2 + 1)
+    assert str(gl.glossary_signature(alignment, use_embeddings=False)) != before
+
+
+@pytest.mark.parametrize("name", ["GENERAL_ZIPF", "SINGLE_WORD_FACTOR"])
+def test_changing_a_termhood_setting_changes_the_glossary_signature(name, monkeypatch):
+    import toolkit.concepts as concepts
+    import toolkit.glossary as gl
+    from toolkit.model import Alignment, Document, Segment
+
+    doc = Document("fr", [Segment("op1", "operative", "Décide.")])
+    alignment = Alignment(doc, Document("en", [Segment("op1", "operative", "Decides.")]), [], Signature("0"))
+    before = str(gl.glossary_signature(alignment, use_embeddings=False))
+    monkeypatch.setattr(concepts, name, getattr(concepts, name) * 2 + 1)
+    assert str(gl.glossary_signature(alignment, use_embeddings=False)) != before
+
+
+def test_changing_a_pairing_weight_changes_the_glossary_signature(monkeypatch):
+    import toolkit.glossary as gl
+    from toolkit.model import Alignment, Document, Segment
+
+    doc = Document("fr", [Segment("op1", "operative", "Décide.")])
+    alignment = Alignment(doc, Document("en", [Segment("op1", "operative", "Decides.")]), [], Signature("0"))
+    before = str(gl.glossary_signature(alignment, use_embeddings=False))
+    monkeypatch.setitem(gl.WEIGHTS, "dice", gl.WEIGHTS["dice"] + 0.1)
+    assert str(gl.glossary_signature(alignment, use_embeddings=False)) != before
