@@ -28,14 +28,21 @@ def _checks(src: Document, tgt: Document) -> list[str]:
                 "per side (split the document and align the parts)")
     if src.language and tgt.language and _lang(src.language) == _lang(tgt.language):
         warnings.append(f"both sides are in the same language ({src.language}); aligning anyway")
+    from toolkit.align.features import CJK_LENGTH_FACTOR, _latin_length
+
     n, m = len(src.segments), len(tgt.segments)
     cs = sum(len(s.text) for s in src.segments)
     ct = sum(len(s.text) for s in tgt.segments)
+    # Chinese/Japanese characters count CJK_LENGTH_FACTOR Latin ones (a Chinese text has about a
+    # quarter of its English's characters).
+    ls = sum(_latin_length(s.text) for s in src.segments)
+    lt = sum(_latin_length(s.text) for s in tgt.segments)
     if max(n, m) >= UNEVEN_MIN_SEGMENTS and (max(n, m) > UNEVEN_SEGMENTS * min(n, m)
-                                             or max(cs, ct) > UNEVEN_CHARS * max(1, min(cs, ct))):
-        longer = "source" if (n > m or cs > ct) else "target"
+                                             or max(ls, lt) > UNEVEN_CHARS * max(1, min(ls, lt))):
+        longer = "source" if (n > m or ls > lt) else "target"
+        scaled = f", Chinese/Japanese characters counted {CJK_LENGTH_FACTOR:g} each" if (ls, lt) != (cs, ct) else ""
         warnings.append(
-            f"the {longer} side is much longer ({n} vs {m} segments, {cs} vs {ct} characters); "
+            f"the {longer} side is much longer ({n} vs {m} segments, {cs} vs {ct} characters{scaled}); "
             "parts of it will stay unaligned")
     return warnings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from toolkit.align.features import _binary_matrix, _Side
+from toolkit.align.features import _CJK, _binary_matrix, _Side
 
 LEX_MIN_LINKS = 20
 """Fewest confident links to learn a lexicon from (fewer: no pass 4)."""
@@ -20,7 +20,8 @@ LEX_MAX_SHARE = 0.3
 LEX_MIN_CAP = 3
 """... but a word may always occur in this many."""
 
-_WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_WORD_RE = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W\d_]){{2,}}")
+"""Words: letter runs of two or more, or a single Chinese/Japanese character (no spaces between words there)."""
 
 
 def _words(text: str) -> set[str]:
