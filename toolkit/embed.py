@@ -1001,11 +1001,11 @@ class EmbeddingCache:
                 pass
 
 
-def _member_chunks(groups: list[list[str]], cap: int) -> Iterable[list[list[str]]]:
+def _member_chunks(groups: Sequence[Sequence[str]], cap: int) -> Iterable[list[Sequence[str]]]:
     """``groups`` in consecutive chunks of at most ``cap`` distinct members (a group of more
     members than that is a chunk of its own)."""
     cap = max(1, int(cap))
-    chunk: list[list[str]] = []
+    chunk: list[Sequence[str]] = []
     seen: set[str] = set()
     for g in groups:
         new = set(g) - seen
@@ -1178,7 +1178,7 @@ class Embedder:
             lens.append(got[1])
         return module.head(np.concatenate(sums), np.concatenate(lens))
 
-    def _gather_parts(self, module, groups: list[list[str]]) -> dict[str, tuple] | None:
+    def _gather_parts(self, module, groups: Sequence[Sequence[str]]) -> dict[str, tuple] | None:
         """The parts of every member of ``groups``: from memory, else the disk cache, else encoded
         (in chunks, each written to disk).  None when some are missing even so (another thread's
         encoding pushed them out of memory before they were read: the caller encodes the joined texts)."""
