@@ -92,3 +92,21 @@ def test_a_synonym_is_added_once_and_never_duplicates_a_form():
     assert not concepts.add_synonym(e, "src", "Diversité biologique", [], 1)
     assert not concepts.add_synonym(e, "src", "biodiversité", [], 1)
     assert [c.text for c in e.src_terms] == ["diversité biologique"] and e.src_terms[0].term_type is None
+
+
+def test_chained_pieces_of_one_phrase_are_not_synonyms():
+    assert concepts.chained("proportion du revenu national", "revenu national brut")
+    assert concepts.chained("tableau de bord", "bord macroéconomique")
+    assert concepts.chained("sustainable consumption and production", "consumption and production patterns")
+    assert not concepts.chained("traite des personnes", "traite des êtres humains")
+    assert not concepts.chained("aide financière et technique", "assistance financière et technique")
+    assert not concepts.chained("biodiversité", "diversité biologique")
+
+
+def test_terms_nested_up_to_inflection_or_elision_are_not_synonyms():
+    assert concepts.nested("capacité d’adaptation", "capacités d’adaptation face aux aléas")
+    assert concepts.nested("psychosociaux", "bien-être psychosocial")
+    assert concepts.chained("indice d’orientation agricole", "orientation agricole des dépenses")
+    assert concepts.chained("grâce à l’élimination des distorsions", "élimination des distorsions du marché")
+    assert not concepts.nested("écosystèmes tributaires", "écosystèmes liés à l’eau")
+    assert not concepts.chained("écosystèmes tributaires", "écosystèmes liés à l’eau")

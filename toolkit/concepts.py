@@ -257,13 +257,46 @@ def cite(occ: Occurrence, document: str | None) -> Occurrence:
     return replace(occ, document=document)
 
 
+def _folded_words(text: str) -> list[str]:
+    """Words for comparing two terms: case, apostrophe and hyphen folded, elisions split
+    ("d’orientation" → "d’", "orientation"), plural endings dropped ("capacités", "psychosociaux")."""
+    words = []
+    for w in re.split(r"[\s\-,;:.()]+", _norm(text)):
+        m = re.match(r"^([a-zà-ÿ]{1,5}’)(.+)$", w)
+        parts = [m.group(1), m.group(2)] if m else [w]
+        for p in parts:
+            if len(p) > 3 and p.endswith("aux"):
+                p = p[:-3] + "al"
+            elif len(p) > 3 and p[-1] in "sx":
+                p = p[:-1]
+            if p:
+                words.append(p)
+    return words
+
+
+def _contains(u: list[str], v: list[str]) -> bool:
+    return len(v) <= len(u) and any(u[i:i + len(v)] == v for i in range(len(u) - len(v) + 1))
+
+
 def nested(a: str, b: str) -> bool:
-    """One term inside the other ("traite" / "traite des personnes")."""
-    x, y = _norm(a), _norm(b)
-    return x in y or y in x
+    """One term inside the other, inflection aside ("traite" / "traite des personnes",
+    "capacité d’adaptation" / "capacités d’adaptation face aux aléas")."""
+    x, y = _folded_words(a), _folded_words(b)
+    return _contains(x, y) or _contains(y, x)
+
+
+def chained(a: str, b: str) -> bool:
+    """The end of one term is the start of the other ("proportion du revenu national" / "revenu
+    national brut", "grâce à l’élimination des distorsions" / "élimination des distorsions du
+    marché"): two pieces of one longer phrase, never synonyms."""
+    x, y = _folded_words(a), _folded_words(b)
+    for u, v in ((x, y), (y, x)):
+        if any(u[-k:] == v[:k] for k in range(1, min(len(u), len(v)) + 1)):
+            return True
+    return False
 
 
 __all__ = ["GENERAL_ZIPF", "APOSTROPHE", "canonical_term", "canonical_typography", "singular_of",
            "agree_in_number", "is_vocabulary", "entry_class", "fold_acronyms", "add_synonym", "cite",
-           "general_zipf", "nested"]
+           "general_zipf", "nested", "chained"]
 

@@ -466,7 +466,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         vocabulary.append(vocab)
     # Second pass: a synonym of an already linked term ("diversité biologique" and
     # "biodiversité" ↔ "biodiversity") joins that concept when the link is strong and the two
-    # terms are not nested in each other.
+    # terms are neither nested in each other nor two chained pieces of one phrase.
     for score, s, t, _signals, _cooc, _fs, _ft, _p_idx, _sim in scored:
         if score < SYNONYM_SCORE:
             continue
@@ -480,7 +480,8 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
         others = [c.text for c in (e.src_terms if side == "src" else e.tgt_terms)]
         lang = sl if side == "src" else tl
         text, variants = concepts.canonical_term(term, lang)
-        if term.kind == "acronym" or any(concepts.nested(text, o) for o in [head, *others]):
+        if term.kind == "acronym" or any(concepts.nested(text, o) or concepts.chained(text, o)
+                                         for o in [head, *others]):
             continue
         if concepts.add_synonym(e, side, text, variants[:5], term.freq):
             (used_s if side == "src" else used_t).add(k)
