@@ -776,7 +776,8 @@
     if (!ctx) return td;
     td.appendChild(el('button', { type: 'button', className: 'fnref', 'data-goto': side + ' ' + ctx[0],
                                   title: 'Show the row of ' + ctx[0], text: ctx[0] }));
-    td.appendChild(document.createTextNode(' ' + ctx[1]));
+    td.appendChild(document.createTextNode(' '));
+    td.appendChild(el('span', { dir: 'auto', text: ctx[1] }));   // its own direction: the id button is Latin
     return td;
   }
   function renderGlossary() {
