@@ -18,11 +18,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import replace
 from collections.abc import Sequence
 
 from toolkit.model import (ACRONYM, CANDIDATE, FULL_FORM, TERM, VOCABULARY, ConceptTerm, EntryClass, GlossaryEntry,
-                           Occurrence, Term)
+                           Term)
 
 GENERAL_ZIPF = 4.2
 """wordfreq Zipf frequency (log10 per billion words; 4.2 ≈ 16 per million) from which a single
@@ -252,11 +251,6 @@ def add_synonym(entry: GlossaryEntry, side: str, text: str, variants: Sequence[s
     return True
 
 
-def cite(occ: Occurrence, document: str | None) -> Occurrence:
-    """The occurrence credited to its own document."""
-    return replace(occ, document=document)
-
-
 def _folded_words(text: str) -> list[str]:
     """Words for comparing two terms: case, apostrophe and hyphen folded, elisions split
     ("d’orientation" → "d’", "orientation"), plural endings dropped ("capacités", "psychosociaux")."""
@@ -297,6 +291,6 @@ def chained(a: str, b: str) -> bool:
 
 
 __all__ = ["GENERAL_ZIPF", "APOSTROPHE", "canonical_term", "canonical_typography", "singular_of",
-           "agree_in_number", "is_vocabulary", "entry_class", "fold_acronyms", "add_synonym", "cite",
+           "agree_in_number", "is_vocabulary", "entry_class", "fold_acronyms", "add_synonym",
            "general_zipf", "nested", "chained"]
 

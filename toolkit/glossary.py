@@ -152,10 +152,6 @@ def _phrase_cognate(a: str, b: str, la: str, lb: str) -> float:
     return hits / len(wa)
 
 
-def _source_label(alignment: Alignment) -> str | None:
-    return document_label(alignment.source)
-
-
 def document_label(doc) -> str | None:
     """The document symbol where it is known, else the file's short label (``sdg/en.txt``)."""
     if doc.symbol:
@@ -166,21 +162,22 @@ def document_label(doc) -> str | None:
     return None
 
 
-def _context(term: Term, seg_ids: Sequence[str], text: str) -> Occurrence:
+def _context(term: Term, seg_ids: Sequence[str], text: str, document: str | None) -> Occurrence:
+    """The sentence of ``term`` in the aligned segments, credited to ``document``."""
     inside = [occ for occ in term.occurrences if occ.segment_id in seg_ids]
     key = term.text.casefold()
     for occ in inside:      # prefer a sentence showing the form the entry shows
         if key in occ.sentence.casefold():
-            return occ
+            return replace(occ, document=document)
     if inside:
-        return inside[0]
+        return replace(inside[0], document=document)
     # The term was matched in text the extractor did not count (rare): cite the segment.
     sentence = text
     for s in re.split(r"(?<=[.;:!?])\s+", text):
         if term.text.casefold() in s.casefold():
             sentence = s
             break
-    return Occurrence(seg_ids[0] if seg_ids else "", sentence.strip())
+    return Occurrence(seg_ids[0] if seg_ids else "", sentence.strip(), document)
 
 
 def _pool(doc, terms: list[Term] | None, nlp) -> list[Term]:
@@ -253,10 +250,8 @@ def _make_entry(alignment, pairs, source, st: Term, tt: Term, score, signals, co
         status=UNREVIEWED,
         src_variants=src_vars[:5],
         tgt_variants=tgt_vars[:5],
-        context_src=concepts.cite(_context(st, alignment.src_ids(bead), alignment.src_text(bead)),
-                                  document_label(alignment.source)),
-        context_tgt=concepts.cite(_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead)),
-                                  document_label(alignment.target)),
+        context_src=_context(st, alignment.src_ids(bead), alignment.src_text(bead), document_label(alignment.source)),
+        context_tgt=_context(tt, alignment.tgt_ids(bead), alignment.tgt_text(bead), document_label(alignment.target)),
         source=source,
         evidence=evidence,
     )
@@ -453,7 +448,7 @@ def build_glossary(alignment: Alignment, *, model=None, src_terms: list[Term] | 
     vocabulary: list[bool] = []
     entry_of_s: dict[int, int] = {}
     entry_of_t: dict[int, int] = {}
-    source = _source_label(alignment)
+    source = document_label(alignment.source)
     for score, s, t, signals, cooc, fs, ft, p_idx, sim in scored:
         if s in used_s or t in used_t or score < MIN_SCORE:
             continue
