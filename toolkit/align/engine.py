@@ -255,12 +255,7 @@ def align_texts(src_texts: Sequence[str], tgt_texts: Sequence[str], *, src_emb=N
     if timings is not None:
         timings["encode"] = timings.get("encode", 0.0) + (t1 - t0) + enc2
         timings["align"] = timings.get("align", 0.0) + (t3 - t1) - enc2
-    beads = []
-    for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
-        beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
-                          confidence=round(c, 4), flagged=False))
-    _flag(beads)
-    return beads
+    return _beads(path, conf)
 
 
 def _align_streamed(src_texts, tgt_texts, src_emb, tgt_emb, embedder, src_anchor, tgt_anchor,
@@ -324,9 +319,13 @@ def _align_streamed(src_texts, tgt_texts, src_emb, tgt_emb, embedder, src_anchor
     if timings is not None:
         timings["encode"] = timings.get("encode", 0.0) + (t1 - t0)
         timings["align"] = timings.get("align", 0.0) + (t3 - t1)
-    beads = []
-    for (i0, i1, j0, j1), (sc, c) in zip(path, conf):
-        beads.append(Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
-                          confidence=round(c, 4), flagged=False))
+    return _beads(path, conf)
+
+
+def _beads(path, conf) -> list[Bead]:
+    """The DP path and its (score, confidence) pairs as flagged beads."""
+    beads = [Bead(src=tuple(range(i0, i1)), tgt=tuple(range(j0, j1)), score=round(sc, 6),
+                  confidence=round(c, 4), flagged=False)
+             for (i0, i1, j0, j1), (sc, c) in zip(path, conf)]
     _flag(beads)
     return beads

@@ -69,43 +69,17 @@ def _merge_pass(path, S: _Side, T: _Side, band: _Band, embedder, p, types, strea
     if stream:
         return _merge_rounds(path, band, allowed, gain_min,
                              lambda beads: _stream_sims(beads, S, T, embedder, stream, forget))
-    fill([(b[0], b[1]) for b in path], [(b[2], b[3]) for b in path])
-    sims = [sim(b) for b in path]
-    while True:
-        cands = []
-        for k in range(len(path) - 1):
-            b1, b2 = path[k], path[k + 1]
-            u = (b1[0], b2[1], b1[2], b2[3])
-            if (u[1] - u[0], u[3] - u[2]) not in allowed or not 0 <= u[3] - band.lo[u[1]] < band.W:
-                continue      # only bead types the DP scores (their confidence needs those scores)
-            if sims[k] is None and sims[k + 1] is None:
-                continue
-            cands.append((k, u))
-        fill([(u[0], u[1]) for _, u in cands], [(u[2], u[3]) for _, u in cands])
-        good = []
-        for k, u in cands:
-            su = sim(u)          # a candidate merges two non-empty beads: never None
-            assert su is not None
-            gain = su - max(x for x in (sims[k], sims[k + 1]) if x is not None)
-            if gain > gain_min:
-                good.append((gain, k, u))
-        if not good:
-            return path
-        taken: set[int] = set()
-        for _, k, u in sorted(good, reverse=True):
-            if k in taken or k + 1 in taken:
-                continue
-            taken.update((k, k + 1))
-            path[k] = u
-            path[k + 1] = None
-            sims[k] = sim(u)
-        keep = [k for k, b in enumerate(path) if b is not None]
-        path = [path[k] for k in keep]
-        sims = [sims[k] for k in keep]
+
+    def sims_of(beads) -> list[float | None]:
+        fill([(b[0], b[1]) for b in beads], [(b[2], b[3]) for b in beads])
+        return [sim(b) for b in beads]
+
+    return _merge_rounds(path, band, allowed, gain_min, sims_of)
 
 
 def _merge_rounds(path, band: _Band, allowed, gain_min: float, sims_of):
-    """:func:`_merge_pass`'s rounds with similarities from ``sims_of(beads)`` (a list per bead)."""
+    """:func:`_merge_pass`'s rounds with similarities from ``sims_of(beads)`` (a list per bead): the
+    vectors of the in-memory pass or the numbers of the streamed one; each union is asked once."""
     sims = sims_of(path)
     known: dict = {}        # union bead -> its similarity (numbers only: a few bytes a candidate)
     while True:
@@ -114,7 +88,7 @@ def _merge_rounds(path, band: _Band, allowed, gain_min: float, sims_of):
             b1, b2 = path[k], path[k + 1]
             u = (b1[0], b2[1], b1[2], b2[3])
             if (u[1] - u[0], u[3] - u[2]) not in allowed or not 0 <= u[3] - band.lo[u[1]] < band.W:
-                continue
+                continue      # only bead types the DP scores (their confidence needs those scores)
             if sims[k] is None and sims[k + 1] is None:
                 continue
             cands.append((k, u))
