@@ -601,10 +601,15 @@ def read_sidecar(path) -> Signature | None:
         raise InputError(f"{side}: not a readable signature file ({type(exc).__name__})") from None
     if not isinstance(data, dict) or data.get("kind") != SIDECAR_KIND:
         raise InputError(f"{side}: not a signature file of the toolkit (no kind {SIDECAR_KIND!r})")
-    fields = data.get("signature_fields")
+    return signature_from_record(data)
+
+
+def signature_from_record(obj: dict) -> Signature | None:
+    """The signature a JSON record keeps (a sidecar, a JSONL header): its exact fields, else its text."""
+    fields = obj.get("signature_fields")
     if isinstance(fields, dict):
         try:
             return Signature.from_dict(fields)
         except TypeError:
             pass                   # fields of another version: the text form still says it all
-    return parse_signature(data.get("signature"))
+    return parse_signature(obj.get("signature"))

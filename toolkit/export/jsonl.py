@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.export.common import clean_text, parse_signature
+from toolkit.export.common import clean_text, signature_from_record
 from toolkit.export.tabular import AlignmentRow
 from toolkit.fileio import write_text
 from toolkit.model import Alignment, Signature
@@ -55,17 +55,6 @@ def is_header(obj: dict) -> bool:
     return "signature" in obj and not any(k in obj for k in _BEAD_KEYS)
 
 
-def header_signature(obj: dict) -> Signature | None:
-    fields = obj.get("signature_fields")
-    if isinstance(fields, dict):
-        try:
-            return Signature.from_dict(fields)
-        except TypeError:
-            pass                   # fields of another version: the text form still says it all
-    text = obj.get("signature")
-    return parse_signature(text) if isinstance(text, str) else None
-
-
 def read_alignment_jsonl(path) -> tuple[Signature | None, list[AlignmentRow]]:
     """Signature (from the header) and beads of a JSONL alignment."""
     p = Path(path)
@@ -88,7 +77,7 @@ def read_alignment_jsonl(path) -> tuple[Signature | None, list[AlignmentRow]]:
             raise InputError(f"{p}: line {n}: not a JSON object")
         if is_header(obj):
             if first:
-                signature = header_signature(obj)
+                signature = signature_from_record(obj)
             first = False
             continue
         first = False
